@@ -15,6 +15,39 @@ export * from './errors';
 // ── http (transport) ───────────────────────────────────────────────────
 
 // ── crypto: keys, client assertions, JWT, PKCE ─────────────────────────
+/**
+ * Keys for `private_key_jwt`. `importPrivateKey(material, {kid?})` reads PKCS#8,
+ * PKCS#1 (`BEGIN RSA PRIVATE KEY`), SEC1 (`BEGIN EC PRIVATE KEY`) PEM or a private JWK
+ * and returns a {@link LoadedKey} (`kid` = RFC 7638 thumbprint unless given), or throws a
+ * KeyError naming what is wrong (KEY_ENCRYPTED, KEY_PUBLIC_ONLY, KEY_MALFORMED,
+ * KEY_UNSUPPORTED) without echoing key material. `generateKeyPair(type)` makes RSA
+ * 2048/3072, EC P-256/P-384 or Ed25519 pairs with the JWKS to register;
+ * `publicJwkFromPrivate(material, {kid?, alg?})` derives the public JWK to register.
+ */
+export { importPrivateKey, generateKeyPair, publicJwkFromPrivate, assertAlgForKey, toPublicJwk, KEY_PAIR_TYPES } from './crypto/keys';
+export type { KeyPairType, LoadedKey, JWK } from './crypto/keys';
+/** Per-profile cache of imported keys (keyed by profile id + hash of the material; never re-parsed per request). */
+export { KeyCache } from './crypto/key-cache';
+/**
+ * RFC 7523 client assertion: `iss` = `sub` = client_id, `aud` per audience mode, `exp`
+ * ≤ now+60 s by default, `iat`, `nbf`, fresh `jti` every call, `kid` header, optional
+ * `typ`. Refuses `none`, mismatched algorithms, public keys and short HMAC secrets
+ * (KeyError, nothing signed). `resolveAssertionAudience` picks `aud` for a profile:
+ * issuer (default) | endpoint | token_endpoint | custom.
+ */
+export { createClientAssertion, resolveAssertionAudience, HMAC_MIN_BYTES } from './crypto/assertion';
+export type { AssertionOptions } from './crypto/assertion';
+/**
+ * `decodeJwt(token, now?)` — header and claims, NOT verified, with `exp`/`iat`/`nbf`/
+ * `auth_time` annotated (epoch, ISO, relative); JwtError JWT_MALFORMED otherwise (JWE
+ * is reported as encrypted). `verifyJwt(token, options)` — signature against the
+ * issuer's JWKS (given, or fetched from `jwksUri`), `iss`/`aud`/`exp`/`nbf` with clock
+ * tolerance (default 30 s); resolves `{verified, header, claims, error?}`.
+ */
+export { decodeJwt, verifyJwt } from './crypto/jwt';
+export type { VerifyOptions, VerifyResult } from './crypto/jwt';
+/** PKCE S256 pair (`createPkce`) and unguessable `state`/`nonce` values (`randomState`). */
+export { createPkce, randomState, s256Challenge } from './crypto/pkce';
 
 // ── discovery, client authentication, operations ───────────────────────
 
