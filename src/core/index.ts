@@ -13,6 +13,32 @@ export * from './types';
 export * from './errors';
 
 // ── http (transport) ───────────────────────────────────────────────────
+/**
+ * One HTTP call over undici: `sendHttp(request, options)` sends an {@link HttpRequestRecord}
+ * and resolves `{ request (as sent), response, timings }`. Connect/headers/body timeouts
+ * (default 10/30/30 s; the body deadline covers the whole body), a 1 MiB response cap,
+ * cancel via `signal`. Redirects are never followed. Rejects with a {@link TransportError}
+ * (an {@link HttpError}: HTTP_TIMEOUT naming the phase, HTTP_ABORTED, HTTP_NETWORK with a
+ * plain explanation, HTTP_TOO_LARGE, HTTP_REDIRECT naming the Location) that still carries
+ * the request, timings and any response head.
+ */
+export { sendHttp, TransportError, DEFAULT_TIMEOUTS, DEFAULT_MAX_RESPONSE_BYTES } from './http/transport';
+export type { HttpOptions, HttpResult } from './http/transport';
+/**
+ * `createDispatcher({ proxy?, noProxy?, strictSSL?, ca?, connectMs? })`: an undici dispatcher
+ * for `HttpOptions.dispatcher` — explicit proxy or HTTPS_PROXY/HTTP_PROXY with NO_PROXY,
+ * extra CA certificates added to Node's roots, TLS strictness for this dispatcher only
+ * (never process-wide).
+ */
+export { createDispatcher } from './http/dispatcher';
+export type { DispatcherOptions } from './http/dispatcher';
+/**
+ * `assertSafeUrl(url, allowInsecureHttp?)`: throws ConfigError CONFIG_INSECURE_HTTP unless the
+ * URL is https, or http to loopback (127.0.0.0/8, ::1, localhost), or insecure http is allowed.
+ */
+export { assertSafeUrl, isLoopbackHost } from './http/safe-url';
+/** `parseRetryAfter` (seconds or HTTP date → ms) and `retryDelay` (bounded 429/503 retry policy). */
+export { parseRetryAfter, retryDelay } from './http/retry';
 
 // ── crypto: keys, client assertions, JWT, PKCE ─────────────────────────
 /**

@@ -1,0 +1,57 @@
+/**
+ * undici dispatchers: proxy (explicit or HTTPS_PROXY/HTTP_PROXY, with NO_PROXY),
+ * extra CA certificates and per-dispatcher TLS strictness (SECURITY.md item 12).
+ * TLS verification is only ever relaxed on the dispatcher that asks for it, never
+ * process-wide (no NODE_TLS_REJECT_UNAUTHORIZED, no global dispatcher change).
+ */
+import { rootCertificates } from 'node:tls';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { ConfigError } from '../errors';
+
+export interface DispatcherOptions {
+  /** Proxy URL (VS Code `http.proxy`); default: HTTPS_PROXY / HTTP_PROXY from the environment. */
+  proxy?: string;
+  /** Hosts that bypass the proxy, NO_PROXY syntax; default: NO_PROXY from the environment. */
+  noProxy?: string;
+  /** Verify TLS certificates (VS Code `http.proxyStrictSSL`); default true. */
+  strictSSL?: boolean;
+  /** Extra CA certificates (PEM), added to Node's bundled roots. */
+  ca?: string[];
+  /** Connect timeout, default 10 s. */
+  connectMs?: number;
+}
+
+/** Builds the dispatcher the shell passes as `HttpOptions.dispatcher`. */
+export function createDispatcher(o: DispatcherOptions = {}): Dispatcher {
+  if (o.proxy) {
+    try {
+      const u = new URL(o.proxy);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+    } catch {
+      throw new ConfigError('CONFIG_INVALID', `The proxy "${o.proxy.replace(/\/\/[^@/]*@/, '//***@')}" is not an http(s) URL, e.g. http://proxy.example.com:8080.`);
+    }
+  }
+  const tls = {
+    rejectUnauthorized: o.strictSSL ?? true,
+    ...(o.ca?.length ? { ca: [...rootCertificates, ...o.ca] } : {}),
+  };
+  return new EnvHttpProxyAgent({
+    ...(o.proxy ? { httpProxy: o.proxy, httpsProxy: o.proxy } : {}),
+    ...(o.noProxy !== undefined ? { noProxy: o.noProxy } : {}),
+    connect: { ...tls, timeout: o.connectMs ?? 10_000 },
+    requestTls: tls,
+    proxyTls: tls,
+  } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+}
+
+const shared = new Map<number, Dispatcher>();
+
+/** A shared plain agent per connect timeout, for calls without a dispatcher. */
+export function defaultDispatcher(connectMs: number): Dispatcher {
+  let d = shared.get(connectMs);
+  if (!d) {
+    d = new Agent({ connect: { timeout: connectMs } });
+    shared.set(connectMs, d);
+  }
+  return d;
+}

@@ -1,0 +1,250 @@
+/**
+ * The one HTTP call of the core, over undici: connect/headers/body timeouts, a
+ * response size cap, cancellation, and redirects never followed (SECURITY.md 8, 10).
+ * One attempt per call; retries live in the operations layer so that every attempt
+ * is prepared again (fresh client assertion).
+ */
+import { errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { HttpError } from '../errors';
+import type { HttpRequestRecord, HttpResponseRecord, Param, Timings } from '../types';
+import { defaultDispatcher } from './dispatcher';
+
+/** Transport options shared by every call. */
+export interface HttpOptions {
+  /** From {@link createDispatcher} (proxy, CA, TLS). Default: a shared agent with the connect timeout. */
+  dispatcher?: Dispatcher;
+  /** Defaults: connect 10 s, headers 30 s, body 30 s (the whole body, not per chunk). */
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** Response size cap in bytes; default 1 MiB. Past it: HTTP_TOO_LARGE. */
+  maxResponseBytes?: number;
+  /** Cancels the call (HTTP_ABORTED); the connection is closed, nothing stays pending. */
+  signal?: AbortSignal;
+  /** Retries on 429/503 honouring Retry-After: default 2 retries, never waiting more than 10 s. */
+  retry?: { maxRetries?: number; maxDelayMs?: number };
+  /** `User-Agent` header; default `oauth-workbench`. */
+  userAgent?: string;
+}
+
+export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 } as const;
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+export const DEFAULT_USER_AGENT = 'oauth-workbench';
+
+/** The outcome of one HTTP call. `request` is exactly what went on the wire. */
+export interface HttpResult {
+  request: HttpRequestRecord;
+  response: HttpResponseRecord;
+  timings: Timings;
+}
+
+/**
+ * An {@link HttpError} that still carries what is known about the call: the request
+ * as sent, the response head (status, headers; for a redirect: `Location`) and timings.
+ */
+export class TransportError extends HttpError {
+  constructor(
+    code: ConstructorParameters<typeof HttpError>[0],
+    message: string,
+    readonly request: HttpRequestRecord,
+    readonly timings: Timings,
+    readonly response?: HttpResponseRecord,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, response?.status, options);
+  }
+}
+
+function hasHeader(headers: Param[], name: string): boolean {
+  return headers.some((h) => h.name.toLowerCase() === name.toLowerCase());
+}
+
+/** Adds the headers the wire needs when the record does not already name them. */
+export function completeRequest(r: HttpRequestRecord, userAgent = DEFAULT_USER_AGENT): HttpRequestRecord {
+  const headers = [...r.headers];
+  if (r.form && !hasHeader(headers, 'content-type')) headers.push({ name: 'content-type', value: 'application/x-www-form-urlencoded' });
+  if (!hasHeader(headers, 'accept')) headers.push({ name: 'accept', value: 'application/json' });
+  if (!hasHeader(headers, 'user-agent')) headers.push({ name: 'user-agent', value: userAgent });
+  return { ...r, headers };
+}
+
+/** `application/x-www-form-urlencoded` body (spaces as `+`, RFC 6749 Appendix B). */
+export function formBody(form: Param[]): string {
+  const u = new URLSearchParams();
+  for (const p of form) u.append(p.name, p.value);
+  return u.toString();
+}
+
+/** JSON when the content type says so or the body looks like JSON; undefined when it does not parse. */
+export function parseJsonBody(contentType: string | undefined, body: string): { json?: unknown } {
+  const ct = (contentType ?? '').toLowerCase();
+  const saysJson = /[/+]json(\s*;|$)/.test(ct.split(',')[0].trim());
+  const t = body.trim();
+  const looksJson = t.startsWith('{') || t.startsWith('[') || t === 'null';
+  if (!saysJson && !looksJson) return {};
+  try {
+    return { json: JSON.parse(t) as unknown };
+  } catch {
+    return {};
+  }
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+type Phase = 'connect' | 'headers' | 'body';
+
+/** Human explanation of a low-level network failure. */
+function networkMessage(e: unknown, url: URL): string {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code;
+  const where = url.origin;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `Nothing listens at ${where} (connection refused). Check the host and port, and that the server is running.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `The host ${url.hostname} could not be resolved (DNS). Check the spelling of the URL, your network and proxy settings.`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return `The connection to ${where} was closed by the other side before a complete answer arrived.`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${where} is unreachable from this machine. Check the network, VPN and proxy settings.`;
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `The TLS certificate of ${where} was not accepted (${code}). Add your organisation's CA certificate to the extension's CA setting rather than disabling verification.`;
+    default:
+      return `The request to ${where} failed: ${err.cause?.message ?? err.message ?? String(e)}${code ? ` (${code})` : ''}.`;
+  }
+}
+
+/**
+ * Sends one request and reads the whole (capped) response. Never follows redirects.
+ * @throws TransportError HTTP_REDIRECT | HTTP_TOO_LARGE | HTTP_TIMEOUT | HTTP_ABORTED | HTTP_NETWORK
+ */
+export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = {}): Promise<HttpResult> {
+  const req = completeRequest(input, options.userAgent);
+  const url = new URL(req.url);
+  const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const cap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const started = Date.now();
+  const timings: Timings = { startedAt: new Date(started).toISOString(), totalMs: 0 };
+  const elapsed = (): number => Date.now() - started;
+
+  // Our own controller: the user's Cancel and our phase deadlines both abort it.
+  const controller = new AbortController();
+  let timedOut: Phase | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (p: Phase, ms: number): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = p;
+      controller.abort(new Error(`${p} timeout`));
+    }, ms);
+  };
+  const onUserAbort = (): void => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) {
+    throw new TransportError('HTTP_ABORTED', `The request to ${url.origin} was cancelled before it was sent.`, req, { ...timings, totalMs: 0 });
+  }
+  options.signal?.addEventListener('abort', onUserAbort, { once: true });
+
+  const fail = (e: unknown, response?: HttpResponseRecord): TransportError => {
+    timings.totalMs = elapsed();
+    const code = (e as { code?: string })?.code;
+    if (timedOut || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      const p: Phase = timedOut ?? (code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_BODY_TIMEOUT' ? 'body' : 'headers');
+      const ms = p === 'connect' ? t.connectMs : p === 'headers' ? t.headersMs : t.bodyMs;
+      const what = p === 'connect' ? 'connecting' : p === 'headers' ? 'the response headers' : 'the response body';
+      return new TransportError('HTTP_TIMEOUT', `Timed out after ${ms} ms waiting for ${what} from ${url.origin} (${p} timeout). The server may be overloaded or unreachable; try again or raise the ${p} timeout.`, req, timings, response, { cause: e });
+    }
+    if (options.signal?.aborted) {
+      return new TransportError('HTTP_ABORTED', `The request to ${url.origin} was cancelled.`, req, timings, response, { cause: e });
+    }
+    if (e instanceof TransportError) return e;
+    return new TransportError('HTTP_NETWORK', networkMessage(e, url), req, timings, response, { cause: e });
+  };
+
+  try {
+    arm('headers', t.connectMs + t.headersMs);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: req.method,
+        headers: req.headers.map((h) => [h.name, h.value] as [string, string]).flat(),
+        body: req.form ? formBody(req.form) : undefined,
+        signal: controller.signal,
+        dispatcher: options.dispatcher ?? defaultDispatcher(t.connectMs),
+        headersTimeout: t.headersMs,
+        bodyTimeout: t.bodyMs,
+      });
+    } catch (e) {
+      throw fail(e);
+    }
+    timings.headersMs = elapsed();
+    const headers = flattenHeaders(res.headers);
+    const head: HttpResponseRecord = { status: res.statusCode, headers, body: '' };
+
+    if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304) {
+      // Never followed: the credentials in this request must not reach another URL.
+      discard(res.body);
+      const location = headers.location;
+      timings.totalMs = elapsed();
+      throw new TransportError(
+        'HTTP_REDIRECT',
+        `${url.origin}${url.pathname} answered ${res.statusCode} redirecting to ${location ?? '(no Location header)'}. ` +
+          'Redirects are not followed, so nothing (no credentials) was sent there. Use the final URL in the profile or metadata if it is legitimate.',
+        req,
+        timings,
+        head,
+      );
+    }
+
+    arm('body', t.bodyMs);
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > cap) {
+      discard(res.body);
+      timings.totalMs = elapsed();
+      throw new TransportError('HTTP_TOO_LARGE', tooLarge(url, cap, res.statusCode), req, timings, head);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body) {
+        const b = chunk as Buffer;
+        size += b.length;
+        if (size > cap) {
+          discard(res.body);
+          timings.totalMs = elapsed();
+          throw new TransportError('HTTP_TOO_LARGE', tooLarge(url, cap, res.statusCode), req, timings, head);
+        }
+        chunks.push(b);
+      }
+    } catch (e) {
+      discard(res.body);
+      throw fail(e, head);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    timings.totalMs = elapsed();
+    const response: HttpResponseRecord = { ...head, body, ...parseJsonBody(headers['content-type'], body) };
+    return { request: req, response, timings };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onUserAbort);
+  }
+}
+
+/** Closes a response body we will not read; the socket is released, no error escapes. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function tooLarge(url: URL, cap: number, status: number): string {
+  return `The response from ${url.origin}${url.pathname} (HTTP ${status}) is larger than the ${cap}-byte limit; reading stopped. Check the URL points at an OAuth endpoint, or raise the size limit.`;
+}
