@@ -202,6 +202,14 @@ describe('jwt: verifyJwt', () => {
       assert.equal(wrongAud.error?.code, 'JWT_INVALID');
     });
 
+    it('a jwks_uri answering 404 → HTTP_STATUS; plain http to a remote host → refused before sending', async () => {
+      const r404 = await verifyJwt(await sign({}), { ...opts, jwksUri: `${as.issuer}/no-such-jwks` });
+      assert.equal(r404.verified, false);
+      assert.equal(r404.error?.code, 'HTTP_STATUS');
+      const insecure = await verifyJwt(await sign({}), { ...opts, jwksUri: 'http://issuer.example/jwks' });
+      assert.equal(insecure.error?.code, 'CONFIG_INSECURE_HTTP');
+    });
+
     it('an unreachable jwks_uri → verified false with a transport error', async () => {
       const srv = createServer();
       await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));

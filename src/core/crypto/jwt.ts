@@ -80,7 +80,10 @@ export interface VerifyOptions {
   clockToleranceSeconds?: number;
   jwks?: { keys: JWK[] };
   jwksUri?: string;
+  /** Transport options (dispatcher, timeouts, cancel) for the `jwksUri` fetch. */
   http?: JwksFetchHttp;
+  /** Allow a plain-http `jwksUri` to a non-loopback host (default false). */
+  allowInsecureHttp?: boolean;
   /** Accepted `alg` values (default: any asymmetric algorithm the JWKS supports; never `none`). */
   algorithms?: string[];
   nowSeconds?: number;
@@ -115,7 +118,7 @@ export async function verifyJwt(token: string, o: VerifyOptions): Promise<Verify
   if (o.jwks) jwks = o.jwks;
   else {
     try {
-      jwks = await fetchJwks(o.jwksUri as string, o.http);
+      jwks = await fetchJwks(o.jwksUri as string, o.http, o.allowInsecureHttp);
     } catch (e) {
       return { verified: false, ...base, error: toErrorInfo(e) };
     }
