@@ -71,6 +71,13 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
     assert.deepEqual(decoded.claims['aud'], ['a', 'b']);
   });
 
+  it('sets sub to the given subject for an RFC 7523 §2.1 grant (iss stays client_id)', async () => {
+    const { decoded } = await createClientAssertion(base({ subject: 'user-42' }));
+    assert.equal(decoded.claims['iss'], 'client-1');
+    assert.equal(decoded.claims['sub'], 'user-42');
+    await expectRefusal(createClientAssertion(base({ subject: '' })), ConfigError, 'CONFIG_INVALID', /subject/);
+  });
+
   it('uses a fresh random jti on every call', async () => {
     const jtis = new Set<unknown>();
     for (let i = 0; i < 20; i++) jtis.add((await createClientAssertion(base({}))).decoded.claims['jti']);

@@ -27,6 +27,8 @@ export interface AssertionOptions {
   lifetimeSeconds?: number;
   /** Optional `typ` header, e.g. `client-authentication+jwt`. */
   typ?: string;
+  /** `sub` override for RFC 7523 §2.1 authorization grants (jwt-bearer); client assertions keep sub = client_id. */
+  subject?: string;
   /** Clock, epoch seconds (tests). */
   now?: () => number;
 }
@@ -48,6 +50,9 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
   const audience = o.audience;
   if (Array.isArray(audience) ? audience.length === 0 || audience.some((a) => typeof a !== 'string' || a === '') : typeof audience !== 'string' || audience === '') {
     throw new ConfigError('CONFIG_INVALID', 'The client assertion needs an audience (aud): set the issuer, or choose another audience mode.');
+  }
+  if (o.subject !== undefined && (typeof o.subject !== 'string' || o.subject === '')) {
+    throw new ConfigError('CONFIG_INVALID', 'The JWT grant needs a non-empty subject (sub).');
   }
   const lifetime = o.lifetimeSeconds ?? 60;
   if (!Number.isFinite(lifetime) || lifetime <= 0) {
@@ -97,7 +102,7 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
     jwt = await new SignJWT({})
       .setProtectedHeader(header)
       .setIssuer(o.clientId)
-      .setSubject(o.clientId)
+      .setSubject(o.subject ?? o.clientId)
       .setAudience(audience)
       .setJti(randomUUID())
       .setIssuedAt(nowSeconds)
