@@ -76,7 +76,73 @@ export type { VerifyOptions, VerifyResult } from './crypto/jwt';
 export { createPkce, randomState, s256Challenge } from './crypto/pkce';
 
 // ── discovery, client authentication, operations ───────────────────────
+/**
+ * `discover(issuer, { clientId?, http?, allowInsecureHttp?, wellKnown? })` → `{ metadata, exchange }`.
+ * `auto` (default) tries `{issuer}/.well-known/openid-configuration`, then RFC 8414
+ * `{origin}/.well-known/oauth-authorization-server{path}`; `clientId` is passed as
+ * `?client_id=`. The document's `issuer` must equal `issuer` exactly. Rejects with a
+ * {@link DiscoveryFailure} (DISCOVERY_ISSUER_MISMATCH | DISCOVERY_FAILED, carrying the
+ * exchanges tried) or a ConfigError for a bad/insecure issuer URL.
+ * `resolveEndpoints(profile, metadata?)`: the endpoints to call, profile overrides winning.
+ */
+export { discover, resolveEndpoints, DiscoveryFailure, openidConfigurationUrl, oauthServerMetadataUrl } from './discovery';
+export type { DiscoverOptions, WellKnown } from './discovery';
+/**
+ * THE client authentication mechanism for every credentialed endpoint.
+ * `applyClientAuth(request, endpoint, ctx)` applies the profile's one method (none,
+ * client_secret_basic with RFC 6749 §2.3.1 encoding, client_secret_post,
+ * client_secret_jwt, private_key_jwt with a fresh assertion per call), removing any
+ * other client credentials, and marks secret values. `assertionFor(ctx, endpoint)`
+ * signs the assertion that call would carry (for "copy client assertion").
+ * {@link CallContext} is what every operation takes.
+ */
+export { applyClientAuth, assertionFor, basicCredentials, CLIENT_ASSERTION_TYPE } from './client-auth';
+export type { CallContext } from './client-auth';
+/**
+ * Operations, split into "make request" (pure {@link buildOperation} /
+ * `*Request` builders → {@link OperationRequest}), {@link prepareRequest} (endpoint URL
+ * resolved and checked, client auth applied — what previews show) and
+ * {@link runOperation} (send with bounded 429/503 retries, each re-prepared with a
+ * fresh assertion; parse). Every wrapper resolves an {@link Exchange}: `result` on
+ * success, `error` (OAuth error with error/error_description/error_uri, transport
+ * failure, or malformed body with an escaped excerpt) otherwise. They reject only for
+ * input errors found before anything was sent (ConfigError, KeyError).
+ */
+export { prepareRequest, runOperation, endpointUrl, endpointLabel } from './operations/request';
+export type { OperationRequest, PreparedRequest } from './operations/request';
+export { buildOperation } from './operations/build';
+export type { OperationParams } from './operations/build';
+/**
+ * Grants at the token endpoint: `clientCredentials`, `refreshToken`, `jwtBearerGrant`
+ * (RFC 7523 §2.1: pasted assertion, or signed with the profile key, iss = client_id,
+ * sub = subject ?? client_id), `tokenExchange` (RFC 8693), `passwordGrant` (LEGACY —
+ * OAuth 2.1 removes it; its exchange carries `legacy: true`). `tokenSetFrom(json, now)`
+ * validates a token response (access_token string, numeric expires_in) and computes `expires_at`.
+ */
+export {
+  clientCredentials, refreshToken, jwtBearerGrant, tokenExchange, passwordGrant,
+  clientCredentialsRequest, refreshTokenRequest, jwtBearerRequest, tokenExchangeRequest, passwordRequest,
+  GRANT_JWT_BEARER, GRANT_TOKEN_EXCHANGE,
+} from './operations/grants';
+export type { TokenRequestParams, ClientCredentialsParams, RefreshTokenParams, JwtBearerParams, TokenExchangeParams, PasswordParams } from './operations/grants';
+export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations/parse';
+/**
+ * `introspect(ctx, { token, tokenTypeHint?, jwtResponse? })` (RFC 7662; with
+ * `jwtResponse` the RFC 9701 signed response is verified against the issuer's JWKS,
+ * result in `exchange.jwt`), `revoke(ctx, { token, tokenTypeHint? })` (RFC 7009; a
+ * failure says the token may still be active), `userinfo(ctx, { accessToken })`.
+ */
+export { introspect, revoke, userinfo, introspectionRequest, revocationRequest, userinfoRequest, INTROSPECTION_JWT } from './operations/endpoints';
+export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange } from './operations/endpoints';
+/**
+ * `redactExchange(e)`: a copy safe to store/log/show — secret request values become
+ * placeholders (`<client_secret>`, `Basic <client_credentials>`), token values in
+ * responses keep their first 6 characters.
+ */
+export { redactExchange, redactRequest, redactResponse, maskToken, maskSecretsInText } from './redact';
 
 // ── curl import/export ─────────────────────────────────────────────────
+/** `toCurl(exchange | request, { reveal? })`: a shell-safe curl command; secrets become `"$CLIENT_SECRET"`-style variables unless revealed. */
+export { toCurl } from './curl/to-curl';
 
 // ── diagnosis ──────────────────────────────────────────────────────────

@@ -1,0 +1,149 @@
+/**
+ * OpenID Connect discovery and RFC 8414 authorization server metadata, with the
+ * issuer check of SECURITY.md item 7 and endpoint resolution (profile overrides win).
+ */
+import { randomUUID } from 'node:crypto';
+import { DiscoveryError, toErrorInfo } from './errors';
+import { bodyExcerpt } from './http/excerpt';
+import { assertSafeUrl } from './http/safe-url';
+import { sendHttp, TransportError, type HttpOptions } from './http/transport';
+import type { ClientProfile, Endpoints, Exchange, ServerMetadata } from './types';
+
+export type WellKnown = 'openid-configuration' | 'oauth-authorization-server' | 'auto';
+
+export interface DiscoverOptions {
+  /** Sent as `?client_id=` (Okta answers per client). */
+  clientId?: string;
+  http?: HttpOptions;
+  allowInsecureHttp?: boolean;
+  /** Default `auto`: OIDC first, then RFC 8414. */
+  wellKnown?: WellKnown;
+}
+
+/** A failed discovery, with every attempt's exchange for display. */
+export class DiscoveryFailure extends DiscoveryError {
+  constructor(
+    code: 'DISCOVERY_FAILED' | 'DISCOVERY_ISSUER_MISMATCH',
+    message: string,
+    readonly exchanges: Exchange<ServerMetadata>[],
+  ) {
+    super(code, message);
+  }
+}
+
+/** `issuer + /.well-known/openid-configuration` (OIDC Discovery §4). */
+export function openidConfigurationUrl(issuer: string): string {
+  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+}
+
+/** RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path. */
+export function oauthServerMetadataUrl(issuer: string): string {
+  const u = new URL(issuer);
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${u.origin}/.well-known/oauth-authorization-server${path}`;
+}
+
+function withClientId(url: string, clientId?: string): string {
+  if (!clientId) return url;
+  const u = new URL(url);
+  u.searchParams.set('client_id', clientId);
+  return u.toString();
+}
+
+const ENDPOINT_FIELDS = [
+  'authorization_endpoint', 'token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'userinfo_endpoint',
+  'jwks_uri', 'pushed_authorization_request_endpoint', 'device_authorization_endpoint',
+] as const;
+
+type Attempt = { ok: true; metadata: ServerMetadata; exchange: Exchange<ServerMetadata> } | { ok: false; exchange: Exchange<ServerMetadata>; reason: string; notFound: boolean };
+
+async function fetchMetadata(url: string, issuer: string, o: DiscoverOptions): Promise<Attempt> {
+  const base = { id: randomUUID(), operation: 'discovery' as const, attempts: 1 };
+  const request = { method: 'GET' as const, url, headers: [] };
+  let res;
+  try {
+    res = await sendHttp(request, o.http);
+  } catch (e) {
+    const te = e instanceof TransportError ? e : undefined;
+    const exchange: Exchange<ServerMetadata> = {
+      ...base,
+      request: te?.request ?? request,
+      timings: te?.timings ?? { startedAt: new Date().toISOString(), totalMs: 0 },
+      error: toErrorInfo(e),
+      ...(te?.response ? { response: te.response } : {}),
+    };
+    if (te?.code === 'HTTP_ABORTED') throw new DiscoveryFailure('DISCOVERY_FAILED', `Discovery was cancelled (${url}).`, [exchange]);
+    return { ok: false, exchange, reason: e instanceof Error ? e.message : String(e), notFound: false };
+  }
+  const exchange: Exchange<ServerMetadata> = { ...base, request: res.request, response: res.response, timings: res.timings };
+  const { status, json, body } = res.response;
+  const fail = (reason: string): Attempt => {
+    exchange.error = toErrorInfo(new DiscoveryError('DISCOVERY_FAILED', reason));
+    return { ok: false, exchange, reason, notFound: status === 404 };
+  };
+  if (status !== 200) return fail(`${url} answered HTTP ${status}${body ? `: "${bodyExcerpt(body)}"` : ''}.`);
+  if (json === undefined) return fail(`${url} did not return JSON (${res.response.headers['content-type'] ?? 'no content type'}): "${bodyExcerpt(body)}".`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return fail(`${url} returned ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json} instead of a metadata object: "${bodyExcerpt(body)}".`);
+  const doc = json as Record<string, unknown>;
+  if (typeof doc.issuer !== 'string') return fail(`${url} returned metadata without an "issuer": "${bodyExcerpt(body)}".`);
+  for (const f of ENDPOINT_FIELDS) {
+    if (doc[f] !== undefined && typeof doc[f] !== 'string') return fail(`${url} returned "${f}" as ${typeof doc[f]}, not a URL string.`);
+  }
+  if (doc.issuer !== issuer) {
+    const reason =
+      `The server's metadata says its issuer is "${doc.issuer}", but the profile's issuer is "${issuer}". ` +
+      `They must match exactly (OpenID Connect Discovery §4.3, RFC 8414 §3.3), or tokens could be accepted from the wrong server. ` +
+      `Fix the issuer in the profile (copy it exactly, including any trailing slash) if "${doc.issuer}" is the server you meant.`;
+    exchange.error = toErrorInfo(new DiscoveryError('DISCOVERY_ISSUER_MISMATCH', reason));
+    throw new DiscoveryFailure('DISCOVERY_ISSUER_MISMATCH', reason, [exchange]);
+  }
+  exchange.result = doc as ServerMetadata;
+  return { ok: true, metadata: doc as ServerMetadata, exchange };
+}
+
+/**
+ * Fetches the issuer's metadata. `auto` tries `{issuer}/.well-known/openid-configuration`,
+ * then RFC 8414 `{origin}/.well-known/oauth-authorization-server{path}`. The returned
+ * `issuer` must equal `issuer` exactly.
+ * @throws ConfigError (bad or insecure issuer URL, nothing sent);
+ *   DiscoveryFailure DISCOVERY_ISSUER_MISMATCH | DISCOVERY_FAILED, with the exchanges tried
+ */
+export async function discover(issuer: string, options: DiscoverOptions = {}): Promise<{ metadata: ServerMetadata; exchange: Exchange<ServerMetadata> }> {
+  assertSafeUrl(issuer, options.allowInsecureHttp);
+  const mode = options.wellKnown ?? 'auto';
+  const urls: string[] = [];
+  if (mode !== 'oauth-authorization-server') urls.push(openidConfigurationUrl(issuer));
+  if (mode !== 'openid-configuration') urls.push(oauthServerMetadataUrl(issuer));
+
+  const failures: Extract<Attempt, { ok: false }>[] = [];
+  for (const url of urls) {
+    const attempt = await fetchMetadata(withClientId(url, options.clientId), issuer, options);
+    if (attempt.ok) return { metadata: attempt.metadata, exchange: attempt.exchange };
+    failures.push(attempt);
+  }
+  const detail = failures.map((f) => `- ${f.reason}`).join('\n');
+  const hint = failures.every((f) => f.notFound)
+    ? ' Check the issuer URL (Okta custom servers look like https://org.okta.com/oauth2/default), or set the endpoints in the profile if the server has no discovery.'
+    : '';
+  throw new DiscoveryFailure('DISCOVERY_FAILED', `Discovery for ${issuer} failed:\n${detail}${hint}`, failures.map((f) => f.exchange));
+}
+
+/** The endpoints to call: the profile's overrides win over discovered metadata. */
+export function resolveEndpoints(profile: ClientProfile, metadata?: ServerMetadata): Endpoints {
+  const o = profile.endpoints ?? {};
+  const m = metadata ?? ({} as Partial<ServerMetadata>);
+  const pick = (a: string | undefined, b: unknown): string | undefined => a || (typeof b === 'string' && b ? b : undefined);
+  const out: Endpoints = {};
+  const set = (k: keyof Endpoints, v: string | undefined): void => {
+    if (v) out[k] = v;
+  };
+  set('authorization', pick(o.authorization, m.authorization_endpoint));
+  set('token', pick(o.token, m.token_endpoint));
+  set('introspection', pick(o.introspection, m.introspection_endpoint));
+  set('revocation', pick(o.revocation, m.revocation_endpoint));
+  set('userinfo', pick(o.userinfo, m.userinfo_endpoint));
+  set('jwks_uri', pick(o.jwks_uri, m.jwks_uri));
+  set('pushed_authorization_request', pick(o.pushed_authorization_request, m.pushed_authorization_request_endpoint));
+  set('device_authorization', pick(o.device_authorization, m.device_authorization_endpoint));
+  return out;
+}
