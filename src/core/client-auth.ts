@@ -132,6 +132,8 @@ export async function applyClientAuth(
     case 'client_secret_basic':
       if (!secrets.clientSecret) throw missingSecret(profile, 'client secret');
       headers.push({ name: 'authorization', value: basicCredentials(profile.clientId, secrets.clientSecret), secret: true });
+      // RFC 9126 §2.1: in a PAR body client_id is also a required authorization request parameter.
+      if (endpoint === 'pushed_authorization_request') form.push({ name: 'client_id', value: profile.clientId });
       return out();
     case 'client_secret_post':
       if (!secrets.clientSecret) throw missingSecret(profile, 'client secret');

@@ -135,6 +135,27 @@ export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations
 export { introspect, revoke, userinfo, introspectionRequest, revocationRequest, userinfoRequest, INTROSPECTION_JWT } from './operations/endpoints';
 export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange } from './operations/endpoints';
 /**
+ * Interactive flows. `authorizationCode(ctx, { openBrowser, scope?, resource?, extra?,
+ * usePar?, redirectUri?, timeoutMs?, signal? })`: PKCE S256, a loopback listener on
+ * 127.0.0.1 (a free port unless the redirect URI names one) closed after the callback,
+ * timeout (default 5 min) or cancel; PAR (RFC 9126) when asked, when the profile says so,
+ * or when the server requires it; `state` and RFC 9207 `iss` checked; the code redeemed
+ * with the profile's client authentication; the ID token verified against the JWKS with
+ * its `nonce` checked. Resolves `{ exchanges, tokens?, idToken?, authorizationUrl?, redirectUri? }`.
+ * `deviceCode(ctx, { onUserCode, scope?, extra?, signal? })` (RFC 8628): device
+ * authorization with client auth, then polls at the interval (`slow_down` adds 5 s) →
+ * `{ exchanges, tokens?, polls }`. Both throw a {@link FlowFailure} (a FlowError carrying
+ * the exchanges so far): FLOW_STATE_MISMATCH, FLOW_NONCE_MISMATCH, FLOW_TIMEOUT,
+ * FLOW_CANCELLED, OAUTH_ACCESS_DENIED, OAUTH_EXPIRED_TOKEN.
+ */
+export { authorizationCode, authorizationCodeTokenRequest } from './operations/authorization-code';
+export type { AuthorizationCodeOptions, AuthorizationCodeResult } from './operations/authorization-code';
+export { deviceCode, deviceAuthorizationRequest, deviceTokenRequest, GRANT_DEVICE_CODE } from './operations/device-code';
+export type { DeviceCodeOptions, DeviceCodeResult, UserCodeInfo, DeviceAuthorization } from './operations/device-code';
+export { pushAuthorizationRequest, parRequest } from './operations/par';
+export type { ParResult } from './operations/par';
+export { FlowFailure } from './operations/flow-failure';
+/**
  * `redactExchange(e)`: a copy safe to store/log/show — secret request values become
  * placeholders (`<client_secret>`, `Basic <client_credentials>`), token values in
  * responses keep their first 6 characters.

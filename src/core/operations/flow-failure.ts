@@ -1,0 +1,26 @@
+/**
+ * The error an interactive flow throws when it cannot complete (state/nonce mismatch,
+ * the user denied, the code expired, timeout, cancel). It carries the exchanges made
+ * so far so the UI can still show every request that was sent.
+ */
+import { FlowError, type ErrorCode } from '../errors';
+import type { Exchange } from '../types';
+
+export class FlowFailure extends FlowError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    /** Every exchange made before the flow stopped (PAR, token, device polls...). */
+    readonly exchanges: Exchange[],
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** AbortSignal that fires when any of the given signals fires. */
+export function combineSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import type { CallContext } from '../../src/core/client-auth';
+import { discover } from '../../src/core/discovery';
+import { deviceCode, type UserCodeInfo } from '../../src/core/operations/device-code';
+import { FlowFailure } from '../../src/core/operations/flow-failure';
+import type { ClientProfile, ServerMetadata } from '../../src/core/types';
+import { startAuthServer, type AuthServer, type DemoClientName } from '../fixtures/auth-server';
+import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
+import { TestBrowser, type Page } from '../helpers/browser';
+
+async function expectFlowFailure(p: Promise<unknown>, code: string): Promise<FlowFailure> {
+  const err = await p.then(
+    () => assert.fail(`expected FlowFailure ${code}`),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof FlowFailure, `expected FlowFailure, got ${String(err)}`);
+  assert.equal(err.code, code, err.message);
+  return err;
+}
+
+/** Records the requested waits and waits only a moment (the server's interval is 5 s). */
+function fastSleep(delays: number[], realMs = 50) {
+  return (ms: number, signal?: AbortSignal): Promise<void> => {
+    delays.push(ms);
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const t = setTimeout(resolve, realMs);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      }, { once: true });
+    });
+  };
+}
+
+describe('deviceCode (RFC 8628) against oidc-provider', () => {
+  let as: AuthServer;
+  let metadata: ServerMetadata;
+  before(async () => {
+    as = await startAuthServer();
+    metadata = (await discover(as.issuer)).metadata;
+  });
+  after(async () => {
+    await as?.close();
+  });
+
+  function ctxFor(name: DemoClientName): CallContext {
+    const c = as.clients[name];
+    const profile: ClientProfile = { id: `p-${name}`, name, issuer: as.issuer, clientId: c.clientId, authMethod: c.authMethod, scope: 'openid' };
+    if (c.alg) profile.signingAlg = c.alg;
+    if (c.publicJwk?.kid) profile.keyId = c.publicJwk.kid as string;
+    return { profile, secrets: { ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.privatePem ? { privateKey: c.privatePem } : {}) }, metadata };
+  }
+
+  /** The user at the verification URI: enters the code, confirms (or aborts), signs in, consents. */
+  async function userAtVerificationUri(info: UserCodeInfo, abort = false): Promise<Page> {
+    const browser = new TestBrowser();
+    const input = await browser.request(info.verificationUri);
+    const confirm = await browser.submit(input, { user_code: info.userCode });
+    assert.match(confirm.html, /op\.deviceConfirmForm/, 'confirmation page');
+    if (abort) return browser.submit(confirm, { abort: 'yes' }, ['confirm']);
+    return browser.loginAndConsent(await browser.submit(confirm), 'device-user');
+  }
+
+  it('polls while the user approves in the browser, then returns tokens (private_key_jwt at both endpoints)', async () => {
+    const delays: number[] = [];
+    let approval: Promise<Page> | undefined;
+    let shown: UserCodeInfo | undefined;
+    const r = await deviceCode(ctxFor('rsaJwt'), {
+      sleep: fastSleep(delays),
+      onUserCode: (info) => {
+        shown = info;
+        approval = userAtVerificationUri(info);
+      },
+    });
+    const page = await approval!;
+    assert.equal(page.status, 200);
+    assert.ok(shown);
+    assert.match(shown.userCode, /\S/);
+    assert.ok(shown.verificationUri.startsWith(as.issuer));
+    assert.ok(shown.verificationUriComplete?.includes('user_code='));
+    assert.equal(shown.interval, 5, 'RFC 8628 default interval when the server names none');
+    assert.equal(typeof r.tokens?.access_token, 'string');
+    assert.equal(typeof r.tokens?.id_token, 'string');
+    assert.ok(r.polls >= 1);
+    assert.ok(delays.every((d) => d === 5000), `waits were ${delays.join(',')}`);
+    const [auth] = r.exchanges;
+    assert.equal(auth!.operation, 'device_authorization');
+    assert.ok(auth!.assertion, 'the device authorization endpoint got the client assertion');
+    const last = r.exchanges[r.exchanges.length - 1]!;
+    assert.equal(last.operation, 'device_code');
+    assert.ok(last.assertion && last.assertion.claims['jti'] !== auth!.assertion!.claims['jti']);
+    assert.ok(!JSON.stringify(shown).includes('device_code'), 'the device_code is not shown to the user');
+  });
+
+  it('works for a public client (authMethod none: client_id in the body)', async () => {
+    let approval: Promise<Page> | undefined;
+    const r = await deviceCode(ctxFor('none'), { sleep: fastSleep([]), onUserCode: (info) => void (approval = userAtVerificationUri(info)) });
+    await approval;
+    assert.equal(typeof r.tokens?.access_token, 'string', JSON.stringify(r.exchanges.map((e) => e.error)));
+  });
+
+  it('the user aborting → FlowFailure OAUTH_ACCESS_DENIED, polling stops', async () => {
+    let approval: Promise<Page> | undefined;
+    const delays: number[] = [];
+    const err = await expectFlowFailure(
+      deviceCode(ctxFor('basic'), { sleep: fastSleep(delays), onUserCode: (info) => void (approval = userAtVerificationUri(info, true)) }),
+      'OAUTH_ACCESS_DENIED',
+    );
+    await approval;
+    const last = err.exchanges[err.exchanges.length - 1]!;
+    assert.equal(last.error?.oauth?.error, 'access_denied');
+    const pollsBefore = delays.length;
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(delays.length, pollsBefore, 'no polling after the denial');
+  });
+
+  it('cancel while polling → FLOW_CANCELLED', async () => {
+    const ac = new AbortController();
+    const flow = deviceCode(ctxFor('basic'), { signal: ac.signal, sleep: fastSleep([], 10_000), onUserCode: () => setTimeout(() => ac.abort(), 30) });
+    const err = await expectFlowFailure(flow, 'FLOW_CANCELLED');
+    assert.equal(err.exchanges[0]!.operation, 'device_authorization');
+  });
+
+  it('cancel with the real timer stops at once (no 5 s wait)', async () => {
+    const ac = new AbortController();
+    const started = Date.now();
+    await expectFlowFailure(deviceCode(ctxFor('basic'), { signal: ac.signal, onUserCode: () => setTimeout(() => ac.abort(), 30) }), 'FLOW_CANCELLED');
+    assert.ok(Date.now() - started < 2000);
+  });
+});
+
+describe('deviceCode: slow_down and expired_token (a server that sends them on demand)', () => {
+  let srv: MisbehavingServer;
+  afterEach(async () => {
+    await srv?.close();
+  });
+
+  const deviceAuth = { device_code: 'dev-code-123', user_code: 'WDJB-MJHT', verification_uri: 'https://as.example/device', expires_in: 600, interval: 2 };
+  const err = (error: string) => ({ kind: 'respond' as const, status: 400, body: { error } });
+  function ctx(): CallContext {
+    return {
+      profile: {
+        id: 'p',
+        name: 'p',
+        issuer: srv.url,
+        clientId: 'c',
+        authMethod: 'none',
+        endpoints: { device_authorization: `${srv.url}/device`, token: `${srv.url}/token` },
+      },
+      secrets: {},
+    };
+  }
+
+  it('slow_down adds 5 s to the interval for every later poll', async () => {
+    srv = await startMisbehavingServer({
+      '/device': { kind: 'respond', body: deviceAuth },
+      '/token': [err('authorization_pending'), err('slow_down'), err('authorization_pending'), err('slow_down'), { kind: 'respond', body: { access_token: 'at-1', token_type: 'Bearer', expires_in: 60 } }],
+    });
+    const delays: number[] = [];
+    const r = await deviceCode(ctx(), { sleep: fastSleep(delays, 1), onUserCode: () => undefined });
+    assert.deepEqual(delays, [2000, 2000, 7000, 7000, 12000]);
+    assert.equal(r.tokens?.access_token, 'at-1');
+    assert.equal(r.polls, 5);
+    assert.deepEqual(
+      r.exchanges.map((e) => e.error?.oauth?.error ?? e.operation),
+      ['device_authorization', 'slow_down', 'slow_down', 'device_code'],
+      'plain authorization_pending polls are not kept',
+    );
+    assert.ok(srv.hits('/token').every((h) => h.form.get('device_code') === 'dev-code-123' && h.form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code'));
+  });
+
+  it('expired_token → FlowFailure OAUTH_EXPIRED_TOKEN', async () => {
+    srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: deviceAuth }, '/token': [err('authorization_pending'), err('expired_token')] });
+    await expectFlowFailure(deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: () => undefined }), 'OAUTH_EXPIRED_TOKEN');
+    assert.equal(srv.hits('/token').length, 2);
+  });
+
+  it('stops locally after expires_in without approval → FLOW_TIMEOUT', async () => {
+    srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { ...deviceAuth, expires_in: 1, interval: 1 } }, '/token': err('authorization_pending') });
+    await expectFlowFailure(deviceCode(ctx(), { sleep: fastSleep([], 400), onUserCode: () => undefined }), 'FLOW_TIMEOUT');
+  });
+
+  it('a failed device authorization resolves with its exchange (nothing shown, no polling)', async () => {
+    srv = await startMisbehavingServer({ '/device': err('invalid_client'), '/token': err('authorization_pending') });
+    let shown = false;
+    const r = await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: () => void (shown = true) });
+    assert.equal(shown, false);
+    assert.equal(r.tokens, undefined);
+    assert.equal(r.exchanges[0]!.error?.code, 'OAUTH_INVALID_CLIENT');
+    assert.equal(srv.hits('/token').length, 0);
+  });
+
+  it('a device authorization response without user_code → RESPONSE_INVALID', async () => {
+    srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { device_code: 'x', verification_uri: 'https://a', expires_in: 60 } } });
+    const r = await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: () => undefined });
+    assert.equal(r.exchanges[0]!.error?.code, 'RESPONSE_INVALID');
+    assert.match(r.exchanges[0]!.error?.message ?? '', /user_code/);
+  });
+});
