@@ -177,7 +177,12 @@ export async function runOperation<T>(
 
   const { request, response, timings } = result;
   if (response.status < 200 || response.status >= 300) {
-    return finish({ request, response, timings, error: toErrorInfo(errorFromResponse(response, ENDPOINT_LABEL[op.endpoint])) });
+    const error = toErrorInfo(errorFromResponse(response, ENDPOINT_LABEL[op.endpoint]));
+    if (response.status === 429 || response.status === 503) {
+      const ra = response.headers['retry-after'];
+      error.message += ` The server is ${response.status === 429 ? 'rate limiting' : 'unavailable'}${ra ? ` (Retry-After: ${ra})` : ''}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}.`;
+    }
+    return finish({ request, response, timings, error });
   }
   try {
     const value = await parse(response, { ...ctx, now: () => nowSeconds(ctx) });
