@@ -123,7 +123,6 @@ export async function applyClientAuth(
   const form: Param[] = (request.form ?? []).filter((p) => !AUTH_FORM_PARAMS.has(p.name));
   const headers: Param[] = request.headers.filter((h) => h.name.toLowerCase() !== 'authorization');
   const out = (assertion?: DecodedJwt) => ({ request: { ...request, headers, form }, ...(assertion ? { assertion } : {}) });
-  void endpoint;
 
   switch (profile.authMethod) {
     case 'none':
