@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CallContext } from '../../src/core/client-auth';
 import { discover } from '../../src/core/discovery';
 import { ConfigError } from '../../src/core/errors';
@@ -8,6 +9,7 @@ import { FlowFailure } from '../../src/core/operations/flow-failure';
 import { startLoopbackListener } from '../../src/core/operations/loopback-listener';
 import type { ClientProfile, ServerMetadata } from '../../src/core/types';
 import { startAuthServer, type AuthServer, type DemoClientName } from '../fixtures/auth-server';
+import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
 import { TestBrowser, type Page } from '../helpers/browser';
 
 /** Resolves true when something accepts TCP connections on 127.0.0.1:port. */
@@ -229,5 +231,81 @@ describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider
     const { params } = await l.callback;
     assert.equal(params.get('code'), 'a');
     assert.equal(await portAccepts(Number(base.port)), false);
+  });
+});
+
+describe('authorizationCode: ID token nonce and RFC 9207 iss (a server that sends bad values on demand)', () => {
+  let srv: MisbehavingServer;
+  let routes: Record<string, unknown>;
+  let sign: (claims: Record<string, unknown>, other?: boolean) => Promise<string>;
+  before(async () => {
+    const good = await generateKeyPair('ES256');
+    const other = await generateKeyPair('ES256');
+    routes = {};
+    srv = await startMisbehavingServer(routes as never);
+    routes['/jwks'] = { kind: 'respond', body: { keys: [{ ...(await exportJWK(good.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] } };
+    sign = (claims, useOther = false) =>
+      new SignJWT({ iss: srv.url, aud: 'client-n', sub: 'u1', ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(useOther ? other.privateKey : good.privateKey);
+  });
+  after(async () => {
+    await srv?.close();
+  });
+
+  function ctx(): CallContext {
+    return {
+      profile: {
+        id: 'pn', name: 'pn', issuer: srv.url, clientId: 'client-n', authMethod: 'none', scope: 'openid',
+        endpoints: { authorization: `${srv.url}/authorize`, token: `${srv.url}/token`, jwks_uri: `${srv.url}/jwks` },
+      },
+      secrets: {},
+    };
+  }
+
+  /** Plays the authorization server's front channel: answers the loopback with a code and the request's state. */
+  function redirectWith(idTokenClaims: (nonce: string | null) => Promise<Record<string, unknown>>, extra: Record<string, string> = {}, otherKey = false) {
+    return async (url: string): Promise<void> => {
+      const u = new URL(url);
+      const idToken = await sign(await idTokenClaims(u.searchParams.get('nonce')), otherKey);
+      routes['/token'] = { kind: 'respond', body: { access_token: 'at-n', token_type: 'Bearer', expires_in: 60, id_token: idToken } };
+      const cb = new URL(u.searchParams.get('redirect_uri')!);
+      cb.search = new URLSearchParams({ code: 'c-1', state: u.searchParams.get('state')!, ...extra }).toString();
+      await (await fetch(cb)).text();
+    };
+  }
+
+  it('the right nonce and key → idToken verified', async () => {
+    const r = await authorizationCode(ctx(), { openBrowser: redirectWith(async (nonce) => ({ nonce })) });
+    assert.equal(r.idToken?.verified, true, r.idToken?.error?.message);
+    assert.equal(r.tokens?.access_token, 'at-n');
+  });
+
+  it('an ID token with another nonce → FLOW_NONCE_MISMATCH (the exchanges are kept)', async () => {
+    const err = await expectFlowFailure(authorizationCode(ctx(), { openBrowser: redirectWith(async () => ({ nonce: 'replayed' })) }), 'FLOW_NONCE_MISMATCH');
+    assert.equal(err.exchanges.length, 1);
+    assert.equal(err.exchanges[0]!.operation, 'authorization_code');
+  });
+
+  it('an ID token without nonce → FLOW_NONCE_MISMATCH', async () => {
+    await expectFlowFailure(authorizationCode(ctx(), { openBrowser: redirectWith(async () => ({})) }), 'FLOW_NONCE_MISMATCH');
+  });
+
+  it('an ID token signed by another key → tokens returned, idToken not verified (JWT_INVALID)', async () => {
+    const r = await authorizationCode(ctx(), { openBrowser: redirectWith(async (nonce) => ({ nonce }), {}, true) });
+    assert.equal(r.idToken?.verified, false);
+    assert.equal(r.idToken?.error?.code, 'JWT_INVALID');
+  });
+
+  it('an "iss" on the redirect naming another server (RFC 9207 mix-up) → refused, code not redeemed', async () => {
+    const before = srv.hits('/token').length;
+    const err = await expectFlowFailure(
+      authorizationCode(ctx(), { openBrowser: redirectWith(async (nonce) => ({ nonce }), { iss: 'https://attacker.example' }) }),
+      'FLOW_STATE_MISMATCH',
+    );
+    assert.match(err.message, /RFC 9207/);
+    assert.equal(srv.hits('/token').length, before);
   });
 });
