@@ -165,5 +165,30 @@ export { redactExchange, redactRequest, redactResponse, maskToken, maskSecretsIn
 // ── curl import/export ─────────────────────────────────────────────────
 /** `toCurl(exchange | request, { reveal? })`: a shell-safe curl command; secrets become `"$CLIENT_SECRET"`-style variables unless revealed. */
 export { toCurl } from './curl/to-curl';
+/**
+ * `parseCurl(text)`: a pasted curl command (bash/zsh, Windows cmd `^`, PowerShell backtick,
+ * with or without line continuations; quotes, `$'...'`, `-u`, `-d`/`--data-*`,
+ * `--data-urlencode`, `-H`, `-X`, `--url`, `-G`; `{placeholders}` kept) → a {@link DraftRequest}
+ * with query parameters split out, secret values marked, and `warnings` for ignored options.
+ * Throws ConfigError CURL_PARSE naming what is wrong and where.
+ */
+export { parseCurl } from './curl/parse-curl';
 
 // ── diagnosis ──────────────────────────────────────────────────────────
+/**
+ * `diagnose({ draft?, exchange?, profile?, metadata?, endpoint?, localNowSeconds?, key? })` →
+ * {@link Finding}[] sorted by severity, then rank (most likely cause first). Preflight rules
+ * run on the draft (or `exchange.request`): client authentication vs the profile (the
+ * introspection-with-only-client_id origin story), assertion claims and header, metadata
+ * support, request shape, http/origin, provider expectations. After-response rules run on
+ * `exchange.response`/`error`: `invalid_client` with ranked causes and a one-click
+ * `switch-audience` action, other OAuth errors, introspection `active: false`, clock skew
+ * from the `Date` header, WWW-Authenticate, 3xx, HTML, 429/503. Evidence never contains a
+ * secret value. Every code is listed in {@link FINDINGS} and docs/FINDINGS.md.
+ * `providerHints(issuer)`: Okta / Entra ID / Auth0 / Keycloak expectations with doc links.
+ * `draftFromRequest(record)`: the draft view of a prepared or sent request.
+ */
+export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, draftFromRequest } from './diagnose';
+export type {
+  DiagnoseInput, Finding, FindingAction, FindingCode, Severity, DraftRequest, DraftBodyFormat, KeyFacts, ProviderInfo, ProviderKind,
+} from './diagnose';

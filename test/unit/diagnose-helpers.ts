@@ -1,0 +1,44 @@
+/**
+ * Test helpers for the diagnosis suites: send a parsed curl draft to the real server
+ * exactly as pasted (through the core's transport), and check findings for leaks.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { errorFromResponse, sendHttp, toErrorInfo, TransportError, type DraftRequest, type Exchange, type Finding, type Operation } from '../../src/core';
+
+/** Sends a draft as-is (no client authentication added) and records an Exchange like the engine does. */
+export async function sendDraft(draft: DraftRequest, operation: Operation): Promise<Exchange> {
+  const q = (draft.query ?? []).map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&');
+  const method = draft.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
+  const request = { method, url: q ? `${draft.url}?${q}` : draft.url, headers: draft.headers, ...(method === 'POST' ? { form: draft.form } : {}) } as const;
+  const base = { id: randomUUID(), operation, attempts: 1 };
+  try {
+    const r = await sendHttp(request);
+    const ok = r.response.status >= 200 && r.response.status < 300;
+    return { ...base, request: r.request, response: r.response, timings: r.timings, ...(ok ? {} : { error: toErrorInfo(errorFromResponse(r.response, operation)) }) };
+  } catch (e) {
+    if (!(e instanceof TransportError)) throw e;
+    return { ...base, request: e.request, ...(e.response ? { response: e.response } : {}), timings: e.timings, error: toErrorInfo(e) };
+  }
+}
+
+export const codes = (f: Finding[]): string[] => f.map((x) => x.code);
+
+export function find(f: Finding[], code: string): Finding {
+  const hit = f.find((x) => x.code === code);
+  assert.ok(hit, `expected finding ${code}; got ${JSON.stringify(codes(f))}`);
+  return hit;
+}
+
+export function absent(f: Finding[], code: string): void {
+  assert.ok(!f.some((x) => x.code === code), `did not expect ${code}; got ${JSON.stringify(f.filter((x) => x.code === code), null, 1)}`);
+}
+
+/** No finding text (title, evidence, fix, action) contains any of the secret values. */
+export function assertNoSecrets(f: Finding[], secrets: Array<string | undefined>): void {
+  const text = JSON.stringify(f);
+  for (const s of secrets) {
+    if (!s || s.length < 8) continue;
+    assert.ok(!text.includes(s), `a secret value (${s.slice(0, 4)}…) leaked into findings`);
+  }
+}
