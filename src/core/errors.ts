@@ -55,7 +55,12 @@ export type ErrorCode =
   | 'FLOW_NONCE_MISMATCH'
   | 'FLOW_TIMEOUT'
   | 'FLOW_CANCELLED'
-  | 'CURL_PARSE';
+  | 'CURL_PARSE'
+  // extension shell (profiles, SecretStorage, origin binding)
+  | 'PROFILE_NOT_FOUND'
+  | 'SECRET_STORAGE_FAILED'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'TOKEN_MISSING';
 
 /** Base class of every error the core throws or records in an {@link Exchange}. */
 export class WorkbenchError extends Error {

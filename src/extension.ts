@@ -1,0 +1,80 @@
+/**
+ * activate(): wires the shell's components together — nothing else. Heavy work
+ * (discovery, key import, the HTTP dispatcher) happens lazily on first use.
+ */
+import * as vscode from 'vscode';
+import { KeyCache } from './core';
+import { registerCommands } from './shell/commands';
+import { promptForSecret } from './shell/commands/secret-commands';
+import { ExchangeRunner } from './shell/exchange-runner';
+import { HttpSettings } from './shell/http/http-options';
+import { ExchangeLog } from './shell/output/exchange-log';
+import { VirtualDocs } from './shell/output/virtual-docs';
+import { Credentials } from './shell/profiles/credentials';
+import { OriginBinding } from './shell/profiles/origin-binding';
+import { ProfileStore } from './shell/profiles/profile-store';
+import { SecretStore } from './shell/profiles/secret-store';
+import { registerRequestPanelPlaceholder } from './shell/panel-placeholder';
+import type { ShellServices } from './shell/services';
+import { Session } from './shell/session';
+import { TokenStatusBar } from './shell/status/token-status-bar';
+import { ClientsTreeProvider } from './shell/tree/clients-tree';
+import { createUriHandler } from './shell/uri-handler';
+
+/** A clock the views read; tests move it to show expiry without waiting. */
+export interface Clock {
+  nowMs: () => number;
+}
+
+/** What activate() returns under the test runner only (never otherwise: it reaches secrets). */
+export interface TestingApi {
+  services: ShellServices;
+  tree: ClientsTreeProvider;
+  statusBar: TokenStatusBar;
+  clock: Clock;
+}
+
+export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
+  const clock: Clock = { nowMs: () => Date.now() };
+  const log = new ExchangeLog();
+  const secrets = new SecretStore(context.secrets);
+  const origins = new OriginBinding(context.globalState);
+  const keyCache = new KeyCache();
+  const credentials = new Credentials(secrets, origins, keyCache, log);
+  const store = new ProfileStore(context.globalState, (m) => log.warn(m));
+  const session = new Session(secrets, (e) => log.error(`Secret storage: ${e instanceof Error ? e.message : String(e)}`));
+  const http = new HttpSettings();
+  const docs = new VirtualDocs();
+  const runner = new ExchangeRunner(session, credentials, origins, http, keyCache, log);
+  const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
+  runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
+
+  const threshold = (): number => vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<number>('warningThresholdMinutes', 5);
+  const tree = new ClientsTreeProvider(store, session, secrets, { now: () => clock.nowMs() / 1000, warningThresholdMinutes: threshold });
+  const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
+
+  const updateContext = (): void => {
+    void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
+  };
+  updateContext();
+
+  context.subscriptions.push(
+    log, secrets, store, session, http, docs, tree, treeView, statusBar,
+    store.onDidChange(updateContext),
+    ...registerCommands(services, () => tree.refresh()),
+    registerRequestPanelPlaceholder(services),
+    vscode.window.registerUriHandler(createUriHandler(log)),
+  );
+
+  if (store.settingsProblems.length > 0) {
+    void vscode.window.showWarningMessage(`${store.settingsProblems.length} client(s) in the "oauthWorkbench.profiles" setting were skipped: ${store.settingsProblems[0]}`, 'Show Log').then((a) => a && log.channel.show(true));
+  }
+
+  // Only the test runner's extension host gets the internals (other extensions could read them).
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock } } : {};
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

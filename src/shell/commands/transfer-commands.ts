@@ -1,0 +1,146 @@
+/**
+ * Export profiles to JSON WITHOUT secrets; import them back as new profiles, then ask
+ * for each one's secret separately. Secret-looking fields in an imported file are
+ * ignored and reported, never stored.
+ */
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { WorkbenchError } from '../../core';
+import { requiredSecret, SECRET_LABEL } from '../profiles/credentials';
+import { isRecord, parseProfileFields, type ProfileFields } from '../profiles/profile-schema';
+import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import type { ShellServices } from '../services';
+import { str, type Invocation } from './args';
+import { registerCommand } from './command-kit';
+import { uniqueName } from './profile-commands';
+import { promptForSecret } from './secret-commands';
+
+export const EXPORT_FORMAT = 'oauth-workbench.profiles';
+
+const SECRET_FIELDS = ['clientSecret', 'client_secret', 'privateKey', 'private_key', 'tokens', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'password'];
+
+/** The export document: non-secret profile fields only (no ids, no secret file paths). */
+export function exportDocument(profiles: readonly WorkbenchProfile[]): Record<string, unknown> {
+  return {
+    format: EXPORT_FORMAT,
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    note: 'No secrets: set each client secret or private key after importing.',
+    profiles: profiles.map((p) => {
+      const { id: _id, ...fields } = coreFields(p);
+      return fields;
+    }),
+  };
+}
+
+/** Parses an import document (the export format, or a bare list of profiles). */
+export function parseImport(text: string): { profiles: ProfileFields[]; problems: string[]; ignoredSecrets: number } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new WorkbenchError('CONFIG_INVALID', 'The file is not JSON. Import a file made by "OAuth: Export Clients" (or a JSON list of profiles).');
+  }
+  const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.profiles) ? value.profiles : undefined;
+  if (!list) throw new WorkbenchError('CONFIG_INVALID', 'The file has no "profiles" list. Import a file made by "OAuth: Export Clients".');
+  const out: ProfileFields[] = [];
+  const problems: string[] = [];
+  let ignoredSecrets = 0;
+  list.forEach((entry: unknown, i) => {
+    if (isRecord(entry)) ignoredSecrets += SECRET_FIELDS.filter((f) => entry[f] !== undefined).length;
+    try {
+      out.push(parseProfileFields(entry, `Profile ${i + 1}`));
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : String(e));
+    }
+  });
+  return { profiles: out, problems, ignoredSecrets };
+}
+
+export function registerTransferCommands(s: ShellServices): vscode.Disposable[] {
+  const exportCmd = async (inv: Invocation) => {
+    let profiles = s.store.list();
+    const ids = inv.args.profileIds;
+    if (Array.isArray(ids)) profiles = profiles.filter((p) => ids.includes(p.id));
+    if (profiles.length === 0) throw new WorkbenchError('PROFILE_NOT_FOUND', 'There are no clients to export.');
+    if (inv.interactive && profiles.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        profiles.map((p) => ({ label: p.name, description: `${p.clientId} · ${p.issuer}`, picked: true, profile: p })),
+        { canPickMany: true, title: 'Export clients (without secrets)', placeHolder: 'Clients to export' },
+      );
+      if (!picked || picked.length === 0) return undefined;
+      profiles = picked.map((x) => x.profile);
+    }
+    const json = `${JSON.stringify(exportDocument(profiles), null, 2)}\n`;
+    let file = str(inv.args, 'path');
+    if (inv.interactive && !file) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const uri = await vscode.window.showSaveDialog({
+        title: 'Export clients (no secrets are written)',
+        filters: { JSON: ['json'] },
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'oauth-clients.json') } : {}),
+      });
+      if (!uri) return undefined;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(json));
+      s.log.info(`Exported ${profiles.length} client(s) to ${uri.fsPath} (no secrets).`);
+      void vscode.window.showInformationMessage(`Exported ${profiles.length} client(s) to ${uri.fsPath}. Secrets were not exported.`);
+      return { count: profiles.length, path: uri.fsPath };
+    }
+    if (file) {
+      await fs.writeFile(file, json, 'utf8');
+      s.log.info(`Exported ${profiles.length} client(s) to ${file} (no secrets).`);
+      return { count: profiles.length, path: file };
+    }
+    return { count: profiles.length, json };
+  };
+
+  const importCmd = async (inv: Invocation) => {
+    let text = str(inv.args, 'json');
+    const file = str(inv.args, 'path');
+    if (!text && file) text = await fs.readFile(file, 'utf8');
+    if (!text && inv.interactive) {
+      const uris = await vscode.window.showOpenDialog({ title: 'Import clients', canSelectMany: false, filters: { JSON: ['json'] }, openLabel: 'Import' });
+      const uri = uris?.[0];
+      if (!uri) return undefined;
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    }
+    if (!text) throw new WorkbenchError('CONFIG_INVALID', 'Pass the file as "path" or its content as "json".');
+    const parsed = parseImport(text);
+    let chosen = parsed.profiles;
+    if (inv.interactive && chosen.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        chosen.map((p) => ({ label: p.name, description: `${p.clientId} · ${p.authMethod}`, detail: p.issuer, picked: true, fields: p })),
+        { canPickMany: true, title: 'Import clients', placeHolder: `${chosen.length} client(s) in the file` },
+      );
+      if (!picked || picked.length === 0) return undefined;
+      chosen = picked.map((x) => x.fields);
+    }
+    const imported: WorkbenchProfile[] = [];
+    for (const fields of chosen) imported.push(await s.store.add({ ...fields, name: uniqueName(s, fields.name) }));
+    if (!s.store.active() && imported[0]) await s.store.setActive(imported[0].id);
+    if (parsed.ignoredSecrets > 0) s.log.warn(`Import: ignored ${parsed.ignoredSecrets} secret field(s) found in the file; secrets are set separately.`);
+    for (const p of parsed.problems) s.log.warn(`Import skipped: ${p}`);
+    s.log.info(`Imported ${imported.length} client(s).`);
+    const needing = imported.filter((p) => requiredSecret(p.authMethod) !== undefined);
+    if (inv.interactive) {
+      const notes = [
+        parsed.problems.length ? `${parsed.problems.length} skipped (see the log)` : '',
+        parsed.ignoredSecrets ? 'secret fields in the file were ignored' : '',
+      ].filter(Boolean);
+      void vscode.window.showInformationMessage(`Imported ${imported.length} client(s)${notes.length ? ` — ${notes.join('; ')}` : ''}.`);
+      for (const p of needing) {
+        const field = requiredSecret(p.authMethod)!;
+        const answer = await vscode.window.showInformationMessage(`"${p.name}" needs its ${SECRET_LABEL[field]} (not part of the export).`, 'Set Now', 'Later');
+        if (answer !== 'Set Now') break;
+        await promptForSecret(s, p, field);
+      }
+    }
+    return {
+      imported: imported.map((p) => ({ id: p.id, name: p.name, needsSecret: requiredSecret(p.authMethod) ?? null })),
+      skipped: parsed.problems,
+      ignoredSecretFields: parsed.ignoredSecrets,
+    };
+  };
+
+  return [registerCommand(s, 'oauthWorkbench.exportProfiles', exportCmd), registerCommand(s, 'oauthWorkbench.importProfiles', importCmd)];
+}

@@ -1,0 +1,201 @@
+/**
+ * Runs one core operation for a profile, the same way for every command and the
+ * request panel: discovery metadata (cached per session), the profile's secrets
+ * (prompting in interactive mode), the origin check of SECURITY.md 6, progress with
+ * Cancel (AbortSignal into the core), then logging, diagnosis and the session record.
+ * The OAuth work itself is the core's.
+ */
+import * as vscode from 'vscode';
+import {
+  discover,
+  endpointUrl,
+  WorkbenchError,
+  type CallContext,
+  type ClientSecrets,
+  type Endpoints,
+  type Exchange,
+  type Finding,
+  type ServerMetadata,
+} from '../core';
+import { diagnoseExchange, keyFacts } from './diagnosis';
+import { trustedSetting, type HttpSettings } from './http/http-options';
+import type { ExchangeLog } from './output/exchange-log';
+import { missingSecret, requiredSecret, type Credentials, type SecretField } from './profiles/credentials';
+import { credentialUrls } from './profiles/endpoints';
+import { originOf, type OriginBinding } from './profiles/origin-binding';
+import { coreFields, type WorkbenchProfile } from './profiles/profile-store';
+import type { KeyCache } from '../core';
+import type { LastResult, Session } from './session';
+
+/** How a run may interact with the user. */
+export interface RunMode {
+  /** May show UI: progress with Cancel, modal origin consent, secret prompts. */
+  interactive: boolean;
+  /** Non-interactive consent to send credentials to an origin they were not entered for. */
+  allowNewOrigin?: boolean;
+  /** Cancellation from an outer progress (the panel, a test). */
+  signal?: AbortSignal;
+}
+
+export interface RunRequest<T> {
+  profile: WorkbenchProfile;
+  /** Progress title, e.g. "Getting a token for Billing". */
+  title: string;
+  /** The endpoint the call goes to (for the origin check). */
+  endpoint: keyof Endpoints;
+  /** True when the call carries a secret (client auth or a token). */
+  credentialed: boolean;
+  call: (ctx: CallContext) => Promise<Exchange<T>>;
+  /** One-line summary for the tree, e.g. `introspect → 200, active`. */
+  summarize: (exchange: Exchange<T>) => string;
+  /** Success beyond "no error" (e.g. introspection that answered). Default: no `error`. */
+  ok?: (exchange: Exchange<T>) => boolean;
+}
+
+export interface RunResult<T> {
+  exchange: Exchange<T>;
+  findings: Finding[];
+  last: LastResult;
+}
+
+/** Asks the user for a missing secret; resolves false when they cancelled. */
+export type SecretPrompt = (profile: WorkbenchProfile, field: SecretField, metadata: ServerMetadata | undefined) => Promise<boolean>;
+
+export class ExchangeRunner {
+  /** Set by activate() once the UI prompt module exists (keeps this module UI-free). */
+  promptSecret: SecretPrompt | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly credentials: Credentials,
+    private readonly origins: OriginBinding,
+    private readonly http: HttpSettings,
+    private readonly keyCache: KeyCache,
+    private readonly log: ExchangeLog,
+  ) {}
+
+  /** The profile as the core sees it, with the default assertion lifetime from settings. */
+  coreProfile(profile: WorkbenchProfile): WorkbenchProfile {
+    if (profile.assertionLifetime !== undefined) return profile;
+    const lifetime = trustedSetting<number>('oauthWorkbench.assertion', 'lifetimeSeconds');
+    return typeof lifetime === 'number' && Number.isInteger(lifetime) && lifetime > 0 ? { ...profile, assertionLifetime: lifetime } : profile;
+  }
+
+  /** Runs `fn` under a progress notification with Cancel (interactive) or a window progress. */
+  async withProgress<R>(title: string, mode: RunMode, fn: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const controller = new AbortController();
+    const outer = mode.signal;
+    if (outer) {
+      if (outer.aborted) controller.abort();
+      else outer.addEventListener('abort', () => controller.abort(), { once: true });
+    }
+    return vscode.window.withProgress(
+      { location: mode.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: mode.interactive },
+      (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return fn(controller.signal);
+      },
+    );
+  }
+
+  /**
+   * Discovery metadata for a profile: cached for the session, fetched when missing or
+   * when `force`. A profile that sets its endpoints works without discovery.
+   * @throws DiscoveryError | ConfigError when discovery fails and the profile has no token endpoint.
+   */
+  async metadata(profile: WorkbenchProfile, signal: AbortSignal | undefined, force = false): Promise<ServerMetadata | undefined> {
+    const cached = this.session.metadata(profile.id);
+    if (cached && !force) return cached;
+    try {
+      const { metadata, exchange } = await discover(profile.issuer, {
+        http: this.http.options(signal),
+        ...(profile.discoveryWithClientId ? { clientId: profile.clientId } : {}),
+        ...(profile.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+      });
+      this.log.exchange(exchange, [], profile.name);
+      this.session.setMetadata(profile.id, metadata);
+      return metadata;
+    } catch (e) {
+      const exchanges = (e as { exchanges?: Exchange[] }).exchanges;
+      for (const x of exchanges ?? []) this.log.exchange(x, [], profile.name);
+      if (!force && profile.endpoints?.token) {
+        this.log.warn(`Discovery for "${profile.name}" failed; using the endpoints set in the profile. ${e instanceof Error ? e.message : ''}`);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** The profile's secrets; prompts for a missing one when interactive, else refuses. */
+  async secrets(profile: WorkbenchProfile, metadata: ServerMetadata | undefined, mode: RunMode): Promise<ClientSecrets> {
+    const secrets = await this.credentials.load(profile, metadata);
+    const field = requiredSecret(profile.authMethod);
+    if (!field || secrets[field]) return secrets;
+    if (mode.interactive && this.promptSecret && (await this.promptSecret(profile, field, metadata))) {
+      return this.credentials.require(profile, metadata);
+    }
+    throw missingSecret(profile, field);
+  }
+
+  /**
+   * SECURITY.md 6: before credentials go to `url`, its origin must be one the secret was
+   * entered for. Nothing bound yet (first use of a settings-file secret): binds now.
+   * @throws WorkbenchError ORIGIN_NOT_ALLOWED when refused.
+   */
+  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, metadata: ServerMetadata | undefined, mode: RunMode): Promise<void> {
+    const bound = this.origins.origins(profile.id);
+    if (bound.length === 0) {
+      await this.origins.bind(profile.id, credentialUrls(profile, metadata));
+      if (!this.origins.isNewOrigin(profile.id, url)) return;
+    } else if (!this.origins.isNewOrigin(profile.id, url)) {
+      return;
+    }
+    const target = originOf(url) ?? url;
+    const known = this.origins.origins(profile.id).join(', ') || 'no origin';
+    if (mode.allowNewOrigin) {
+      this.log.warn(`"${profile.name}": sending credentials to the new origin ${target} (${what}), allowed by the caller (allowNewOrigin).`);
+      await this.origins.bind(profile.id, [url]);
+      return;
+    }
+    if (mode.interactive) {
+      const allow = 'Send and Remember';
+      const answer = await vscode.window.showWarningMessage(
+        `Send the credentials of "${profile.name}" to ${target}?`,
+        {
+          modal: true,
+          detail: `Its secrets were entered for ${known}. This ${what} request would send the client authentication and tokens to ${target}, which changed since then (discovery metadata, a profile edit, an import or a setting). Only continue if ${target} belongs to the same provider.`,
+        },
+        allow,
+      );
+      if (answer === allow) {
+        await this.origins.bind(profile.id, [url]);
+        this.log.info(`"${profile.name}": the user allowed credentials for ${target}.`);
+        return;
+      }
+    }
+    throw new WorkbenchError(
+      'ORIGIN_NOT_ALLOWED',
+      `Refused to send the credentials of "${profile.name}" to ${target}: they were entered for ${known}. ` +
+        (mode.interactive ? 'Confirm the new origin when asked, or fix the profile\'s issuer and endpoints.' : 'Run the command interactively to confirm, or pass allowNewOrigin: true.'),
+    );
+  }
+
+  /** Runs one operation end to end (see the module comment). */
+  async run<T>(req: RunRequest<T>, mode: RunMode): Promise<RunResult<T>> {
+    const profile = this.coreProfile(req.profile);
+    return this.withProgress(req.title, mode, async (signal) => {
+      const metadata = await this.metadata(profile, signal);
+      const secrets = await this.secrets(profile, metadata, mode);
+      const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };
+      if (metadata) ctx.metadata = metadata;
+      if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, metadata, mode);
+      const exchange = await req.call(ctx);
+      const key = profile.authMethod === 'private_key_jwt' && secrets.privateKey ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined) : undefined;
+      const findings = diagnoseExchange(exchange, coreFields(profile), metadata, keyFacts(secrets, key));
+      this.log.exchange(exchange, findings.map((f) => f.code), profile.name);
+      const ok = req.ok ? req.ok(exchange) : exchange.error === undefined;
+      const last = this.session.recordExchange(profile.id, exchange, findings, req.summarize(exchange), ok);
+      return { exchange, findings, last };
+    });
+  }
+}

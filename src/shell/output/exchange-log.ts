@@ -1,0 +1,71 @@
+/**
+ * The "OAuth Workbench" LogOutputChannel. Every exchange is logged redacted (the
+ * core's redactExchange); on top of that, any value the shell knows to be secret is
+ * scrubbed from every line, so a secret that slipped into an error text still never
+ * reaches the log file.
+ */
+import * as vscode from 'vscode';
+import { redactExchange, type Exchange } from '../../core';
+import { Disposable } from '../lifecycle/disposable';
+
+/** Replaces every occurrence of the given secret values (≥ 6 chars) with `<redacted>`. */
+export function scrubSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 6) out = out.split(s).join('<redacted>');
+  return out;
+}
+
+export class ExchangeLog extends Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  private readonly knownSecrets = new Set<string>();
+
+  constructor() {
+    super();
+    this.channel = this._register(vscode.window.createOutputChannel('OAuth Workbench', { log: true }));
+  }
+
+  /** Registers values that must never be logged (secrets seen by the shell this session). */
+  rememberSecret(...values: (string | undefined)[]): void {
+    for (const v of values) if (v && v.length >= 6) this.knownSecrets.add(v);
+  }
+
+  private clean(text: string): string {
+    return scrubSecrets(text, this.knownSecrets);
+  }
+
+  info(message: string): void {
+    this.channel.info(this.clean(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.clean(message));
+  }
+
+  error(message: string): void {
+    this.channel.error(this.clean(message));
+  }
+
+  /**
+   * One line per exchange at info level (method, URL, status, timing, finding codes),
+   * the redacted request and response at debug/trace level.
+   */
+  exchange(exchange: Exchange, findingCodes: readonly string[] = [], profileName?: string): void {
+    const e = redactExchange(exchange);
+    const status = e.response ? `${e.response.status}${e.response.statusText ? ` ${e.response.statusText}` : ''}` : 'no response';
+    const parts = [
+      `${e.operation}${profileName ? ` [${profileName}]` : ''}:`,
+      `${e.request.method} ${e.request.url} → ${status}`,
+      `(${Math.round(e.timings.totalMs)} ms${e.attempts > 1 ? `, ${e.attempts} attempts` : ''})`,
+    ];
+    if (e.error) parts.push(`error ${e.error.code}`);
+    if (findingCodes.length > 0) parts.push(`findings: ${findingCodes.join(', ')}`);
+    const line = parts.join(' ');
+    if (e.error || (e.response && e.response.status >= 400)) this.warn(line);
+    else this.info(line);
+    if (e.error) this.channel.warn(this.clean(`  ${e.error.message}`));
+    this.channel.debug(this.clean(`  request headers: ${e.request.headers.map((h) => `${h.name}: ${h.value}`).join(' | ')}`));
+    if (e.request.form) this.channel.debug(this.clean(`  request form: ${e.request.form.map((p) => `${p.name}=${p.value}`).join('&')}`));
+    if (e.assertion) this.channel.debug(this.clean(`  client assertion claims: ${JSON.stringify(e.assertion.claims)}`));
+    if (e.response) this.channel.trace(this.clean(`  response body: ${e.response.body.slice(0, 4000)}`));
+  }
+}

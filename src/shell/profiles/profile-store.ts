@@ -1,0 +1,143 @@
+/**
+ * All client profiles: the user's own (non-secret fields in globalState) and those
+ * defined in settings (read-only here). Secrets are NOT here — see SecretStore.
+ */
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { WorkbenchError, type ClientProfile } from '../../core';
+import { Disposable } from '../lifecycle/disposable';
+import { parseStoredProfile, type ProfileFields } from './profile-schema';
+import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile } from './settings-profiles';
+
+const PROFILES_KEY = 'oauthWorkbench.profiles.v1';
+const ACTIVE_KEY = 'oauthWorkbench.activeProfileId';
+
+/** A profile as the shell sees it: the core's fields plus where it comes from. */
+export type WorkbenchProfile =
+  | (ClientProfile & { readonly source: 'stored' })
+  | (SettingsProfile & { readonly source: 'settings' });
+
+/** Only the core's fields (what is exported, duplicated, or handed to the core). */
+export function coreFields(p: ClientProfile): ClientProfile {
+  const { source: _s, definedIn: _d, privateKeyFile: _k, clientSecretFile: _c, ...rest } = p as ClientProfile & Partial<SettingsProfile> & { source?: string };
+  return rest;
+}
+
+export class ProfileStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires when profiles or the active profile change (including settings and trust changes). */
+  readonly onDidChange = this.changed.event;
+  private settings = readSettingsProfiles();
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly state: vscode.Memento, log: (message: string) => void) {
+    super();
+    this.log = log;
+    this.reportSettingsProblems();
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(PROFILES_SETTING)) this.reloadSettings();
+      }),
+    );
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadSettings()));
+  }
+
+  private reloadSettings(): void {
+    this.settings = readSettingsProfiles();
+    this.reportSettingsProblems();
+    this.changed.fire();
+  }
+
+  private reportSettingsProblems(): void {
+    for (const p of this.settings.problems) this.log(p);
+  }
+
+  /** Problems found in the `oauthWorkbench.profiles` setting (skipped entries). */
+  get settingsProblems(): readonly string[] {
+    return this.settings.problems;
+  }
+
+  private stored(): ClientProfile[] {
+    const raw: unknown = this.state.get(PROFILES_KEY);
+    if (!Array.isArray(raw)) return [];
+    const out: ClientProfile[] = [];
+    for (const [i, entry] of raw.entries()) {
+      try {
+        out.push(parseStoredProfile(entry, `Stored profile ${i + 1}`));
+      } catch (e) {
+        this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return out;
+  }
+
+  private async saveStored(list: ClientProfile[]): Promise<void> {
+    await this.state.update(PROFILES_KEY, list.map(coreFields));
+    this.changed.fire();
+  }
+
+  /** Every profile: settings-defined first, then the user's stored ones (in creation order). */
+  list(): WorkbenchProfile[] {
+    return [
+      ...this.settings.profiles.map((p) => ({ ...p, source: 'settings' as const })),
+      ...this.stored().map((p) => ({ ...p, source: 'stored' as const })),
+    ];
+  }
+
+  get(id: string): WorkbenchProfile | undefined {
+    return this.list().find((p) => p.id === id);
+  }
+
+  /** @throws WorkbenchError PROFILE_NOT_FOUND */
+  require(id: string): WorkbenchProfile {
+    const p = this.get(id);
+    if (!p) {
+      throw new WorkbenchError('PROFILE_NOT_FOUND', `There is no OAuth client profile with id "${id}". Pick one in the "OAuth Clients" view or run "OAuth: Add Client".`);
+    }
+    return p;
+  }
+
+  /** Adds a stored profile with a new id and returns it. */
+  async add(fields: ProfileFields): Promise<WorkbenchProfile> {
+    const profile: ClientProfile = { ...fields, id: randomUUID() };
+    await this.saveStored([...this.stored(), profile]);
+    return { ...profile, source: 'stored' };
+  }
+
+  /**
+   * Replaces a stored profile's fields (the id stays). Settings profiles are edited in settings.
+   * @throws WorkbenchError PROFILE_NOT_FOUND | CONFIG_INVALID
+   */
+  async update(id: string, fields: ProfileFields): Promise<WorkbenchProfile> {
+    const current = this.require(id);
+    if (current.source === 'settings') {
+      throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; edit it there (or duplicate it to get an editable copy).`);
+    }
+    const updated: ClientProfile = { ...fields, id };
+    await this.saveStored(this.stored().map((p) => (p.id === id ? updated : p)));
+    return { ...updated, source: 'stored' };
+  }
+
+  /** Removes a stored profile (its secrets are the caller's to delete). */
+  async remove(id: string): Promise<void> {
+    const current = this.require(id);
+    if (current.source === 'settings') {
+      throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; remove it there.`);
+    }
+    await this.saveStored(this.stored().filter((p) => p.id !== id));
+    if (this.state.get(ACTIVE_KEY) === id) await this.state.update(ACTIVE_KEY, undefined);
+  }
+
+  /** The active profile: the one chosen, else the first one, else none. */
+  active(): WorkbenchProfile | undefined {
+    const id: unknown = this.state.get(ACTIVE_KEY);
+    const list = this.list();
+    return list.find((p) => p.id === id) ?? list[0];
+  }
+
+  async setActive(id: string | undefined): Promise<void> {
+    if (id !== undefined) this.require(id);
+    await this.state.update(ACTIVE_KEY, id);
+    this.changed.fire();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Per-profile working state of this window: discovery metadata, the current tokens
+ * (a memory cache of what SecretStorage holds), the last exchange and its findings.
+ * Redacted records are what views read; the raw last exchange stays in memory only,
+ * for an explicit "reveal" in Copy as curl.
+ */
+import * as vscode from 'vscode';
+import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type Finding, type ServerMetadata, type TokenSet } from '../core';
+import { Disposable } from './lifecycle/disposable';
+import type { SecretStore } from './profiles/secret-store';
+import { isValidEpochSeconds } from './status/expiry-format';
+
+/** The outcome of the last network call of a profile, safe to display. */
+export interface LastResult {
+  /** Redacted exchange. */
+  exchange: Exchange;
+  findings: Finding[];
+  /** One line, e.g. `introspect → 200, active`. */
+  summary: string;
+  ok: boolean;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** What the views show about a profile's current token. */
+export interface TokenView {
+  tokens: TokenSet;
+  /** Decoded access token when it is a JWT. */
+  decoded?: DecodedJwt;
+  /** Epoch seconds from `expires_at`, else the JWT's `exp`; undefined when unknown. */
+  expiresAt?: number;
+}
+
+export class Session extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<string | undefined>());
+  /** Fires with the profile id whose state changed (undefined: all). */
+  readonly onDidChange = this.changed.event;
+
+  private readonly metadataById = new Map<string, ServerMetadata>();
+  private readonly tokensById = new Map<string, TokenView | undefined>();
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly lastById = new Map<string, LastResult>();
+  private readonly rawById = new Map<string, Exchange>();
+
+  constructor(private readonly secrets: SecretStore, private readonly onSecretError: (e: unknown) => void) {
+    super();
+    this._register(
+      secrets.onDidChange(({ profileId, kind }) => {
+        // Another window (or this one) changed the secret: re-read it.
+        if (kind === 'tokens') void this.reloadTokens(profileId);
+        else this.changed.fire(profileId);
+      }),
+    );
+  }
+
+  metadata(profileId: string): ServerMetadata | undefined {
+    return this.metadataById.get(profileId);
+  }
+
+  setMetadata(profileId: string, metadata: ServerMetadata | undefined): void {
+    if (metadata) this.metadataById.set(profileId, metadata);
+    else this.metadataById.delete(profileId);
+    this.changed.fire(profileId);
+  }
+
+  /** The cached token view; starts loading from SecretStorage when not loaded yet. */
+  token(profileId: string): TokenView | undefined {
+    if (!this.tokensById.has(profileId)) void this.reloadTokens(profileId);
+    return this.tokensById.get(profileId);
+  }
+
+  /** True once the profile's tokens were read from SecretStorage. */
+  tokenLoaded(profileId: string): boolean {
+    return this.tokensById.has(profileId);
+  }
+
+  /** Re-reads the profile's tokens from SecretStorage and notifies views. */
+  reloadTokens(profileId: string): Promise<void> {
+    const pending = this.loading.get(profileId);
+    if (pending) return pending;
+    const p = this.secrets
+      .tokens(profileId)
+      .then(
+        (t) => {
+          this.tokensById.set(profileId, t ? toTokenView(t) : undefined);
+        },
+        (e: unknown) => {
+          this.tokensById.set(profileId, undefined);
+          this.onSecretError(e);
+        },
+      )
+      .finally(() => {
+        this.loading.delete(profileId);
+        this.changed.fire(profileId);
+      });
+    this.loading.set(profileId, p);
+    return p;
+  }
+
+  /** Stores new tokens in SecretStorage (the only place they persist) and updates views. */
+  async setTokens(profileId: string, tokens: TokenSet | undefined): Promise<void> {
+    await this.secrets.setTokens(profileId, tokens);
+    this.tokensById.set(profileId, tokens ? toTokenView(tokens) : undefined);
+    this.changed.fire(profileId);
+  }
+
+  last(profileId: string): LastResult | undefined {
+    return this.lastById.get(profileId);
+  }
+
+  /** The unredacted last exchange (memory only) — for an explicit, confirmed reveal. */
+  rawLast(profileId: string): Exchange | undefined {
+    return this.rawById.get(profileId);
+  }
+
+  recordExchange(profileId: string, exchange: Exchange, findings: Finding[], summary: string, ok: boolean): LastResult {
+    const result: LastResult = { exchange: redactExchange(exchange), findings, summary, ok, at: Date.now() };
+    this.lastById.set(profileId, result);
+    this.rawById.set(profileId, exchange);
+    this.changed.fire(profileId);
+    return result;
+  }
+
+  /** Forgets everything about a profile (deleted). */
+  forget(profileId: string): void {
+    this.metadataById.delete(profileId);
+    this.tokensById.delete(profileId);
+    this.lastById.delete(profileId);
+    this.rawById.delete(profileId);
+    this.changed.fire(profileId);
+  }
+}
+
+/** Derives the display view of a token set (expiry from `expires_at`, else the JWT's `exp`). */
+export function toTokenView(tokens: TokenSet): TokenView {
+  const view: TokenView = { tokens };
+  try {
+    view.decoded = decodeJwt(tokens.access_token);
+  } catch {
+    // Opaque token: nothing to decode.
+  }
+  if (isValidEpochSeconds(tokens.expires_at)) view.expiresAt = tokens.expires_at;
+  else if (isValidEpochSeconds(view.decoded?.claims.exp)) view.expiresAt = view.decoded.claims.exp as number;
+  return view;
+}

@@ -1,0 +1,94 @@
+/**
+ * The status bar item for the active profile's token: `$(key) <profile> 42m`, a
+ * warning background under the threshold, an error background once expired, and a
+ * tooltip with issuer, scope, subject and exact expiry. Repaints on every change and
+ * whenever the displayed text can change (at least once a minute), so it is never
+ * stale; the wording comes from the pure expiry-format module (SECURITY.md 17).
+ */
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle/disposable';
+import type { ProfileStore } from '../profiles/profile-store';
+import type { Session } from '../session';
+import { describeExpiry, exactExpiry, msUntilNextChange, type ExpiryView } from './expiry-format';
+
+export const STATUS_BAR_COMMAND = 'oauthWorkbench.statusBarActions';
+
+export interface TokenStatusBarOptions {
+  /** Epoch milliseconds; injectable for tests. */
+  nowMs?: () => number;
+}
+
+function thresholdMinutes(): number {
+  const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<number>('warningThresholdMinutes', 5);
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 5;
+}
+
+export class TokenStatusBar extends Disposable {
+  readonly item: vscode.StatusBarItem;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly nowMs: () => number;
+  /** The last rendered view (tests and the action picker read it). */
+  view: ExpiryView | undefined;
+
+  constructor(private readonly store: ProfileStore, private readonly session: Session, options: TokenStatusBarOptions = {}) {
+    super();
+    this.nowMs = options.nowMs ?? Date.now;
+    this.item = this._register(vscode.window.createStatusBarItem('oauthWorkbench.token', vscode.StatusBarAlignment.Left, 50));
+    this.item.name = 'OAuth Workbench token';
+    this.item.command = STATUS_BAR_COMMAND;
+    this._register(store.onDidChange(() => this.update()));
+    this._register(session.onDidChange(() => this.update()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('oauthWorkbench.statusBar')) this.update();
+      }),
+    );
+    this._register({ dispose: () => this.timer !== undefined && clearTimeout(this.timer) });
+    this.update();
+  }
+
+  /** Repaints now and schedules the next repaint for when the text can next change. */
+  update(): void {
+    if (this.isDisposed) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const profile = this.store.active();
+    if (!profile) {
+      this.view = undefined;
+      this.item.hide();
+      return;
+    }
+    const threshold = thresholdMinutes();
+    const token = this.session.token(profile.id);
+    const nowMs = this.nowMs();
+    const view = describeExpiry(token !== undefined, token?.expiresAt, nowMs / 1000, threshold);
+    this.view = view;
+    const loading = !this.session.tokenLoaded(profile.id);
+    this.item.text = `$(key) ${profile.name} ${loading ? '…' : view.short}`;
+    this.item.backgroundColor =
+      view.state === 'expired'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.warning
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**OAuth Workbench** — ${escapeMd(profile.name)}\n\n`);
+    tip.appendMarkdown(`Issuer: \`${profile.issuer}\`  \n`);
+    const claims = token?.decoded?.claims;
+    const scope = token?.tokens.scope ?? (typeof claims?.scope === 'string' ? claims.scope : undefined);
+    if (scope) tip.appendMarkdown(`Scope: \`${scope}\`  \n`);
+    if (typeof claims?.sub === 'string') tip.appendMarkdown(`Subject: \`${claims.sub}\`  \n`);
+    const exact = exactExpiry(token?.expiresAt);
+    tip.appendMarkdown(token ? `Token: ${view.description}${exact ? ` (${exact})` : ''}` : 'No token yet');
+    tip.appendMarkdown('\n\n$(zap) Click for actions');
+    this.item.tooltip = tip;
+    this.item.accessibilityInformation = { label: `OAuth token of ${profile.name}: ${view.description}` };
+    this.item.show();
+    this.timer = setTimeout(() => this.update(), msUntilNextChange(token?.expiresAt, nowMs, threshold));
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

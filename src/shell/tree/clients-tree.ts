@@ -1,0 +1,309 @@
+/**
+ * The "OAuth Clients" tree: one node per profile (icon by auth method, description =
+ * token state), with children for the client, the issuer and its endpoints, the
+ * current token (expanding to its decoded claims) and the last result (with its
+ * findings). Nodes carry a `contextValue` per kind for the manifest's menus:
+ * `profile`, `profile.active`, `profile.settings`, `profile.active.settings`,
+ * `client`, `issuer`, `endpoint`, `token`, `token.none`, `claim`, `lastResult`, `finding`.
+ */
+import * as vscode from 'vscode';
+import type { ClientAuthMethod, Finding } from '../../core';
+import { Disposable } from '../lifecycle/disposable';
+import type { ProfileStore, WorkbenchProfile } from '../profiles/profile-store';
+import type { SecretStore } from '../profiles/secret-store';
+import type { Session, TokenView } from '../session';
+import { describeExpiry, exactExpiry, formatDuration, isValidEpochSeconds, type ExpiryView } from '../status/expiry-format';
+import { endpointList } from '../profiles/endpoints';
+
+export type NodeKind = 'profile' | 'client' | 'detail' | 'issuer' | 'endpoint' | 'token' | 'claim' | 'lastResult' | 'finding' | 'message';
+
+const AUTH_ICONS: Record<ClientAuthMethod, string> = {
+  private_key_jwt: 'key',
+  client_secret_jwt: 'symbol-key',
+  client_secret_basic: 'lock',
+  client_secret_post: 'lock',
+  none: 'unlock',
+};
+
+const SEVERITY_ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
+  info: new vscode.ThemeIcon('info'),
+};
+
+/** A node of the tree. Commands invoked from a node's menu receive the node itself. */
+export class ClientNode {
+  constructor(
+    readonly kind: NodeKind,
+    readonly profileId: string,
+    readonly item: vscode.TreeItem,
+    private readonly childrenOf?: () => ClientNode[],
+    /** A non-secret value the node stands for (endpoint URL, claim value), for copy actions. */
+    readonly value?: string,
+  ) {}
+
+  children(): ClientNode[] {
+    return this.childrenOf?.() ?? [];
+  }
+}
+
+function item(label: string, opts: { description?: string; tooltip?: string | vscode.MarkdownString; icon?: string | vscode.ThemeIcon; contextValue: string; expand?: boolean; id?: string; command?: vscode.Command }): vscode.TreeItem {
+  const it = new vscode.TreeItem(label, opts.expand === undefined ? vscode.TreeItemCollapsibleState.None : opts.expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  if (opts.description !== undefined) it.description = opts.description;
+  if (opts.tooltip !== undefined) it.tooltip = opts.tooltip;
+  if (opts.icon !== undefined) it.iconPath = typeof opts.icon === 'string' ? new vscode.ThemeIcon(opts.icon) : opts.icon;
+  it.contextValue = opts.contextValue;
+  if (opts.id) it.id = opts.id;
+  if (opts.command) it.command = opts.command;
+  return it;
+}
+
+/** Renders a claim value for a one-line description. */
+function claimText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json;
+}
+
+export interface ClientsTreeOptions {
+  /** Epoch seconds; injectable for tests. */
+  now?: () => number;
+  warningThresholdMinutes: () => number;
+}
+
+export class ClientsTreeProvider extends Disposable implements vscode.TreeDataProvider<ClientNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ClientNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly now: () => number;
+  private secretState = new Map<string, { clientSecret: boolean; privateKey: boolean }>();
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly session: Session,
+    private readonly secrets: SecretStore,
+    private readonly options: ClientsTreeOptions,
+  ) {
+    super();
+    this.now = options.now ?? (() => Date.now() / 1000);
+    this._register(store.onDidChange(() => this.refresh()));
+    this._register(session.onDidChange(() => this.refresh()));
+    this._register(
+      secrets.onDidChange(({ profileId, kind }) => {
+        if (kind !== 'tokens') this.secretState.delete(profileId);
+        this.refresh();
+      }),
+    );
+    // Token descriptions count down: repaint once a minute.
+    const timer = setInterval(() => this.refresh(), 60_000);
+    this._register({ dispose: () => clearInterval(timer) });
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: ClientNode): vscode.TreeItem {
+    return node.item;
+  }
+
+  getChildren(node?: ClientNode): ClientNode[] {
+    if (node) return node.children();
+    const active = this.store.active()?.id;
+    return this.store.list().map((p) => this.profileNode(p, p.id === active));
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** The expiry view of a profile's token (shared wording with the status bar). */
+  expiry(profileId: string): ExpiryView {
+    const t = this.session.token(profileId);
+    return describeExpiry(t !== undefined, t?.expiresAt, this.now(), this.options.warningThresholdMinutes());
+  }
+
+  private profileNode(p: WorkbenchProfile, isActive: boolean): ClientNode {
+    const loaded = this.session.tokenLoaded(p.id);
+    const expiry = this.expiry(p.id);
+    const contextValue = `profile${isActive ? '.active' : ''}${p.source === 'settings' ? '.settings' : ''}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
+    tooltip.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
+    if (p.source === 'settings') tooltip.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
+    tooltip.appendMarkdown(`\n\nToken: ${expiry.description}`);
+    const icon = new vscode.ThemeIcon(
+      AUTH_ICONS[p.authMethod],
+      expiry.state === 'expired' ? new vscode.ThemeColor('errorForeground') : expiry.warning ? new vscode.ThemeColor('editorWarning.foreground') : undefined,
+    );
+    const it = item(p.name, {
+      description: `${isActive ? '● ' : ''}${loaded ? expiry.description : '…'}`,
+      tooltip,
+      icon,
+      contextValue,
+      expand: false,
+      id: `profile:${p.id}`,
+    });
+    it.accessibilityInformation = { label: `${p.name}, ${p.authMethod}, token ${expiry.description}${isActive ? ', active' : ''}` };
+    return new ClientNode('profile', p.id, it, () => this.profileChildren(p));
+  }
+
+  private profileChildren(p: WorkbenchProfile): ClientNode[] {
+    const out = [this.clientNode(p), this.issuerNode(p), this.tokenNode(p)];
+    const last = this.session.last(p.id);
+    if (last) out.push(this.lastResultNode(p, last.summary, last.ok, last.findings, last.at));
+    return out;
+  }
+
+  private secretsOf(p: WorkbenchProfile): { clientSecret: boolean; privateKey: boolean } | undefined {
+    const cached = this.secretState.get(p.id);
+    if (cached) return cached;
+    void Promise.all([this.secrets.get(p.id, 'clientSecret'), this.secrets.get(p.id, 'privateKey')]).then(
+      ([s, k]) => {
+        this.secretState.set(p.id, { clientSecret: s !== undefined, privateKey: k !== undefined });
+        this.refresh();
+      },
+      () => undefined,
+    );
+    return undefined;
+  }
+
+  private clientNode(p: WorkbenchProfile): ClientNode {
+    const details = (): ClientNode[] => {
+      const rows: [string, string, string][] = [['Client ID', p.clientId, 'account'], ['Auth method', p.authMethod, AUTH_ICONS[p.authMethod]]];
+      if (p.authMethod === 'private_key_jwt' || p.authMethod === 'client_secret_jwt') {
+        rows.push(['Signing alg', p.signingAlg ?? (p.authMethod === 'private_key_jwt' ? 'RS256 (default)' : 'HS256 (default)'), 'symbol-misc']);
+        if (p.keyId) rows.push(['Key ID', p.keyId, 'tag']);
+        rows.push(['Assertion aud', p.audience === 'custom' ? `custom: ${p.customAudience ?? ''}` : (p.audience ?? 'issuer (default)'), 'target']);
+      }
+      if (p.scope) rows.push(['Scope', p.scope, 'list-flat']);
+      const nodes = rows.map(([label, value, icon]) => new ClientNode('detail', p.id, item(label, { description: value, tooltip: value, icon, contextValue: 'detail' }), undefined, value));
+      const s = this.secretsOf(p);
+      const needs = p.authMethod === 'private_key_jwt' ? 'privateKey' : p.authMethod === 'none' ? undefined : 'clientSecret';
+      if (needs) {
+        const has = s?.[needs];
+        const label = needs === 'privateKey' ? 'Private key' : 'Client secret';
+        const fromFile = p.source === 'settings' && (needs === 'privateKey' ? p.privateKeyFile : p.clientSecretFile);
+        const description = s === undefined ? '…' : has ? 'stored in SecretStorage' : fromFile ? 'read from file on first use' : 'not set — click to set';
+        nodes.push(
+          new ClientNode(
+            'detail',
+            p.id,
+            item(label, {
+              description,
+              icon: has || fromFile ? 'lock' : new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
+              contextValue: needs === 'privateKey' ? 'secret.privateKey' : 'secret.clientSecret',
+              command: { title: `Set ${label}`, command: needs === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret', arguments: [{ profileId: p.id, interactive: true }] },
+            }),
+          ),
+        );
+      }
+      return nodes;
+    };
+    return new ClientNode('client', p.id, item('Client', { description: `${p.clientId} · ${p.authMethod}`, icon: 'account', contextValue: 'client', expand: false }), details);
+  }
+
+  private issuerNode(p: WorkbenchProfile): ClientNode {
+    const metadata = this.session.metadata(p.id);
+    const endpoints = (): ClientNode[] => {
+      const list = endpointList(p, metadata);
+      const nodes = list.map(
+        ({ name, url, override }) =>
+          new ClientNode('endpoint', p.id, item(name, { description: url, tooltip: `${url}${override ? '\n(set in the profile)' : '\n(from discovery)'}`, icon: 'link', contextValue: 'endpoint' }), undefined, url),
+      );
+      if (!metadata) {
+        nodes.push(
+          new ClientNode(
+            'message',
+            p.id,
+            item('Run discovery to list endpoints', {
+              icon: 'compass',
+              contextValue: 'message',
+              command: { title: 'Discover', command: 'oauthWorkbench.discover', arguments: [{ profileId: p.id, interactive: true }] },
+            }),
+          ),
+        );
+      }
+      return nodes;
+    };
+    return new ClientNode(
+      'issuer',
+      p.id,
+      item('Issuer', { description: p.issuer, tooltip: p.issuer, icon: 'globe', contextValue: 'issuer', expand: false }),
+      endpoints,
+      p.issuer,
+    );
+  }
+
+  private tokenNode(p: WorkbenchProfile): ClientNode {
+    const t = this.session.token(p.id);
+    const expiry = this.expiry(p.id);
+    if (!t) {
+      return new ClientNode(
+        'token',
+        p.id,
+        item('Token', {
+          description: this.session.tokenLoaded(p.id) ? 'no token' : '…',
+          icon: 'circle-outline',
+          contextValue: 'token.none',
+          command: { title: 'Get Token', command: 'oauthWorkbench.getToken', arguments: [{ profileId: p.id, interactive: true }] },
+        }),
+      );
+    }
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`Token: ${expiry.description}`);
+    const exact = exactExpiry(t.expiresAt);
+    if (exact) tooltip.appendMarkdown(`  \nExpires at ${exact}`);
+    tooltip.appendMarkdown(`  \n${t.decoded ? 'JWT (decoded, not verified)' : 'Opaque token'}${t.tokens.refresh_token ? ' · refresh token held' : ''}`);
+    const icon = expiry.state === 'expired' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : expiry.warning ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    return new ClientNode('token', p.id, item('Token', { description: expiry.description, tooltip, icon, contextValue: 'token', expand: false }), () => this.claimNodes(p.id, t));
+  }
+
+  private claimNodes(profileId: string, t: TokenView): ClientNode[] {
+    const now = this.now();
+    const rows: [string, unknown][] = [];
+    if (t.decoded) {
+      for (const [k, v] of Object.entries(t.decoded.claims)) rows.push([k, v]);
+    } else {
+      rows.push(['(opaque token)', 'not a JWT — introspect it to see its claims']);
+      if (t.tokens.scope) rows.push(['scope', t.tokens.scope]);
+    }
+    if (t.tokens.token_type) rows.push(['token_type', t.tokens.token_type]);
+    if (t.tokens.refresh_token) rows.push(['refresh_token', 'held (hidden)']);
+    return rows.map(([k, v]) => {
+      let description = claimText(v);
+      if (['exp', 'iat', 'nbf', 'auth_time'].includes(k) && isValidEpochSeconds(v)) {
+        const diff = v - now;
+        description = `${exactExpiry(v) ?? description} (${diff >= 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`})`;
+      }
+      return new ClientNode('claim', profileId, item(k, { description, tooltip: `${k}: ${claimText(v)}`, icon: 'symbol-field', contextValue: 'claim' }), undefined, claimText(v));
+    });
+  }
+
+  private lastResultNode(p: WorkbenchProfile, summary: string, ok: boolean, findings: Finding[], at: number): ClientNode {
+    const icon = ok ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    const children = (): ClientNode[] =>
+      findings.map((f) => {
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendMarkdown(`**${escapeMd(f.title)}** (\`${f.code}\`)\n\n`);
+        for (const ev of f.evidence) tooltip.appendMarkdown(`- ${escapeMd(ev)}\n`);
+        tooltip.appendMarkdown(`\n**Fix:** ${escapeMd(f.fix)}`);
+        return new ClientNode('finding', p.id, item(f.title, { description: f.code, tooltip, icon: SEVERITY_ICONS[f.severity], contextValue: 'finding' }), undefined, f.code);
+      });
+    return new ClientNode(
+      'lastResult',
+      p.id,
+      item('Last result', {
+        description: summary,
+        tooltip: `${summary}\n${new Date(at).toLocaleTimeString()}${findings.length ? `\n${findings.length} finding(s)` : ''}`,
+        icon,
+        contextValue: 'lastResult',
+        expand: findings.length > 0 ? false : undefined,
+      }),
+      children,
+    );
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
