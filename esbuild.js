@@ -34,6 +34,34 @@ const builds = [
   },
 ];
 
+/**
+ * Integration tests (development builds only): test/integration/index.ts and every
+ * *.test.ts under it, one bundle each in out/integration/, loaded by mocha inside the
+ * extension host. `vscode` comes from the host; `mocha` from node_modules.
+ */
+function integrationTestBuild() {
+  const dir = path.join('test', 'integration');
+  if (production || !fs.existsSync(path.join(dir, 'index.ts'))) return undefined;
+  const tests = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(dir, f));
+  // Deleted or renamed tests must not linger as stale bundles.
+  fs.rmSync(path.join('out', 'integration'), { recursive: true, force: true });
+  return {
+    entryPoints: [path.join(dir, 'index.ts'), ...tests],
+    outdir: path.join('out', 'integration'),
+    outbase: dir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    sourcemap: true,
+    logLevel: 'warning',
+  };
+}
+
 /** Codicons ship as a CSS + font pair; the webview loads them from dist/. */
 function copyCodicons() {
   const src = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
@@ -44,6 +72,8 @@ function copyCodicons() {
 
 async function main() {
   const present = builds.filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
+  const tests = integrationTestBuild();
+  if (tests) present.push(tests);
   if (watch) {
     for (const b of present) await (await esbuild.context(b)).watch();
     copyCodicons();
