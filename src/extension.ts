@@ -14,7 +14,7 @@ import { Credentials } from './shell/profiles/credentials';
 import { OriginBinding } from './shell/profiles/origin-binding';
 import { ProfileStore } from './shell/profiles/profile-store';
 import { SecretStore } from './shell/profiles/secret-store';
-import { registerRequestPanelPlaceholder } from './shell/panel-placeholder';
+import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
 import { TokenStatusBar } from './shell/status/token-status-bar';
@@ -32,6 +32,7 @@ export interface TestingApi {
   tree: ClientsTreeProvider;
   statusBar: TokenStatusBar;
   clock: Clock;
+  requestPanels: RequestPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const tree = new ClientsTreeProvider(store, session, secrets, { now: () => clock.nowMs() / 1000, warningThresholdMinutes: threshold });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
+  const requestPanels = registerRequestPanel(services);
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
@@ -63,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     log, secrets, store, session, http, docs, tree, treeView, statusBar,
     store.onDidChange(updateContext),
     ...registerCommands(services, () => tree.refresh()),
-    registerRequestPanelPlaceholder(services),
+    requestPanels,
     vscode.window.registerUriHandler(createUriHandler(log)),
   );
 
@@ -72,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock, requestPanels } } : {};
 }
 
 export function deactivate(): void {

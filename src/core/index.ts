@@ -24,6 +24,8 @@ export * from './errors';
  */
 export { sendHttp, TransportError, DEFAULT_TIMEOUTS, DEFAULT_MAX_RESPONSE_BYTES } from './http/transport';
 export type { HttpOptions, HttpResult } from './http/transport';
+/** `completeRequest(record)`: the record with the headers the transport adds when absent (content-type, accept, user-agent) — what a preview shows as sent. */
+export { completeRequest } from './http/transport';
 /**
  * `createDispatcher({ proxy?, noProxy?, strictSSL?, ca?, connectMs? })`: an undici dispatcher
  * for `HttpOptions.dispatcher` — explicit proxy or HTTPS_PROXY/HTTP_PROXY with NO_PROXY,

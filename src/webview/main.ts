@@ -35,6 +35,7 @@ import {
   type PanelState,
   type ProfileView,
   type WebviewMessage,
+  SECRET_DRAFT_FIELDS,
   emptyDraft,
   parseHostMessage,
   parsePanelState,
@@ -194,7 +195,12 @@ function send(): void {
   renderResponse();
 }
 
-function loadDraft(d: Draft): void {
+function loadDraft(d: Draft, keepSecrets: boolean): void {
+  if (keepSecrets) {
+    const current = form.draft;
+    d = { ...d };
+    for (const k of SECRET_DRAFT_FIELDS) d[k] = current[k];
+  }
   form.set(d);
   persist();
   schedulePreview();
@@ -237,6 +243,13 @@ function handle(m: HostMessage): void {
       );
       return;
     }
+    case 'started':
+      busy = { requestId: m.requestId, operation: m.operation };
+      progressText = 'Sending…';
+      device = null;
+      renderSendBar();
+      renderResponse();
+      return;
     case 'progress':
       if (busy?.requestId === m.requestId) {
         progressText = m.message;
@@ -277,7 +290,7 @@ function handle(m: HostMessage): void {
       schedulePreview();
       return;
     case 'loadDraft':
-      loadDraft(m.draft);
+      loadDraft(m.draft, m.keepSecrets);
       return;
     case 'notice':
       showNotice(m.level, m.message);

@@ -45,7 +45,7 @@ export const OPERATIONS: Record<PanelOperation, OperationInfo> = {
   device_code: {
     label: 'Device code',
     hint: 'Shows a user code to enter at the verification page, then polls the token endpoint (RFC 8628).',
-    fields: GRANT_COMMON,
+    fields: ['scope', 'extra', 'audienceMode'],
     authenticatesClient: true,
   },
   jwt_bearer: {
@@ -78,7 +78,7 @@ export const OPERATIONS: Record<PanelOperation, OperationInfo> = {
     label: 'Password (legacy)',
     hint: 'Resource owner password credentials. Deprecated by OAuth 2.0 Security BCP (RFC 9700 §2.4): use only against test servers.',
     legacy: true,
-    fields: ['username', 'password', ...GRANT_COMMON],
+    fields: ['username', 'password', 'scope', 'extra', 'audienceMode'],
     authenticatesClient: true,
   },
   introspect: {

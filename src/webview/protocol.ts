@@ -302,6 +302,8 @@ export type HostMessage =
       error: ErrorView | null;
       note: string | null;
     }
+  /** A run the host started itself (follow-up, re-send, fix): the webview shows it as busy. */
+  | { type: 'started'; requestId: string; operation: string }
   | { type: 'progress'; requestId: string; message: string }
   | {
       type: 'deviceCode';
@@ -316,7 +318,8 @@ export type HostMessage =
   | { type: 'history'; entries: HistoryEntry[] }
   | { type: 'tokens'; options: TokenOption[] }
   | { type: 'profile'; profile: ProfileView }
-  | { type: 'loadDraft'; draft: Draft }
+  /** Loads a draft into the form; `keepSecrets` keeps the form's own secret fields (the host never sends them). */
+  | { type: 'loadDraft'; draft: Draft; keepSecrets: boolean }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
 
 // ── validators ───────────────────────────────────────────────────────────────
@@ -501,6 +504,7 @@ const hostMessage: Check<HostMessage> = tagged({
     error: nullable(errorView),
     note: nullable(short),
   }),
+  started: object({ type: literal('started'), requestId: id, operation: str(100) }),
   progress: object({ type: literal('progress'), requestId: id, message: short }),
   deviceCode: object({
     type: literal('deviceCode'),
@@ -520,7 +524,7 @@ const hostMessage: Check<HostMessage> = tagged({
   history: object({ type: literal('history'), entries: arrayOf(historyEntry, 1000) }),
   tokens: object({ type: literal('tokens'), options: arrayOf(tokenOption, 500) }),
   profile: object({ type: literal('profile'), profile: profileView }),
-  loadDraft: object({ type: literal('loadDraft'), draft: checkDraft }),
+  loadDraft: object({ type: literal('loadDraft'), draft: checkDraft, keepSecrets: bool }),
   notice: object({
     type: literal('notice'),
     level: oneOf(['info', 'warning', 'error'] as const),

@@ -98,6 +98,7 @@ const VALID_HOST: HostMessage[] = [
   },
   { type: 'preview', seq: 1, request: exchange.request, assertion: jwt, findings: exchange.findings, error: null, note: null },
   { type: 'preview', seq: 2, request: null, assertion: null, findings: [], error: { code: 'CONFIG_MISSING_SECRET', message: 'no key', status: null }, note: 'n' },
+  { type: 'started', requestId: 'h1', operation: 'introspect' },
   { type: 'progress', requestId: 'r1', message: 'Waiting for the browser…' },
   { type: 'deviceCode', requestId: 'r1', userCode: 'ABCD-EFGH', verificationUri: 'https://issuer/device', verificationUriComplete: null, expiresAt: 1700000000 },
   { type: 'result', requestId: 'r1', exchange },
@@ -106,7 +107,7 @@ const VALID_HOST: HostMessage[] = [
   { type: 'history', entries: [] },
   { type: 'tokens', options: [{ ref: { source: 'exchange', exchangeId: 'x1', kind: 'id_token' }, label: 'id' }] },
   { type: 'profile', profile: { id: 'p1', name: 'n', issuer: 'i', clientId: 'c', authMethod: 'none', audienceMode: 'issuer' } },
-  { type: 'loadDraft', draft: draft() },
+  { type: 'loadDraft', draft: draft(), keepSecrets: true },
   { type: 'notice', level: 'error', message: 'boom' },
 ];
 
@@ -198,7 +199,7 @@ describe('panel protocol: host → webview', () => {
       assert.deepEqual(r.value, m);
       types.add(m.type);
     }
-    assert.equal(types.size, 11, 'every host message type has an example');
+    assert.equal(types.size, 12, 'every host message type has an example');
   });
 
   it('rejects unknown types, extra fields, wrong shapes', () => {

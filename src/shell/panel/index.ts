@@ -1,0 +1,111 @@
+/**
+ * The request panel feature: ONE panel per profile (opening it again reveals it),
+ * the `oauthWorkbench.openRequestPanel` command, and the serializer that restores
+ * panels after a reload from their webview state (profile id + non-secret form only).
+ */
+import * as vscode from 'vscode';
+import { ConfigError } from '../../core';
+import { resolveProfile, registerCommand } from '../commands/command-kit';
+import { str } from '../commands/args';
+import { Disposable } from '../lifecycle/disposable';
+import type { ShellServices } from '../services';
+import { PANEL_OPERATIONS, type PanelOperation, emptyDraft, parsePanelState, type Draft } from '../../webview/protocol';
+import { PanelHistory } from './history';
+import { RequestPanel, VIEW_TYPE, webviewOptions } from './request-panel';
+
+export { VIEW_TYPE } from './request-panel';
+
+export class RequestPanels extends Disposable {
+  private readonly panels = new Map<string, RequestPanel>();
+  /** This session's exchanges per profile (memory only). */
+  readonly history = new PanelHistory();
+  /** Reasons of dropped webview messages (no content), newest last — observable by tests. */
+  readonly dropped: string[] = [];
+
+  constructor(private readonly s: ShellServices) {
+    super();
+    this._register(
+      registerCommand(s, 'oauthWorkbench.openRequestPanel', async (inv) => {
+        const profile = await resolveProfile(s, inv, 'open the request panel for');
+        const op = str(inv.args, 'operation');
+        if (op !== undefined && !(PANEL_OPERATIONS as readonly string[]).includes(op)) {
+          throw new ConfigError('CONFIG_INVALID', `Unknown operation "${op}". Use one of: ${PANEL_OPERATIONS.join(', ')}.`);
+        }
+        this.createOrShow(profile.id, op ? emptyDraft(op as PanelOperation) : null);
+        return { opened: true, profileId: profile.id };
+      }),
+    );
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+      }),
+    );
+    this._register(
+      s.store.onDidChange(() => {
+        for (const id of [...this.panels.keys()]) if (!s.store.get(id)) this.history.forget(id);
+      }),
+    );
+    this._register({ dispose: () => [...this.panels.values()].forEach((p) => p.panel.dispose()) });
+  }
+
+  /** Opens the profile's panel, or reveals the one already open. */
+  createOrShow(profileId: string, draft: Draft | null): RequestPanel {
+    const existing = this.panels.get(profileId);
+    if (existing) {
+      existing.reveal(draft);
+      return existing;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'OAuth Request', column, {
+      ...webviewOptions(this.s.context.extensionUri),
+      retainContextWhenHidden: false,
+    });
+    return this.track(new RequestPanel(panel, profileId, this.deps(), draft));
+  }
+
+  /** Serializer: the state is untrusted input; without a valid, existing profile the panel closes. */
+  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const parsed = parsePanelState(state);
+    const profileId = parsed.ok ? parsed.value.profileId : undefined;
+    if (!profileId || !this.s.store.get(profileId) || this.panels.has(profileId)) {
+      this.s.log.info(`Request panel: not restored (${!parsed.ok ? parsed.reason : 'its client no longer exists or is already open'}).`);
+      panel.dispose();
+      return;
+    }
+    this.track(new RequestPanel(panel, profileId, this.deps(), null));
+  }
+
+  private deps() {
+    return {
+      services: this.s,
+      history: this.history,
+      onDropped: (reason: string) => {
+        this.dropped.push(reason);
+        if (this.dropped.length > 100) this.dropped.shift();
+      },
+    };
+  }
+
+  private track(p: RequestPanel): RequestPanel {
+    this.panels.set(p.profileId, p);
+    p.onDidDispose(() => {
+      if (this.panels.get(p.profileId) === p) this.panels.delete(p.profileId);
+    });
+    return p;
+  }
+
+  /** The open panel of a profile. */
+  get(profileId: string): RequestPanel | undefined {
+    return this.panels.get(profileId);
+  }
+
+  /** Open panels' profile ids. */
+  openProfiles(): string[] {
+    return [...this.panels.keys()];
+  }
+}
+
+/** Registers the request panel feature (command, serializer); dispose to unregister. */
+export function registerRequestPanel(s: ShellServices): RequestPanels {
+  return new RequestPanels(s);
+}

@@ -1,0 +1,52 @@
+/**
+ * The CallContext for a panel request: the profile (with the draft's audience
+ * override), its secrets, discovery metadata and HTTP options — all obtained through
+ * the shell's ExchangeRunner, so the panel behaves like every command.
+ */
+import type { CallContext, ClientSecrets, KeyFacts, ServerMetadata } from '../../core';
+import { keyFacts } from '../diagnosis';
+import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import type { ShellServices } from '../services';
+import type { Draft } from '../../webview/protocol';
+import { profileForDraft } from './draft-call';
+
+export interface PanelContext {
+  /** The shell's profile (for names, origin checks, session records). */
+  profile: WorkbenchProfile;
+  /** What the core gets. */
+  ctx: CallContext;
+  metadata: ServerMetadata | undefined;
+  secrets: ClientSecrets;
+}
+
+/**
+ * @param interactive may prompt for a missing secret (send), or must not (preview).
+ * @throws WorkbenchError PROFILE_NOT_FOUND | CONFIG_MISSING_SECRET | discovery failures
+ */
+export async function panelContext(
+  s: ShellServices,
+  profileId: string,
+  draft: Draft,
+  o: { signal?: AbortSignal; interactive: boolean },
+): Promise<PanelContext> {
+  const profile = s.runner.coreProfile(s.store.require(profileId));
+  const metadata = await s.runner.metadata(profile, o.signal);
+  const secrets = await s.runner.secrets(profile, metadata, { interactive: o.interactive });
+  const ctx: CallContext = {
+    profile: profileForDraft(coreFields(profile), draft),
+    secrets,
+    http: s.http.options(o.signal),
+    keyCache: s.keyCache,
+  };
+  if (metadata) ctx.metadata = metadata;
+  return { profile, ctx, metadata, secrets };
+}
+
+/** Non-secret key facts for the diagnosis (key type, secret length). */
+export async function panelKeyFacts(s: ShellServices, pc: PanelContext): Promise<KeyFacts | undefined> {
+  const key =
+    pc.profile.authMethod === 'private_key_jwt' && pc.secrets.privateKey
+      ? await s.keyCache.get(pc.profile.id, pc.secrets.privateKey, pc.profile.keyId).catch(() => undefined)
+      : undefined;
+  return keyFacts(pc.secrets, key);
+}

@@ -1,0 +1,101 @@
+/**
+ * Sends a draft: the core does the OAuth work (grants, endpoints, interactive flows);
+ * this module only picks the core function for the draft's PanelCall, checks the
+ * origin (SECURITY.md 6) through the shell's runner, and records every exchange the
+ * core returns — log, diagnosis, session, panel history — like every command does.
+ */
+import { FlowFailure, WorkbenchError, endpointUrl, type Endpoints, type Exchange } from '../../core';
+import { diagnoseExchange } from '../diagnosis';
+import type { ShellServices } from '../services';
+import type { Draft, Outcome } from '../../webview/protocol';
+import { draftToCall, type PanelCall } from './draft-call';
+import type { HistoryItem, PanelHistory } from './history';
+import { panelContext, panelKeyFacts, type PanelContext } from './panel-context';
+import { sendCall, type RunHooks } from './send-call';
+import { resolveTokens } from './tokens';
+import { verifyTokens } from './verify-tokens';
+import { findTokens, summarize, type Verification } from './view-model';
+
+export type { RunHooks } from './send-call';
+
+export interface RunOutcome {
+  outcome: Outcome;
+  message: string | null;
+  /** The exchanges recorded, in order (the last one is shown). */
+  items: HistoryItem[];
+  /** Signature checks of the last exchange's JWTs. */
+  verifications: Partial<Record<string, Verification>>;
+}
+
+/** The endpoint the first credentialed request of a call goes to (for the origin check). */
+function firstEndpoint(call: PanelCall): { endpoint: keyof Endpoints; credentialed: boolean } {
+  switch (call.operation) {
+    case 'introspect':
+      return { endpoint: 'introspection', credentialed: true };
+    case 'revoke':
+      return { endpoint: 'revocation', credentialed: true };
+    case 'userinfo':
+      return { endpoint: 'userinfo', credentialed: true };
+    case 'device_code':
+      return { endpoint: 'device_authorization', credentialed: true };
+    default:
+      return { endpoint: 'token', credentialed: true };
+  }
+}
+
+function isOk(x: Exchange): boolean {
+  return !x.error && x.response !== undefined && x.response.status < 400;
+}
+
+/**
+ * Runs one draft end to end. Never rejects: input errors (no token chosen, missing
+ * secret, refused origin) come back as a failed outcome with a plain message.
+ */
+export async function runDraft(s: ShellServices, history: PanelHistory, profileId: string, draft: Draft, hooks: RunHooks): Promise<RunOutcome> {
+  const items: HistoryItem[] = [];
+  let pc: PanelContext | undefined;
+  const record = async (exchanges: Exchange[]): Promise<void> => {
+    if (!pc) return;
+    const key = await panelKeyFacts(s, pc);
+    for (const x of exchanges) {
+      const findings = diagnoseExchange(x, pc.ctx.profile, pc.metadata, key);
+      s.log.exchange(x, findings.map((f) => f.code), pc.profile.name);
+      s.session.recordExchange(profileId, x, findings, `${x.operation} → ${summarize(x)}`, isOk(x));
+      const item: HistoryItem = { raw: x, findings, draft };
+      history.add(profileId, item);
+      items.push(item);
+    }
+  };
+  try {
+    hooks.progress('Preparing…');
+    pc = await panelContext(s, profileId, draft, { signal: hooks.signal, interactive: true });
+    const call = draftToCall(draft, await resolveTokens(s, history, profileId, draft));
+    const target = firstEndpoint(call);
+    if (target.credentialed) {
+      await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, target.endpoint), target.endpoint, pc.metadata, { interactive: true });
+    }
+    hooks.progress('Sending…');
+    const { exchanges, idToken } = await sendCall(pc.ctx, call, hooks);
+    await record(exchanges);
+    const last = items[items.length - 1];
+    const verifications: RunOutcome['verifications'] = {};
+    if (last && isOk(last.raw)) {
+      Object.assign(verifications, await verifyTokens(findTokens(last.raw), pc.ctx));
+      if (idToken) verifications.id_token = { result: idToken };
+    }
+    const failed = !last || !isOk(last.raw);
+    const cancelled = failed && hooks.signal.aborted;
+    return {
+      outcome: cancelled ? 'cancelled' : failed ? 'failed' : 'ok',
+      message: cancelled ? 'Cancelled.' : failed ? (last?.raw.error?.message ?? 'The request did not complete.') : null,
+      items,
+      verifications,
+    };
+  } catch (e) {
+    if (e instanceof FlowFailure) await record(e.exchanges);
+    const cancelled = hooks.signal.aborted || (e instanceof WorkbenchError && (e.code === 'FLOW_CANCELLED' || e.code === 'HTTP_ABORTED'));
+    // Core and shell errors say what is wrong without secret values (their contract).
+    const message = e instanceof Error ? e.message : String(e);
+    return { outcome: cancelled ? 'cancelled' : 'failed', message: cancelled ? `Cancelled. ${message}` : message, items, verifications: {} };
+  }
+}
