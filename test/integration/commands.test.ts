@@ -1,0 +1,173 @@
+/**
+ * Commands with argument objects against the local oidc-provider: add a
+ * private_key_jwt client, get a token, introspect it (active), revoke it (inactive),
+ * copy the last request as curl (redacted) — and every summary stays free of secrets.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestingApi } from '../../src/extension';
+import { addServiceProfile, assertNoSecrets, demoClient, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
+
+describe('commands with argument objects (local oidc-provider)', () => {
+  let api: TestingApi;
+  let profileId: string;
+  const returned: unknown[] = [];
+  const record = <T>(value: T): T => {
+    returned.push(value);
+    return value;
+  };
+
+  before(async () => {
+    api = await workbench();
+    await resetWorkbench(api);
+  });
+  after(async () => {
+    await resetWorkbench(api);
+  });
+
+  it('addProfile adds a private_key_jwt client, discovers the server and returns a redacted summary', async () => {
+    const summary = record(await addServiceProfile());
+    profileId = summary.id;
+    assert.equal(summary.name, 'Demo service');
+    assert.equal(summary.authMethod, 'private_key_jwt');
+    assert.equal(summary.hasSecret, true);
+    assert.equal(summary.active, true);
+    assert.equal(summary.token, 'none');
+    assert.equal('privateKey' in summary, false);
+    // Discovery ran: the session knows the token endpoint.
+    assert.equal(api.services.session.metadata(profileId)?.token_endpoint, `${testServer().issuer}/token`);
+    // The key went to SecretStorage, under the documented key.
+    assert.ok(await api.services.context.secrets.get(`oauthWorkbench.secret.${profileId}.privateKey`));
+  });
+
+  it('addProfile refuses a broken private key with a message naming the problem', async () => {
+    await assert.rejects(
+      run('addProfile', { issuer: testServer().issuer, clientId: 'x', authMethod: 'private_key_jwt', privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA' }),
+      (e: Error) => /truncated|END/i.test(e.message),
+    );
+    assert.equal(api.services.store.list().length, 1, 'no half-made profile is left behind');
+  });
+
+  it('getToken runs client_credentials and returns status, expiry and scope — not the token', async () => {
+    const r = record(await run<Record<string, unknown>>('getToken', { profileId }));
+    assert.equal(r.ok, true, `getToken failed: ${JSON.stringify(r.error)}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.grant, 'client_credentials');
+    assert.equal(r.tokenType, 'Bearer');
+    assert.ok(typeof r.expiresAt === 'number' && r.expiresAt > Date.now() / 1000 + 3000, 'expires in about an hour');
+    assert.ok(Array.isArray(r.findings));
+    const tokens = await api.services.secrets.tokens(profileId);
+    assert.ok(tokens?.access_token, 'the token is stored in SecretStorage');
+    assertNoSecrets(JSON.stringify(r), [tokens.access_token], 'the getToken summary');
+  });
+
+  it('introspect sends the client authentication and answers active: true', async () => {
+    const r = record(await run<Record<string, unknown>>('introspect', { profileId }));
+    assert.equal(r.ok, true, `introspect failed: ${JSON.stringify(r.error)}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.active, true);
+    assert.equal(r.clientId, demoClient('service').clientId);
+    // The exchange carried a signed client assertion (the origin story's fix), redacted in the record.
+    const last = api.services.session.last(profileId);
+    const form = last?.exchange.request.form ?? [];
+    assert.equal(form.find((p) => p.name === 'client_assertion_type')?.value, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+    assert.equal(form.find((p) => p.name === 'client_assertion')?.value, '<client_assertion>');
+    assert.equal(last?.exchange.assertion?.claims.iss, demoClient('service').clientId);
+  });
+
+  it('copyAsCurl copies the last request redacted and returns only the redacted form', async () => {
+    const r = record(await run<Record<string, unknown>>('copyAsCurl', { profileId }));
+    assert.equal(r.redacted, true);
+    const curl = String(r.curl);
+    assert.match(curl, /^curl /);
+    assert.match(curl, /\/token\/introspection|introspect/);
+    assert.match(curl, /"\$CLIENT_ASSERTION"/);
+    const clip = await vscode.env.clipboard.readText();
+    assert.equal(clip, curl, 'the clipboard holds the redacted command');
+    const tokens = await api.services.secrets.tokens(profileId);
+    assertNoSecrets(clip, [tokens!.access_token], 'the copied curl command');
+    assert.doesNotMatch(clip, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, 'no signed assertion in the redacted command');
+  });
+
+  it('copyAsCurl refuses to reveal secrets without a person confirming', async () => {
+    await assert.rejects(run('copyAsCurl', { profileId, reveal: true }), /confirmation/);
+  });
+
+  it('copyAssertion copies a fresh assertion and returns only its claims', async () => {
+    const a = record(await run<Record<string, unknown>>('copyAssertion', { profileId }));
+    const b = await run<Record<string, unknown>>('copyAssertion', { profileId });
+    assert.equal(a.iss, demoClient('service').clientId);
+    assert.equal(a.sub, a.iss);
+    assert.equal(a.aud, testServer().issuer);
+    assert.ok(Number(a.exp) - Number(a.iat) <= 60);
+    const clip = await vscode.env.clipboard.readText();
+    assert.match(clip, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.ok(!JSON.stringify(a).includes(clip) && !JSON.stringify(b).includes(clip), 'the assertion is not in the summary');
+  });
+
+  it('revoke revokes the token; introspection of the revoked token answers active: false', async () => {
+    const before = await api.services.secrets.tokens(profileId);
+    assert.ok(before);
+    const r = record(await run<Record<string, unknown>>('revoke', { profileId }));
+    assert.equal(r.ok, true, `revoke failed: ${JSON.stringify(r.error)}`);
+    assert.equal(r.revoked, true);
+    assert.equal(await api.services.secrets.tokens(profileId), undefined, 'the revoked token is removed from SecretStorage');
+    // Put the revoked token back to ask the server about it.
+    await api.services.session.setTokens(profileId, before);
+    const i = record(await run<Record<string, unknown>>('introspect', { profileId }));
+    assert.equal(i.ok, true);
+    assert.equal(i.active, false);
+    assert.ok((i.findings as string[]).includes('TOKEN_INACTIVE'), `findings: ${JSON.stringify(i.findings)}`);
+    await api.services.session.setTokens(profileId, undefined);
+  });
+
+  it('introspect without a token refuses with TOKEN_MISSING and says what to do', async () => {
+    await assert.rejects(run('introspect', { profileId }), (e: Error & { code?: string }) => e.code === 'TOKEN_MISSING' && /Get Token/.test(e.message));
+  });
+
+  it('getToken for a client_secret_basic client with a wrong secret reports invalid_client with findings', async () => {
+    const basic = demoClient('basic');
+    const added = record(await run<{ id: string }>('addProfile', { name: 'Basic (wrong secret)', issuer: testServer().issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: 'definitely-not-the-secret-123', setActive: false }));
+    const r = record(await run<Record<string, unknown>>('getToken', { profileId: added.id }));
+    assert.equal(r.ok, false);
+    assert.equal(r.status, 401);
+    assert.equal((r.error as { oauthError?: string }).oauthError, 'invalid_client');
+    assert.ok((r.findings as string[]).includes('INVALID_CLIENT'), `findings: ${JSON.stringify(r.findings)}`);
+    assert.equal(api.services.session.last(added.id)?.ok, false);
+  });
+
+  it('editProfile changes fields, duplicateProfile copies secrets but not tokens, deleteProfile removes secrets', async () => {
+    const edited = record(await run<Record<string, unknown>>('editProfile', { profileId, audience: 'token_endpoint', name: 'Demo service (edited)' }));
+    assert.equal(edited.audience, 'token_endpoint');
+    assert.equal(edited.name, 'Demo service (edited)');
+    assert.equal(api.services.store.get(profileId)?.audience, 'token_endpoint');
+    const token = record(await run<Record<string, unknown>>('getToken', { profileId }));
+    assert.equal(token.ok, true, 'oidc-provider accepts the token endpoint as assertion audience');
+    const copy = record(await run<{ id: string; hasSecret: boolean; token: string }>('duplicateProfile', { profileId }));
+    assert.equal(copy.hasSecret, true);
+    assert.equal(copy.token, 'none');
+    assert.deepEqual(api.services.origins.origins(copy.id), api.services.origins.origins(profileId));
+    const del = record(await run<Record<string, unknown>>('deleteProfile', { profileId: copy.id }));
+    assert.equal(del.deleted, true);
+    for (const kind of ['clientSecret', 'privateKey', 'tokens']) {
+      assert.equal(await api.services.context.secrets.get(`oauthWorkbench.secret.${copy.id}.${kind}`), undefined, `${kind} deleted`);
+    }
+    assert.equal(api.services.store.get(copy.id), undefined);
+  });
+
+  it('decodeJwt decodes a given token without verifying it', async () => {
+    const clip = await vscode.env.clipboard.readText();
+    const r = record(await run<Record<string, unknown>>('decodeJwt', { token: clip }));
+    assert.equal((r.claims as Record<string, unknown>).iss, demoClient('service').clientId);
+    assert.equal(r.verified, false);
+  });
+
+  it('never returned a secret from any command above', async () => {
+    const service = demoClient('service');
+    const basic = demoClient('basic');
+    const text = JSON.stringify(returned);
+    assertNoSecrets(text, [String(service.privateJwk?.d), basic.clientSecret!, 'definitely-not-the-secret-123'], 'command return values');
+    const tokens = await api.services.secrets.tokens(profileId);
+    if (tokens) assertNoSecrets(text, [tokens.access_token], 'command return values');
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Profiles from the `oauthWorkbench.profiles` setting: listed read-only, their
+ * `privateKeyFile` read once on first use into SecretStorage (never into settings),
+ * and invalid entries skipped with a clear reason.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestingApi } from '../../src/extension';
+import { demoClient, eventually, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
+
+describe('profiles defined in settings', () => {
+  let api: TestingApi;
+  let dir: string;
+  const config = () => vscode.workspace.getConfiguration('oauthWorkbench');
+
+  before(async () => {
+    api = await workbench();
+    await resetWorkbench(api);
+    dir = mkdtempSync(path.join(tmpdir(), 'oauth-wb-settings-'));
+    const keyFile = path.join(dir, 'service.jwk.json');
+    writeFileSync(keyFile, JSON.stringify(demoClient('service').privateJwk), { mode: 0o600 });
+    await config().update(
+      'profiles',
+      [
+        { id: 'demo', name: 'Demo (settings)', issuer: testServer().issuer, clientId: demoClient('service').clientId, authMethod: 'private_key_jwt', privateKeyFile: keyFile },
+        { name: 'Broken (settings)', clientId: 'no-issuer' },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+  });
+  after(async () => {
+    await config().update('profiles', undefined, vscode.ConfigurationTarget.Global);
+    await api.services.secrets.deleteAll('settings-demo');
+    await api.services.origins.clear('settings-demo');
+    await resetWorkbench(api);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the valid entry as a read-only settings profile and reports the broken one', async () => {
+    await eventually(() => assert.ok(api.services.store.get('settings-demo')));
+    const p = api.services.store.get('settings-demo');
+    assert.equal(p?.source, 'settings');
+    assert.equal(p?.name, 'Demo (settings)');
+    assert.equal(api.services.store.list().some((x) => x.name === 'Broken (settings)'), false);
+    assert.ok(api.services.store.settingsProblems.some((m) => /issuer/.test(m)), api.services.store.settingsProblems.join(' | '));
+    const node = api.tree.getChildren().find((n) => n.profileId === 'settings-demo');
+    assert.match(String(node?.item.contextValue), /^profile(\.active)?\.settings$/);
+  });
+
+  it('reads privateKeyFile on first use, keeps it in SecretStorage, and gets a token', async () => {
+    assert.equal(await api.services.secrets.get('settings-demo', 'privateKey'), undefined);
+    const r = await run<Record<string, unknown>>('getToken', { profileId: 'settings-demo' });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.ok(await api.services.secrets.get('settings-demo', 'privateKey'), 'the key moved into SecretStorage');
+    const settingsText = JSON.stringify(config().inspect('profiles'));
+    assert.ok(!settingsText.includes(String(demoClient('service').privateJwk?.d)), 'the key is not in settings');
+  });
+
+  it('refuses edit and delete of a settings profile, pointing to the setting', async () => {
+    await assert.rejects(run('editProfile', { profileId: 'settings-demo', name: 'x' }), /oauthWorkbench\.profiles/);
+    await assert.rejects(run('deleteProfile', { profileId: 'settings-demo' }), /oauthWorkbench\.profiles/);
+  });
+
+  it('duplicating it gives an editable stored copy with the key', async () => {
+    const copy = await run<{ id: string; source: string; hasSecret: boolean }>('duplicateProfile', { profileId: 'settings-demo' });
+    assert.equal(copy.source, 'stored');
+    assert.equal(copy.hasSecret, true);
+    const r = await run<Record<string, unknown>>('getToken', { profileId: copy.id });
+    assert.equal(r.ok, true);
+  });
+});

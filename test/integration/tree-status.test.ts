@@ -1,0 +1,167 @@
+/**
+ * The "OAuth Clients" tree and the token status bar item after get token, expiry
+ * (the test clock moves forward) and revoke; token changes made directly in
+ * SecretStorage (as another window would) reach both views.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestingApi } from '../../src/extension';
+import type { ClientNode } from '../../src/shell/tree/clients-tree';
+import { addServiceProfile, eventually, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
+
+function labelOf(node: ClientNode): string {
+  const l = node.item.label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+describe('OAuth Clients tree and token status bar', () => {
+  let api: TestingApi;
+  let profileId: string;
+
+  const profileNode = (): ClientNode => {
+    const node = api.tree.getChildren().find((n) => n.profileId === profileId);
+    assert.ok(node, 'the profile has a node');
+    return node;
+  };
+  const child = (label: string): ClientNode => {
+    const c = profileNode().children().find((n) => labelOf(n) === label);
+    assert.ok(c, `the profile node has a "${label}" child`);
+    return c;
+  };
+  const threshold = async (minutes: number) => {
+    await vscode.workspace.getConfiguration('oauthWorkbench.statusBar').update('warningThresholdMinutes', minutes, vscode.ConfigurationTarget.Global);
+  };
+
+  before(async () => {
+    api = await workbench();
+    await resetWorkbench(api);
+    profileId = (await addServiceProfile({ name: 'Tree demo' })).id;
+  });
+  after(async () => {
+    await threshold(5);
+    await vscode.workspace.getConfiguration('oauthWorkbench.statusBar').update('warningThresholdMinutes', undefined, vscode.ConfigurationTarget.Global);
+    await resetWorkbench(api);
+  });
+
+  it('shows the profile with its auth-method icon, "no token", and the active context value', async () => {
+    await eventually(() => assert.equal(profileNode().item.description, '● no token'));
+    const item = profileNode().item;
+    assert.equal(item.label, 'Tree demo');
+    assert.equal(item.contextValue, 'profile.active');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'key');
+    assert.equal(child('Token').item.contextValue, 'token.none');
+    assert.equal(api.statusBar.item.text, '$(key) Tree demo no token');
+  });
+
+  it('lists the issuer and the discovered endpoints', () => {
+    const issuer = child('Issuer');
+    const endpoints = issuer.children().map((n) => `${labelOf(n)}=${String(n.item.description)}`);
+    assert.ok(endpoints.some((e) => e.startsWith('token=') && e.endsWith('/token')), endpoints.join(', '));
+    assert.ok(endpoints.some((e) => e.startsWith('introspection=')), endpoints.join(', '));
+  });
+
+  it('after get token: "expires in 59m" in the tree and the status bar, claims of the token as children, last result', async () => {
+    const r = await run<Record<string, unknown>>('getToken', { profileId });
+    assert.equal(r.ok, true);
+    await eventually(() => assert.match(String(profileNode().item.description), /^● expires in (59|60)m$/));
+    assert.match(api.statusBar.item.text, /^\$\(key\) Tree demo (59|60)m$/);
+    assert.equal(api.statusBar.item.backgroundColor, undefined);
+    const token = child('Token');
+    assert.equal(token.item.contextValue, 'token');
+    const rows = token.children().map(labelOf);
+    assert.ok(rows.includes('(opaque token)') && rows.includes('token_type'), `token rows: ${rows.join(', ')}`);
+    const last = child('Last result');
+    assert.match(String(last.item.description), /client_credentials → 200/);
+    const tooltip = api.statusBar.item.tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /Issuer: `http:\/\/127\.0\.0\.1:\d+`/);
+    assert.match(tooltip.value, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  });
+
+  it('a JWT access token expands to its decoded claims, with human times', async () => {
+    const resource = testServer().jwtAccessTokenResource;
+    assert.ok(resource, 'the test server names its JWT resource');
+    const r = await run<Record<string, unknown>>('getToken', { profileId, resource, grant: 'client_credentials' });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.jwt, true);
+    await eventually(() => assert.ok(child('Token').children().some((n) => labelOf(n) === 'iss')));
+    const claims = Object.fromEntries(child('Token').children().map((n) => [labelOf(n), String(n.item.description)]));
+    assert.equal(claims.iss, testServer().issuer);
+    assert.equal(claims.aud, resource);
+    assert.match(claims.exp ?? '', /^\d{4}-\d\d-\d\dT.*Z \(in (59|60)m\)$/);
+    assert.match(claims.iat ?? '', /ago\)$|in <1m\)$|\(<1m ago\)$/);
+    const tooltip = api.statusBar.item.tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value, /Subject: `demo-service`/);
+    // Back to an opaque token (the server can introspect and revoke those).
+    assert.equal((await run<Record<string, unknown>>('getToken', { profileId, grant: 'client_credentials' })).jwt, false);
+  });
+
+  it('under the warning threshold: warning background; past expiry: "expired" with the error background', async () => {
+    const expiresAt = api.services.session.token(profileId)?.expiresAt;
+    assert.ok(expiresAt);
+    api.clock.nowMs = () => (expiresAt - 4 * 60 - 30) * 1000;
+    api.statusBar.update();
+    api.tree.refresh();
+    assert.equal(api.statusBar.item.text, '$(key) Tree demo 4m');
+    assert.deepEqual(api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.warningBackground'));
+    await threshold(2);
+    await eventually(() => assert.equal(api.statusBar.item.backgroundColor, undefined));
+    await threshold(5);
+    api.clock.nowMs = () => (expiresAt + 10) * 1000;
+    api.statusBar.update();
+    assert.equal(api.statusBar.item.text, '$(key) Tree demo expired');
+    assert.deepEqual(api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
+    assert.equal(profileNode().item.description, '● expired');
+    api.clock.nowMs = () => Date.now();
+    api.statusBar.update();
+  });
+
+  it('a token without a usable expiry reads "unknown", never NaN', async () => {
+    const tokens = await api.services.secrets.tokens(profileId);
+    assert.ok(tokens);
+    // An opaque token whose response had no (or a broken) expires_in.
+    await api.services.session.setTokens(profileId, { access_token: 'opaque-token-without-expiry', token_type: 'Bearer', received_at: 1, expires_at: Number.NaN });
+    await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo unknown'));
+    assert.equal(profileNode().item.description, '● expiry unknown');
+    assert.doesNotMatch(api.statusBar.item.text + String(profileNode().item.description), /NaN|-\d/);
+    await api.services.session.setTokens(profileId, tokens);
+  });
+
+  it('after revoke: "no token" again', async () => {
+    const r = await run<Record<string, unknown>>('revoke', { profileId });
+    assert.equal(r.ok, true);
+    await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo no token'));
+    assert.equal(profileNode().item.description, '● no token');
+    assert.match(String(child('Last result').item.description), /revoke → 200, revoked/);
+  });
+
+  it('a token written to SecretStorage behind the views (another window) reaches tree and status bar', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 42 * 60 + 30;
+    await api.services.context.secrets.store(
+      `oauthWorkbench.secret.${profileId}.tokens`,
+      JSON.stringify({ access_token: 'opaque-token-from-another-window', token_type: 'Bearer', expires_at: expiresAt, received_at: expiresAt - 3600 }),
+    );
+    await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo 42m'));
+    assert.equal(profileNode().item.description, '● expires in 42m');
+    await api.services.context.secrets.delete(`oauthWorkbench.secret.${profileId}.tokens`);
+    await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo no token'));
+  });
+
+  it('setActiveProfile moves the status bar and the active marker', async () => {
+    const other = await addServiceProfile({ name: 'Second client', setActive: false });
+    assert.equal(api.statusBar.item.text, '$(key) Tree demo no token');
+    await run('setActiveProfile', { profileId: other.id });
+    await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Second client no token'));
+    const nodes = api.tree.getChildren();
+    assert.equal(nodes.find((n) => n.profileId === other.id)?.item.contextValue, 'profile.active');
+    assert.equal(nodes.find((n) => n.profileId === profileId)?.item.contextValue, 'profile');
+    await run('deleteProfile', { profileId: other.id });
+    await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo no token'));
+  });
+
+  it('hides the status bar item and lists nothing when there is no profile', async () => {
+    await resetWorkbench(api);
+    assert.equal(api.tree.getChildren().length, 0);
+    assert.equal(api.statusBar.view, undefined);
+    profileId = (await addServiceProfile({ name: 'Tree demo' })).id;
+  });
+});
