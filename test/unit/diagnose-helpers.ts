@@ -12,6 +12,7 @@ export async function sendDraft(draft: DraftRequest, operation: Operation): Prom
   const method = draft.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
   const request = { method, url: q ? `${draft.url}?${q}` : draft.url, headers: draft.headers, ...(method === 'POST' ? { form: draft.form } : {}) } as const;
   const base = { id: randomUUID(), operation, attempts: 1 };
+  if (draft.bodyFormat === 'json') return sendJson(draft, request.url, base);
   try {
     const r = await sendHttp(request);
     const ok = r.response.status >= 200 && r.response.status < 300;
@@ -41,4 +42,27 @@ export function assertNoSecrets(f: Finding[], secrets: Array<string | undefined>
     if (!s || s.length < 8) continue;
     assert.ok(!text.includes(s), `a secret value (${s.slice(0, 4)}…) leaked into findings`);
   }
+}
+
+/** The transport only sends form bodies; a pasted JSON body goes out with fetch, recorded the same way. */
+async function sendJson(draft: DraftRequest, url: string, base: { id: string; operation: Operation; attempts: number }): Promise<Exchange> {
+  const started = Date.now();
+  const body = JSON.stringify(Object.fromEntries(draft.form.map((p) => [p.name, p.value])));
+  const res = await fetch(url, { method: draft.method, headers: draft.headers.map((h) => [h.name, h.value] as [string, string]), body });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const response = { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: text, ...(json !== undefined ? { json } : {}) };
+  const ok = res.status >= 200 && res.status < 300;
+  return {
+    ...base,
+    request: { method: 'POST', url, headers: draft.headers },
+    response,
+    timings: { startedAt: new Date(started).toISOString(), totalMs: Date.now() - started },
+    ...(ok ? {} : { error: toErrorInfo(errorFromResponse(response, base.operation)) }),
+  };
 }

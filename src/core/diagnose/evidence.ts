@@ -64,7 +64,7 @@ export function iso(epoch: number): string {
 export function humanSeconds(s: number): string {
   const a = Math.round(Math.abs(s));
   if (a < 120) return `${a} s`;
-  if (a < 7200) return `${Math.floor(a / 60)} min${a % 60 ? ` ${a % 60} s` : ''}`;
+  if (a < 3600) return `${Math.floor(a / 60)} min${a % 60 ? ` ${a % 60} s` : ''}`;
   if (a < 172800) return `${Math.floor(a / 3600)} h${Math.floor((a % 3600) / 60) ? ` ${Math.floor((a % 3600) / 60)} min` : ''}`;
   return `${Math.floor(a / 86400)} days`;
 }

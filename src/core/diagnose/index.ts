@@ -81,7 +81,9 @@ export function diagnose(input: DiagnoseInput): Finding[] {
   let pre = PREFLIGHT.flatMap((rule) => rule(ctx));
   let post: Finding[] = [];
   if (x && (x.response || x.error)) {
-    post = [...oauthErrorRules(ctx, pre), ...introspectionRules(ctx), ...httpStatusRules(ctx), ...clockRules(ctx, input.localNowSeconds)];
+    // Clock findings are also candidate causes of an invalid_client.
+    const clocks = clockRules(ctx, input.localNowSeconds);
+    post = [...oauthErrorRules(ctx, [...pre, ...clocks]), ...introspectionRules(ctx), ...httpStatusRules(ctx), ...clocks];
     const status = x.response?.status ?? 0;
     if (status >= 200 && status < 300) pre = pre.map(acceptedAnyway);
   }

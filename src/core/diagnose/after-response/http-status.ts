@@ -148,10 +148,10 @@ function redirectFix(from: string, location: string | undefined): string {
   try {
     const a = new URL(from);
     const b = new URL(location, from);
-    if (a.protocol === 'http:' && b.protocol === 'https:' && a.host.replace(/:80$/, '') === b.host.replace(/:443$/, '')) {
+    if (a.protocol === 'http:' && b.protocol === 'https:' && a.hostname === b.hostname) {
       return `The server moved the endpoint to https: use ${b.href} (credentials were not re-sent to it).`;
     }
-    if (a.hostname === b.hostname && a.pathname.replace(/\/$/, '') === b.pathname.replace(/\/$/, '')) {
+    if (a.hostname === b.hostname && a.pathname !== b.pathname && a.pathname.replace(/\/$/, '') === b.pathname.replace(/\/$/, '')) {
       return `Only the trailing slash differs: use ${b.href} exactly.`;
     }
     if (a.hostname === b.hostname && /login|signin|authorize/i.test(b.pathname)) {

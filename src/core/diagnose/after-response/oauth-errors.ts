@@ -16,6 +16,8 @@ export function oauthErrorRules(ctx: RuleContext, preflight: Finding[]): Finding
   const x = ctx.exchange;
   const e = oauthErrorOf(x);
   if (!x || !e) return [];
+  // Some servers (oidc-provider among them) say invalid_request for a grant the client may not use.
+  if (e.error === 'invalid_request' && /(grant type|grant_type).*not allowed for this client/i.test(e.description ?? '')) return [unauthorizedClient(ctx, e)];
   switch (e.error) {
     case 'invalid_client':
       return invalidClient(ctx, e, preflight);
@@ -57,7 +59,9 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
   const codes = new Set(preflight.map((f) => f.code));
   const method = ctx.methods[0];
 
-  if (a?.claims && !codes.has('ASSERTION_AUD_MISMATCH')) {
+  // Guessing at the audience only makes sense when nothing definite explains the refusal.
+  const definite = preflight.some((f) => f.severity === 'error' && causeRank(f.code) !== undefined);
+  if (a?.claims && !codes.has('ASSERTION_AUD_MISMATCH') && !definite) {
     const current = modesOf(a.claims['aud'], ctx);
     const next = otherAudienceMode(current, ctx);
     guesses.push(
