@@ -4,9 +4,9 @@
  * pages, non-JSON bodies, 429/503 with Retry-After, 5xx, no response at all.
  */
 import assert from 'node:assert/strict';
-import { clientCredentials, diagnose, type CallContext } from '../../src/core';
+import { clientCredentials, diagnose, parseCurl, type CallContext } from '../../src/core';
 import { html500, startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
-import { assertNoSecrets, codes, find } from './diagnose-helpers';
+import { assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
 
 const SECRET = 'misbehaving-secret-0123456789abcdefghij';
 
@@ -54,6 +54,17 @@ describe('diagnose: HTTP faults (misbehaving local server)', () => {
     assert.match(r.title, /answered 301 \(redirect\) to https:\/\/127\.0\.0\.1\/redirect-https/);
     assert.match(r.fix, /moved the endpoint to https/);
     assert.deepEqual(r.action, { kind: 'use-endpoint', label: 'Use the redirect target', args: { url: 'https://127.0.0.1/redirect-https' } });
+  });
+
+  it('a pasted curl with client_secret in the URL, redirected: no URL in the findings shows the secret', async () => {
+    const draft = parseCurl(`curl -X POST '${mis.url}/redirect-https?client_id=c&client_secret=${SECRET}' -d grant_type=client_credentials`);
+    const ex = await sendDraft(draft, 'client_credentials');
+    assert.equal(ex.error?.code, 'HTTP_REDIRECT');
+    const f = diagnose({ exchange: ex });
+    find(f, 'REDIRECT_REFUSED');
+    find(f, 'SECRET_IN_QUERY');
+    assert.ok(JSON.stringify(f).includes(`client_secret=<client_secret: ${SECRET.length} chars>`));
+    assertNoSecrets(f, [SECRET]);
   });
 
   it('302 to a login page → REDIRECT_REFUSED explaining the URL is for browsers', async () => {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  clientCredentials, diagnose, discover, introspect, parseCurl,
+  clientCredentials, diagnose, discover, introspect, parseCurl, redactExchange,
   type CallContext, type ServerMetadata,
 } from '../../src/core';
 import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
@@ -72,6 +72,17 @@ describe('diagnose: the origin story (introspection with only client_id for a pr
     assert.ok(summary.evidence.some((e) => e.startsWith('likely cause 1: AUTH_METHOD_MISMATCH')), summary.evidence.join('\n'));
     assert.deepEqual(summary.action?.kind, 'add-client-assertion');
     assertNoSecrets(f, [accessToken, ctx.secrets.privateKey]);
+  });
+
+  it('a redacted record (as the shell stores it) is diagnosed the same, without placeholder noise', async () => {
+    const ex = redactExchange(await sendDraft(pasted(), 'introspect'));
+    assert.equal(ex.request.form?.find((p) => p.name === 'token')?.value, '<token>');
+    const f = diagnose({ exchange: ex, profile: ctx.profile, metadata });
+    assert.deepEqual(codes(f).slice(0, 2), ['INVALID_CLIENT', 'AUTH_METHOD_MISMATCH']);
+    assert.ok(!codes(f).includes('PLACEHOLDER_VALUES'), JSON.stringify(codes(f)));
+    const engine = redactExchange(await introspect(ctx, { token: accessToken }));
+    const g = diagnose({ exchange: engine, profile: ctx.profile, metadata });
+    assert.deepEqual(g.filter((x) => x.severity !== 'info').map((x) => x.code), [], 'the decoded assertion kept in the record is used');
   });
 
   it("the engine's introspect (same client authentication as /token) succeeds and leaves no error finding", async () => {

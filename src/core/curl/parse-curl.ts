@@ -45,6 +45,8 @@ const NOTED_WITH_VALUE: Record<string, string> = {
   '--proxy': 'proxy is not modelled; the diagnosis assumes a direct connection',
   '-U': 'proxy credentials are not modelled',
   '--proxy-user': 'proxy credentials are not modelled',
+  '-T': 'an uploaded file is not modelled',
+  '--upload-file': 'an uploaded file is not modelled',
   '-K': 'a curl config file cannot be read here',
   '--config': 'a curl config file cannot be read here',
 };
@@ -56,7 +58,7 @@ const NOTED_SWITCHES: Record<string, string> = {
   '--negotiate': 'Negotiate authentication is not OAuth client authentication',
 };
 /** Short flags that take a value (for clusters such as `-sX POST` or `-XPOST`). */
-const SHORT_WITH_VALUE = new Set('XHdFuAebGoTwmDcEKxUYyzrCI'.split('').filter((c) => !'GI'.includes(c)));
+const SHORT_WITH_VALUE = new Set('XHdFuAebowmDcEKxUYyzrCT'.split(''));
 
 /**
  * Parses a pasted curl command into a {@link DraftRequest}.

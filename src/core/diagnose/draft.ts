@@ -130,12 +130,14 @@ export function queryValue(draft: DraftRequest, name: string): string | undefine
  * user sees that something was sent without the value itself.
  */
 export function describeParam(p: Param): string {
+  if (isRedactionMarker(p.name, p.value)) return `${p.name}=<${p.name}: redacted>`;
   if (p.secret || isSecretParam(p.name)) return `${p.name}=<${p.name}: ${p.value.length} chars>`;
   return `${p.name}=${p.value}`;
 }
 
 /** A header as it may be shown in evidence (scheme kept, credential hidden). */
 export function describeHeader(h: Param): string {
+  if (isRedactionMarker(h.name, h.value)) return `${h.name}: ${h.value}`;
   if (h.secret || isSecretHeader(h.name)) {
     const scheme = /^(\S+)\s+\S/.exec(h.value)?.[1];
     return scheme
@@ -143,6 +145,23 @@ export function describeHeader(h: Param): string {
       : `${h.name}: <${h.value.length} chars>`;
   }
   return `${h.name}: ${h.value}`;
+}
+
+/**
+ * True for the markers redactExchange() leaves in place of secrets (`<client_secret>`,
+ * `Basic <client_credentials>`, `Bearer <access_token>`): a redacted record, not a placeholder.
+ */
+export function isRedactionMarker(name: string, value: string): boolean {
+  const v = value.trim();
+  if (v === `<${name.toLowerCase()}>`) return true;
+  return name.toLowerCase() === 'authorization' && /^(\w+ )?<(client_credentials|access_token|credentials|authorization)>$/.test(v);
+}
+
+/** A URL for evidence: secret query values replaced by their length. */
+export function safeUrl(url: string): string {
+  const { url: base, query } = splitUrl(url);
+  if (query.length === 0) return base;
+  return `${base}?${query.map((p) => describeParam(p)).join('&')}`;
 }
 
 /** True for values such as `{client_id}`, `<token>`, `{{secret}}`, `$TOKEN`, `${TOKEN}`. */

@@ -3,6 +3,7 @@
  * pages, non-JSON bodies, rate limiting, server errors, WWW-Authenticate.
  */
 import { parseWwwAuthenticate } from '../../operations/parse';
+import { safeUrl } from '../draft';
 import { finding, type Finding } from '../findings';
 import { humanSeconds } from '../evidence';
 import type { RuleContext } from '../context';
@@ -19,7 +20,7 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
       out.push(
         finding('TRANSPORT_FAILED', {
           title: transportTitle(x.error.code),
-          evidence: [`request: ${x.request.method} ${x.request.url}`, `error ${x.error.code}: ${x.error.message}`],
+          evidence: [`request: ${x.request.method} ${safeUrl(x.request.url)}`, `error ${x.error.code}: ${x.error.message}`],
           ...(x.error.code === 'HTTP_TIMEOUT' || x.error.code === 'HTTP_NETWORK' ? { action: { kind: 'retry' as const, label: 'Retry' } } : {}),
         }),
       );
@@ -32,10 +33,10 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
     const location = responseHeader(r, 'location');
     out.push(
       finding('REDIRECT_REFUSED', {
-        title: `The endpoint answered ${status} (redirect)${location ? ` to ${location}` : ''}; it was not followed`,
-        evidence: [`request: ${x.request.method} ${x.request.url}`, `response: HTTP ${status}`, `Location: ${location ?? '(none)'}`],
+        title: `The endpoint answered ${status} (redirect)${location ? ` to ${safeUrl(location)}` : ''}; it was not followed`,
+        evidence: [`request: ${x.request.method} ${safeUrl(x.request.url)}`, `response: HTTP ${status}`, `Location: ${location ? safeUrl(location) : '(none)'}`],
         fix: redirectFix(x.request.url, location),
-        ...(location && sameProviderUpgrade(x.request.url, location) ? { action: { kind: 'use-endpoint' as const, label: 'Use the redirect target', args: { url: location } } } : {}),
+        ...(location && sameProviderUpgrade(x.request.url, location) ? { action: { kind: 'use-endpoint' as const, label: 'Use the redirect target', args: { url: withoutQuery(location, x.request.url) } } } : {}),
       }),
     );
     return out;
@@ -133,6 +134,15 @@ function transportTitle(code: string): string {
   }
 }
 
+function withoutQuery(location: string, base: string): string {
+  try {
+    const u = new URL(location, base);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return location.split('?')[0] ?? location;
+  }
+}
+
 function sameProviderUpgrade(from: string, to: string): boolean {
   try {
     const a = new URL(from);
@@ -149,10 +159,10 @@ function redirectFix(from: string, location: string | undefined): string {
     const a = new URL(from);
     const b = new URL(location, from);
     if (a.protocol === 'http:' && b.protocol === 'https:' && a.hostname === b.hostname) {
-      return `The server moved the endpoint to https: use ${b.href} (credentials were not re-sent to it).`;
+      return `The server moved the endpoint to https: use ${safeUrl(b.href)} (credentials were not re-sent to it).`;
     }
     if (a.hostname === b.hostname && a.pathname !== b.pathname && a.pathname.replace(/\/$/, '') === b.pathname.replace(/\/$/, '')) {
-      return `Only the trailing slash differs: use ${b.href} exactly.`;
+      return `Only the trailing slash differs: use ${safeUrl(b.href)} exactly.`;
     }
     if (a.hostname === b.hostname && /login|signin|authorize/i.test(b.pathname)) {
       return 'The redirect goes to a login page: this URL is for browsers, not an API endpoint. Use the endpoint URL from discovery.';
@@ -160,7 +170,7 @@ function redirectFix(from: string, location: string | undefined): string {
     if (a.hostname !== b.hostname) {
       return `The redirect points to another host (${b.host}); credentials are never followed there. Use the endpoint URL from discovery, and only that.`;
     }
-    return `Use the endpoint URL from discovery; the server redirected to ${b.href}.`;
+    return `Use the endpoint URL from discovery; the server redirected to ${safeUrl(b.href)}.`;
   } catch {
     return 'Use the exact endpoint URL from discovery.';
   }

@@ -4,7 +4,7 @@
  * knows: audience mode, key registration, secret, client registration).
  */
 import { decodeJwt } from '../../crypto/jwt';
-import { formValue } from '../draft';
+import { formValue, isRedactionMarker, safeUrl } from '../draft';
 import { bodyParam, claim, humanSeconds, iso, metaField } from '../evidence';
 import { causeRank, finding, type Finding } from '../findings';
 import { audienceLabel, modesOf, otherAudienceMode } from '../audience';
@@ -94,7 +94,10 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
         evidence: [
           `client authentication used: ${method}`,
           ...(ctx.basic?.secretBytes !== undefined ? [`Basic secret length: ${ctx.basic.secretBytes} bytes`] : []),
-          ...(formValue(ctx.draft, 'client_secret') !== undefined ? [`body client_secret length: ${formValue(ctx.draft, 'client_secret')!.length} chars`] : []),
+          ...((() => {
+            const v = formValue(ctx.draft, 'client_secret');
+            return v !== undefined && !isRedactionMarker('client_secret', v) ? [`body client_secret length: ${v.length} chars`] : [];
+          })()),
         ],
       }),
     );
@@ -116,7 +119,7 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
   const summary = finding('INVALID_CLIENT', {
     title: `The server refused the client at the ${label} endpoint (invalid_client)${causes[0] ? `; most likely: ${causes[0].title}` : ''}`,
     evidence: [
-      `request: ${x.request.method} ${x.request.url}`,
+      `request: ${x.request.method} ${safeUrl(x.request.url)}`,
       ...oauthEvidence(x, e),
       ...causes.map((c, i) => `likely cause ${i + 1}: ${c.code} — ${c.title}`),
     ],

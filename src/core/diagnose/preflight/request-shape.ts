@@ -2,7 +2,7 @@
  * Preflight: the shape of the request (method, body format, required parameters,
  * PKCE, placeholders left in, which endpoint it is).
  */
-import { describeHeader, formValue, headerValue, isPlaceholder, queryValue } from '../draft';
+import { describeHeader, formValue, headerValue, isPlaceholder, isRedactionMarker, queryValue } from '../draft';
 import { bodyParam, requestLine } from '../evidence';
 import { finding, type Finding } from '../findings';
 import { endpointLabel, isCredentialed, type RuleContext } from '../context';
@@ -85,10 +85,10 @@ export function requestShapeRules(ctx: RuleContext): Finding[] {
   // Placeholders left in.
   const holders: string[] = [];
   if (/\{[^}]+\}|<[^>]+>|\$\{?[A-Z_]+\}?/.test(d.url)) holders.push(`URL ${d.url}`);
-  for (const p of [...d.form, ...(d.query ?? [])]) if (isPlaceholder(p.value)) holders.push(`${p.name}=${p.value}`);
+  for (const p of [...d.form, ...(d.query ?? [])]) if (isPlaceholder(p.value) && !isRedactionMarker(p.name, p.value)) holders.push(`${p.name}=${p.value}`);
   for (const h of d.headers) {
     const v = h.value.replace(/^(Basic|Bearer)\s+/i, '');
-    if (isPlaceholder(v)) holders.push(describeHeader({ ...h, secret: false }));
+    if (isPlaceholder(v) && !isRedactionMarker(h.name, h.value)) holders.push(describeHeader({ ...h, secret: false }));
   }
   if (holders.length) {
     out.push(
