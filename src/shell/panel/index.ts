@@ -9,7 +9,7 @@ import { resolveProfile, registerCommand } from '../commands/command-kit';
 import { str } from '../commands/args';
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
-import { PANEL_OPERATIONS, type PanelOperation, emptyDraft, parsePanelState, type Draft } from '../../webview/protocol';
+import { PANEL_OPERATIONS, type Draft, type HostMessage, type PanelOperation, emptyDraft, parsePanelState } from '../../webview/protocol';
 import { PanelHistory } from './history';
 import { RequestPanel, VIEW_TYPE, webviewOptions } from './request-panel';
 
@@ -21,6 +21,8 @@ export class RequestPanels extends Disposable {
   readonly history = new PanelHistory();
   /** Reasons of dropped webview messages (no content), newest last — observable by tests. */
   readonly dropped: string[] = [];
+  /** Test tap: sees every message posted to a webview (set only by the integration tests). */
+  tap: ((profileId: string, m: HostMessage) => void) | undefined;
 
   constructor(private readonly s: ShellServices) {
     super();
@@ -37,7 +39,7 @@ export class RequestPanels extends Disposable {
     );
     this._register(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+        deserializeWebviewPanel: async (panel, state: unknown) => this.revive(panel, state),
       }),
     );
     this._register(
@@ -64,7 +66,7 @@ export class RequestPanels extends Disposable {
   }
 
   /** Serializer: the state is untrusted input; without a valid, existing profile the panel closes. */
-  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+  revive(panel: vscode.WebviewPanel, state: unknown): void {
     const parsed = parsePanelState(state);
     const profileId = parsed.ok ? parsed.value.profileId : undefined;
     if (!profileId || !this.s.store.get(profileId) || this.panels.has(profileId)) {
@@ -83,6 +85,7 @@ export class RequestPanels extends Disposable {
         this.dropped.push(reason);
         if (this.dropped.length > 100) this.dropped.shift();
       },
+      onPosted: (profileId: string, m: HostMessage) => this.tap?.(profileId, m),
     };
   }
 

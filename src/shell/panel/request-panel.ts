@@ -35,6 +35,8 @@ export interface PanelDeps {
   history: PanelHistory;
   /** Called for every message that failed validation (reason only; tests count them). */
   onDropped(reason: string): void;
+  /** Sees every message posted to the webview (the integration tests' tap; unset in production). */
+  onPosted?(profileId: string, m: HostMessage): void;
 }
 
 /** Webview options: scripts on, resources only from the bundle folder. */
@@ -76,6 +78,12 @@ export class RequestPanel extends Disposable {
         this.inFlight?.controller.abort();
         this.disposedEmitter.fire();
         this.dispose();
+      }),
+    );
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // Hidden webviews are destroyed (no retainContextWhenHidden): wait for the next `ready`.
+        if (!panel.visible) this.ready = false;
       }),
     );
     this._register(
@@ -122,6 +130,7 @@ export class RequestPanel extends Disposable {
 
   private async post(m: HostMessage): Promise<void> {
     if (!this.ready || this.isDisposed) return;
+    this.deps.onPosted?.(this.profileId, m);
     await this.panel.webview.postMessage(m);
   }
 
