@@ -121,6 +121,35 @@ describe('commands with argument objects (local oidc-provider)', () => {
     await api.services.session.setTokens(profileId, undefined);
   });
 
+  it('explainRequest names the origin story: introspection with only client_id for a private_key_jwt client', async () => {
+    const issuer = testServer().issuer;
+    const curl = `curl --location --request POST '${issuer}/token/introspection' \\\n  --header 'Content-Type: application/x-www-form-urlencoded' \\\n  --data-urlencode 'token={token}' \\\n  --data-urlencode 'client_id=${demoClient('service').clientId}'`;
+    const r = record(await run<{ findings: Array<{ code: string; fix: string }> }>('explainRequest', { curl, profileId }));
+    const codes = r.findings.map((f) => f.code);
+    assert.ok(codes.includes('AUTH_METHOD_MISMATCH'), `findings: ${codes.join(', ')}`);
+    assert.match(r.findings.find((f) => f.code === 'AUTH_METHOD_MISMATCH')!.fix, /client_assertion/);
+  });
+
+  it('a cancelled run ends with HTTP_ABORTED and records it', async () => {
+    const { runner, store } = api.services;
+    const controller = new AbortController();
+    controller.abort();
+    const { introspect: coreIntrospect } = await import('../../src/core');
+    const result = await runner.run(
+      {
+        profile: store.require(profileId),
+        title: 'cancelled',
+        endpoint: 'introspection',
+        credentialed: true,
+        call: (ctx) => coreIntrospect(ctx, { token: 'whatever-token' }),
+        summarize: () => 'cancelled',
+      },
+      { interactive: false, signal: controller.signal },
+    );
+    assert.equal(result.exchange.error?.code, 'HTTP_ABORTED');
+    assert.equal(api.services.session.last(profileId)?.ok, false);
+  });
+
   it('introspect without a token refuses with TOKEN_MISSING and says what to do', async () => {
     await assert.rejects(run('introspect', { profileId }), (e: Error & { code?: string }) => e.code === 'TOKEN_MISSING' && /Get Token/.test(e.message));
   });

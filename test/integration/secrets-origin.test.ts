@@ -4,7 +4,9 @@
  * to another origin is refused without UI unless `allowNewOrigin: true`.
  */
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
+import { SecretStore } from '../../src/shell/profiles/secret-store';
 import { addServiceProfile, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
 
 describe('secret storage and origin binding', () => {
@@ -42,6 +44,33 @@ describe('secret storage and origin binding', () => {
 
   it('refuses ids that would escape the key namespace', async () => {
     await assert.rejects(api.services.secrets.store('../x', 'clientSecret', 'v'), /Invalid profile id/);
+  });
+
+  it('reports a SecretStorage that fails or silently keeps nothing (SECURITY.md 16), never falling back', async () => {
+    // VS Code's storage cannot be made to fail on demand: a tiny misbehaving one stands in.
+    const kept = new Map<string, string>();
+    const changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+    const dropping: vscode.SecretStorage = {
+      get: async () => undefined,
+      store: async (k, v) => void kept.set(k, v),
+      delete: async () => undefined,
+      onDidChange: changed.event,
+    };
+    const store = new SecretStore(dropping);
+    await assert.rejects(store.store('p1', 'clientSecret', 'dropped-secret-value'), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'SECRET_STORAGE_FAILED');
+      assert.match(e.message, /reading it back returned nothing/);
+      assert.match(e.message, /keychain/);
+      assert.ok(!e.message.includes('dropped-secret-value'));
+      return true;
+    });
+    const failing: vscode.SecretStorage = { ...dropping, get: async () => { throw new Error('keyring locked'); }, store: async () => { throw new Error('keyring locked'); } };
+    const store2 = new SecretStore(failing);
+    await assert.rejects(store2.get('p1', 'tokens'), /secret storage could not read a secret.*keeps secrets nowhere else/s);
+    await assert.rejects(store2.store('p1', 'privateKey', 'x'), (e: Error & { code?: string }) => e.code === 'SECRET_STORAGE_FAILED');
+    store.dispose();
+    store2.dispose();
+    changed.dispose();
   });
 
   it('binds a secret to the origins it was entered for', async () => {

@@ -55,6 +55,8 @@ function item(label: string, opts: { description?: string; tooltip?: string | vs
   it.contextValue = opts.contextValue;
   if (opts.id) it.id = opts.id;
   if (opts.command) it.command = opts.command;
+  // Screen readers (and UI tests) get "label, description" rather than the tooltip.
+  it.accessibilityInformation = { label: opts.description ? `${label}, ${opts.description}` : label };
   return it;
 }
 

@@ -1,0 +1,181 @@
+/**
+ * Issue 4's end-to-end path in the real workbench with the packaged extension: open
+ * the "OAuth Clients" view, add a private_key_jwt client through the Add Client guide
+ * (issuer → discovery → client id → auth method → key → alg/kid → audience → scope →
+ * name), get a token and see the status bar and the tree change, introspect and see
+ * `active` — no invalid_client anywhere. Screenshots of each state go to
+ * test-output/screenshots/clients-*.png.
+ */
+import * as assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import { startWorkbench, type Workbench } from './harness';
+
+/** The shared QuickInput widget (palette, quick picks and input boxes). */
+function quickInput(page: Page) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  return {
+    widget,
+    input,
+    /** Waits until the widget shows `text` (a prompt, a placeholder or an item). */
+    async waitFor(text: string | RegExp, timeout = 20_000): Promise<void> {
+      await page.waitForFunction(
+        ([source, flags]) => {
+          const w = document.querySelector('.quick-input-widget') as HTMLElement | null;
+          if (!w || w.style.display === 'none') return false;
+          const field = w.querySelector('.quick-input-box input') as HTMLInputElement | null;
+          const haystack = `${w.innerText}\n${field?.placeholder ?? ''}\n${field?.getAttribute('aria-label') ?? ''}`;
+          return new RegExp(source, flags).test(haystack);
+        },
+        typeof text === 'string' ? [text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), ''] : [text.source, text.flags],
+        { timeout },
+      );
+    },
+    /** Replaces the input's value and accepts it. */
+    async enter(value: string): Promise<void> {
+      await input.fill(value);
+      await page.keyboard.press('Enter');
+    },
+    /** Clicks the list row whose label contains `label`. */
+    async pick(label: string | RegExp): Promise<void> {
+      const row = widget.locator('.monaco-list-row').filter({ hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await row.click();
+    },
+  };
+}
+
+/** A tree row of the "OAuth Clients" view by the start of its accessible label. */
+function treeRow(page: Page, name: string): Locator {
+  return page.locator(`.part.sidebar .monaco-list-row[aria-label^="${name}"]`).first();
+}
+
+/** Expands a tree row (retrying: the view re-renders when the session changes). */
+async function expand(row: Locator): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.locator('.monaco-tl-twistie').first().click().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error('the tree row did not expand');
+}
+
+async function description(row: Locator): Promise<string> {
+  return (await row.locator('.label-description').first().innerText()).trim();
+}
+
+async function waitForText(locator: Locator, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.innerText().catch(() => '')).trim();
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${pattern}; last text: "${last}"`);
+}
+
+describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (e2e)', function () {
+  this.timeout(240_000);
+  let wb: Workbench;
+  let page: Page;
+
+  before(async () => {
+    wb = await startWorkbench({ name: 'e2e-clients' });
+    page = wb.page;
+  });
+  after(async () => {
+    await wb?.stop();
+  });
+
+  it('opens the "OAuth Clients" view from the activity bar and shows the welcome actions', async () => {
+    await page.locator('.part.activitybar .action-item a.action-label[aria-label^="OAuth Clients"]').first().click();
+    const welcome = page.locator('.part.sidebar .welcome-view-content');
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    for (const label of ['Add Client', 'Add from Issuer', 'Import Profiles']) {
+      await welcome.locator('a.monaco-button', { hasText: label }).first().waitFor({ state: 'visible' });
+    }
+    await page.locator('.part.sidebar .composite.title', { hasText: 'OAuth Clients' }).first().waitFor({ state: 'visible' });
+    await page.mouse.move(800, 450); // no hover tooltip in the picture
+    await page.waitForTimeout(300);
+    await wb.screenshot('clients-01-welcome');
+  });
+
+  it('adds the private_key_jwt "service" client through the Add Client guide', async () => {
+    const service = wb.authServer.clients.service;
+    assert.ok(service?.privateJwk, 'the authorization server describes the service client and its key');
+    const q = quickInput(page);
+    await page.locator('.part.sidebar .welcome-view-content a.monaco-button', { hasText: 'Add Client' }).first().click();
+
+    await q.waitFor('Issuer URL of the authorization server');
+    await q.enter(wb.authServer.issuer);
+    await q.waitFor(/supports — press Enter to continue/);
+    await q.waitFor('private_key_jwt');
+    await wb.screenshot('clients-02-discovery');
+    await page.keyboard.press('Enter');
+
+    await q.waitFor('Client ID, as registered at the provider');
+    await q.enter(service.clientId);
+
+    await q.waitFor('How does this client authenticate?');
+    await q.pick(/^private_key_jwt/);
+
+    await q.waitFor('Where does the private key come from?');
+    await q.pick('Paste a private key');
+    await q.waitFor('Paste the private key');
+    await q.input.fill(JSON.stringify(service.privateJwk));
+    await page.keyboard.press('Enter');
+
+    await q.waitFor(/Signing algorithm for client assertions \(RSA 2048/);
+    await q.pick(/^RS256/);
+    await q.waitFor('Key ID (kid header)');
+    assert.equal(await q.input.inputValue(), 'demo-service-key', 'the kid comes from the pasted JWK');
+    await page.keyboard.press('Enter');
+
+    await q.waitFor('Audience (aud) of the client assertion');
+    await q.pick(/^issuer/);
+
+    await q.waitFor('Default scope for token requests');
+    await q.enter('');
+
+    await q.waitFor('Name shown in the OAuth Clients view');
+    await q.enter('Demo service');
+
+    const row = treeRow(page, 'Demo service');
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await description(row), '● no token');
+    const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'Demo service' }).first();
+    await waitForText(status, /Demo service no token/);
+    await page.locator('.notification-toast', { hasText: 'Client "Demo service" added' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.waitForTimeout(500); // the toast fades in
+    await wb.screenshot('clients-03-added');
+  });
+
+  it('gets a token: the status bar and the tree show when it expires', async () => {
+    await page.locator('.notification-toast', { hasText: 'Client "Demo service" added' }).locator('a.monaco-button', { hasText: 'Get Token' }).first().click();
+    const toast = page.locator('.notification-toast', { hasText: 'Token for "Demo service"' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await toast.innerText(), /expires in (59|60)m/);
+    const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'Demo service' }).first();
+    assert.match(await waitForText(status, /Demo service (59|60)m/), /^Demo service (59|60)m$/);
+    const row = treeRow(page, 'Demo service');
+    assert.match(await waitForText(row.locator('.label-description').first(), /expires in/), /^● expires in (59|60)m$/);
+    await page.waitForTimeout(900); // let the progress notification's minimum display time pass
+    await wb.screenshot('clients-04-token');
+  });
+
+  it('introspects the token with the client\'s authentication and sees active', async () => {
+    await page.locator('.notification-toast', { hasText: 'Token for "Demo service"' }).locator('a.monaco-button', { hasText: 'Introspect' }).first().click();
+    const toast = page.locator('.notification-toast', { hasText: 'is active' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await toast.innerText(), /Token of "Demo service" is active \(expires in (59|60)m.*client demo-service\)/);
+    assert.equal(await page.locator('.notification-toast', { hasText: 'invalid_client' }).count(), 0, 'no invalid_client anywhere');
+    // The profile's children show the last result.
+    await expand(treeRow(page, 'Demo service'));
+    const last = treeRow(page, 'Last result');
+    await last.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.waitForTimeout(900); // let the progress notification's minimum display time pass
+    assert.match(await description(last), /introspect → 200, active/);
+    await wb.screenshot('clients-05-introspect');
+  });
+});
