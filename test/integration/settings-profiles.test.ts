@@ -22,19 +22,25 @@ describe('profiles defined in settings', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'oauth-wb-settings-'));
     const keyFile = path.join(dir, 'service.jwk.json');
     writeFileSync(keyFile, JSON.stringify(demoClient('service').privateJwk), { mode: 0o600 });
+    const pemFile = path.join(dir, 'service.pem');
+    writeFileSync(pemFile, String(demoClient('service').privatePem), { mode: 0o600 });
     await config().update(
       'profiles',
       [
         { id: 'demo', name: 'Demo (settings)', issuer: testServer().issuer, clientId: demoClient('service').clientId, authMethod: 'private_key_jwt', privateKeyFile: keyFile },
         { name: 'Broken (settings)', clientId: 'no-issuer' },
+        // As `npm start` writes it: a PEM key file (no kid inside) and the registered kid.
+        { id: 'pem', name: 'PEM (settings)', issuer: testServer().issuer, clientId: demoClient('service').clientId, authMethod: 'private_key_jwt', privateKeyFile: pemFile, keyId: String(demoClient('service').publicJwk?.kid) },
       ],
       vscode.ConfigurationTarget.Global,
     );
   });
   after(async () => {
     await config().update('profiles', undefined, vscode.ConfigurationTarget.Global);
-    await api.services.secrets.deleteAll('settings-demo');
-    await api.services.origins.clear('settings-demo');
+    for (const id of ['settings-demo', 'settings-pem']) {
+      await api.services.secrets.deleteAll(id);
+      await api.services.origins.clear(id);
+    }
     await resetWorkbench(api);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -57,6 +63,12 @@ describe('profiles defined in settings', () => {
     assert.ok(await api.services.secrets.get('settings-demo', 'privateKey'), 'the key moved into SecretStorage');
     const settingsText = JSON.stringify(config().inspect('profiles'));
     assert.ok(!settingsText.includes(String(demoClient('service').privateJwk?.d)), 'the key is not in settings');
+  });
+
+  it('gets a token with a PEM key file and the registered kid (the npm start demo profile)', async () => {
+    const r = await run<Record<string, unknown>>('getToken', { profileId: 'settings-pem' });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(api.services.session.last('settings-pem')?.exchange.assertion?.header.kid, demoClient('service').publicJwk?.kid);
   });
 
   it('refuses edit and delete of a settings profile, pointing to the setting', async () => {
