@@ -51,6 +51,8 @@ export interface Workbench {
   screenshot(name: string, target?: { screenshot(o: { path: string }): Promise<unknown> }): Promise<string>;
   /** Runs a command by its palette title (e.g. `OAuth: Get Token`) through F1. */
   runCommand(title: string): Promise<void>;
+  /** Opens a workspace file in an editor through Quick Open (Ctrl+P) and waits for its tab. */
+  openFile(relativePath: string): Promise<void>;
   /** Closes the browser and stops code-server and the authorization server; idempotent. */
   stop(): Promise<void>;
 }
@@ -153,6 +155,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       codeServer: cs,
       screenshot: (shot, target) => saveScreenshot(target ?? page, shot),
       runCommand: (title) => runCommand(page, title),
+      openFile: (rel) => openFile(page, rel),
       stop,
     };
   } catch (e) {
@@ -194,6 +197,21 @@ export async function runCommand(page: Page, title: string, timeoutMs = 15_000):
   }
   // The command may open its own quick pick in the same widget, so don't wait for it to close.
   await row.click();
+}
+
+/** Opens `relativePath` from the workspace through Quick Open and waits for its editor tab. */
+export async function openFile(page: Page, relativePath: string, timeoutMs = 15_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  const name = path.basename(relativePath);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(relativePath);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(name) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+  await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
 function exactly(text: string): RegExp {

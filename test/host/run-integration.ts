@@ -165,12 +165,12 @@ async function runPass(pass: Pass, options: RunOptions, installDir: string): Pro
     await page.screenshot({ path: path.join(screenshotsDir(), `${tag}.png`) }).catch(() => undefined);
     const seconds = Math.round((Date.now() - started) / 1000);
     if (code === 'timeout') {
-      recordCrash(pass, `timed out after ${seconds} s without an exit code from the extension host; see ${path.relative(repoRoot, hostLog)}`);
+      recordCrash(pass, `timed out after ${seconds} s without an exit code from the extension host; see ${shown(hostLog)}`);
       log(`${tag}: TIMED OUT after ${seconds} s`);
       return false;
     }
     if (code !== 0 && !hasFailures(results)) {
-      recordCrash(pass, `the extension host reported exit code ${code} but no failed test (the test index or extension crashed?); see ${path.relative(repoRoot, hostLog)}`);
+      recordCrash(pass, `the extension host reported exit code ${code} but no failed test (the test index or extension crashed?); see ${shown(hostLog)}`);
     } else if (!existsSync(results)) {
       recordCrash(pass, `the extension host wrote no results to ${results} (OAUTH_WB_TEST_RESULTS not inherited?)`);
       log(`${tag}: no results file`);
@@ -199,6 +199,12 @@ const NOISE = /ENOTFOUND|open-vsx\.org|^\s+at .*(\/static\/out\/vs\/|extensionHo
 function formatConsoleArgs(args: unknown): string {
   const list = Array.isArray(args) ? args : [args];
   return format(...list.map((a) => (typeof a === 'string' || typeof a === 'number' ? a : JSON.stringify(a))));
+}
+
+/** A path as the reader finds it: relative inside the repository, absolute elsewhere. */
+function shown(p: string): string {
+  const rel = path.relative(repoRoot, p);
+  return rel.startsWith('..') ? p : rel;
 }
 
 function hasFailures(file: string): boolean {

@@ -36,6 +36,8 @@ export interface DemoProfile {
   audience?: string;
   scope?: string;
   privateKeyFile?: string;
+  /** The kid registered at the server (a PEM key has none of its own). */
+  keyId?: string;
 }
 
 function arg(name: string): string | undefined {
@@ -94,6 +96,8 @@ export function demoProfiles(description: AuthServerDescription, keyFiles: Recor
   };
   const key = keyFiles[service.clientId];
   if (key) profile.privateKeyFile = key;
+  const kid = service.publicJwk?.kid;
+  if (typeof kid === 'string') profile.keyId = kid;
   return [profile];
 }
 

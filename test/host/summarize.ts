@@ -73,7 +73,8 @@ export function summarize(steps: Step[], resultsDir: string): Summary {
       continue;
     }
     const timedOut = step.exit === 124 || step.exit === 137;
-    const why = timedOut ? `timed out after ${time}` : `exit code ${step.exit}`;
+    const notStarted = step.note.startsWith('not started');
+    const why = notStarted ? 'not run' : timedOut ? `timed out after ${time}` : `exit code ${step.exit}`;
     if (!step.prefix) {
       // A set-up step: only its failure counts.
       if (step.exit === 0) s.lines.push(`  ${step.name.padEnd(26)} ok        ${time}`);
@@ -83,7 +84,10 @@ export function summarize(steps: Step[], resultsDir: string): Summary {
       }
       continue;
     }
-    const mine = files.filter((f) => f.startsWith(step.prefix as string));
+    // `<prefix>.json` first, then its variants (e.g. integration-restricted.json).
+    const mine = files
+      .filter((f) => f.startsWith(step.prefix as string))
+      .sort((a, b) => Number(b === `${step.prefix}.json`) - Number(a === `${step.prefix}.json`) || a.localeCompare(b));
     let explained = false;
     for (const f of mine) {
       const r = readResult(path.join(resultsDir, f));

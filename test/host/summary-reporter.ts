@@ -38,7 +38,8 @@ class SummaryReporter extends Mocha.reporters.Spec {
     const failed: LayerResult['failed'] = [];
     runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
-      failed.push({ title: test.fullTitle(), error: (message.split('\n')[0] ?? '').slice(0, 300) });
+      const compact = message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      failed.push({ title: test.fullTitle(), error: compact.slice(0, 300) });
     });
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats ?? this.stats;
