@@ -39,6 +39,8 @@ export class Session extends Disposable {
   private readonly metadataById = new Map<string, ServerMetadata>();
   private readonly tokensById = new Map<string, TokenView | undefined>();
   private readonly loading = new Map<string, Promise<void>>();
+  /** Per profile: the number of the latest read or write (older reads are discarded). */
+  private readonly generation = new Map<string, number>();
   private readonly lastById = new Map<string, LastResult>();
   private readonly rawById = new Map<string, Exchange>();
 
@@ -65,7 +67,7 @@ export class Session extends Disposable {
 
   /** The cached token view; starts loading from SecretStorage when not loaded yet. */
   token(profileId: string): TokenView | undefined {
-    if (!this.tokensById.has(profileId)) void this.reloadTokens(profileId);
+    if (!this.tokensById.has(profileId)) void this.reloadTokens(profileId, false);
     return this.tokensById.get(profileId);
   }
 
@@ -74,23 +76,35 @@ export class Session extends Disposable {
     return this.tokensById.has(profileId);
   }
 
-  /** Re-reads the profile's tokens from SecretStorage and notifies views. */
-  reloadTokens(profileId: string): Promise<void> {
+  private nextGeneration(profileId: string): number {
+    const gen = (this.generation.get(profileId) ?? 0) + 1;
+    this.generation.set(profileId, gen);
+    return gen;
+  }
+
+  /**
+   * Re-reads the profile's tokens from SecretStorage and notifies views. A read that
+   * started before a later read or write never overwrites the newer value (a change
+   * from another window can land while a read is in flight).
+   * @param fresh false: reuse a read already in flight (first display only).
+   */
+  reloadTokens(profileId: string, fresh = true): Promise<void> {
     const pending = this.loading.get(profileId);
-    if (pending) return pending;
-    const p = this.secrets
+    if (pending && !fresh) return pending;
+    const gen = this.nextGeneration(profileId);
+    const p: Promise<void> = this.secrets
       .tokens(profileId)
       .then(
         (t) => {
-          this.tokensById.set(profileId, t ? toTokenView(t) : undefined);
+          if (this.generation.get(profileId) === gen) this.tokensById.set(profileId, t ? toTokenView(t) : undefined);
         },
         (e: unknown) => {
-          this.tokensById.set(profileId, undefined);
+          if (this.generation.get(profileId) === gen) this.tokensById.set(profileId, undefined);
           this.onSecretError(e);
         },
       )
       .finally(() => {
-        this.loading.delete(profileId);
+        if (this.loading.get(profileId) === p) this.loading.delete(profileId);
         this.changed.fire(profileId);
       });
     this.loading.set(profileId, p);
@@ -100,6 +114,7 @@ export class Session extends Disposable {
   /** Stores new tokens in SecretStorage (the only place they persist) and updates views. */
   async setTokens(profileId: string, tokens: TokenSet | undefined): Promise<void> {
     await this.secrets.setTokens(profileId, tokens);
+    this.nextGeneration(profileId);
     this.tokensById.set(profileId, tokens ? toTokenView(tokens) : undefined);
     this.changed.fire(profileId);
   }
@@ -127,6 +142,7 @@ export class Session extends Disposable {
     this.tokensById.delete(profileId);
     this.lastById.delete(profileId);
     this.rawById.delete(profileId);
+    this.nextGeneration(profileId);
     this.changed.fire(profileId);
   }
 }

@@ -178,4 +178,14 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     assert.match(await description(last), /introspect → 200, active/);
     await wb.screenshot('clients-05-introspect');
   });
+
+  it('the status bar item opens the token actions', async () => {
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'Demo service' }).first().click();
+    const q = quickInput(page);
+    await q.waitFor('Introspect Current Token');
+    await q.waitFor(/Demo service — expires in (59|60)m/);
+    for (const action of ['Get Token', 'Copy Access Token', 'Revoke Current Token', 'Switch Active Client']) await q.waitFor(action);
+    await wb.screenshot('clients-06-status-bar-actions');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -150,6 +150,48 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(api.services.session.last(profileId)?.ok, false);
   });
 
+  it('getToken refreshes when a refresh token is held, and falls back to client_credentials when it is rejected', async () => {
+    const { runner, store, session } = api.services;
+    // A user-bound token with a refresh token, from the RFC 7523 jwt-bearer grant (offline_access).
+    const { jwtBearerGrant } = await import('../../src/core');
+    const grant = await runner.run(
+      { profile: store.require(profileId), title: 'jwt-bearer', endpoint: 'token', credentialed: true, call: (ctx) => jwtBearerGrant(ctx, { subject: 'user-1', scope: 'openid offline_access' }), summarize: () => 'jwt-bearer' },
+      { interactive: false },
+    );
+    assert.ok(grant.exchange.result?.refresh_token, `no refresh token: ${JSON.stringify(grant.exchange.error)}`);
+    await session.setTokens(profileId, grant.exchange.result);
+    const refreshed = record(await run<Record<string, unknown>>('getToken', { profileId }));
+    assert.equal(refreshed.ok, true, JSON.stringify(refreshed.error));
+    assert.equal(refreshed.grant, 'refresh_token');
+    assert.equal(refreshed.refreshToken, true);
+    assertNoSecrets(JSON.stringify(refreshed), [grant.exchange.result.refresh_token], 'the refresh summary');
+    const held = await api.services.secrets.tokens(profileId);
+    assert.ok(held?.refresh_token, 'a refresh token is still held');
+    await session.setTokens(profileId, { ...held, refresh_token: 'revoked-or-unknown-refresh-token' });
+    const fallback = record(await run<Record<string, unknown>>('getToken', { profileId }));
+    assert.equal(fallback.ok, true, JSON.stringify(fallback.error));
+    assert.equal(fallback.grant, 'client_credentials');
+    await session.setTokens(profileId, undefined);
+  });
+
+  it('generateKeyPair stores the new private key and returns only the public JWKS', async () => {
+    const copy = await run<{ id: string }>('duplicateProfile', { profileId, name: 'Key rotation' });
+    const before = await api.services.secrets.get(copy.id, 'privateKey');
+    const r = record(await run<{ kid: string; alg: string; publicJwks: { keys: Array<Record<string, unknown>> } }>('generateKeyPair', { profileId: copy.id, type: 'EC-P256' }));
+    assert.equal(r.alg, 'ES256');
+    assert.equal(r.publicJwks.keys.length, 1);
+    assert.equal(r.publicJwks.keys[0]?.kid, r.kid);
+    assert.equal('d' in (r.publicJwks.keys[0] ?? {}), false, 'no private member in the returned JWKS');
+    const after = await api.services.secrets.get(copy.id, 'privateKey');
+    assert.ok(after && after !== before, 'the new private key replaced the old one in SecretStorage');
+    assert.equal(api.services.store.get(copy.id)?.signingAlg, 'ES256');
+    // The server does not know this key yet: invalid_client, explained.
+    const t = await run<Record<string, unknown>>('getToken', { profileId: copy.id });
+    assert.equal(t.ok, false);
+    assert.ok((t.findings as string[]).includes('INVALID_CLIENT'));
+    await run('deleteProfile', { profileId: copy.id });
+  });
+
   it('introspect without a token refuses with TOKEN_MISSING and says what to do', async () => {
     await assert.rejects(run('introspect', { profileId }), (e: Error & { code?: string }) => e.code === 'TOKEN_MISSING' && /Get Token/.test(e.message));
   });

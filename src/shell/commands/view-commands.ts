@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { ShellServices } from '../services';
 import { describeExpiry } from '../status/expiry-format';
-import type { Invocation } from './args';
 import { registerCommand } from './command-kit';
 
 export function registerViewCommands(s: ShellServices, refreshTree: () => void): vscode.Disposable[] {
@@ -19,7 +18,7 @@ export function registerViewCommands(s: ShellServices, refreshTree: () => void):
     return { refreshed: true };
   };
 
-  const statusBarActions = async (inv: Invocation) => {
+  const statusBarActions = async () => {
     const profile = s.store.active();
     if (!profile) return vscode.commands.executeCommand('oauthWorkbench.addProfile');
     const token = s.session.token(profile.id);
@@ -43,8 +42,7 @@ export function registerViewCommands(s: ShellServices, refreshTree: () => void):
       { label: '$(check) Switch Active Client…', description: `${s.store.list().length} client(s)`, command: 'oauthWorkbench.setActiveProfile' },
       { label: '$(output) Show Log', command: 'oauthWorkbench.showLog' },
     );
-    void inv;
-    const picked = await vscode.window.showQuickPick(items, { title: `${profile.name} — ${expiry.description}`, placeHolder: 'OAuth Workbench' });
+    const picked = await vscode.window.showQuickPick(items, { title: `${profile.name} — ${expiry.description}`, placeHolder: 'What do you want to do with this token?' });
     if (picked?.command) return vscode.commands.executeCommand(picked.command, picked.args);
     return undefined;
   };
