@@ -151,10 +151,10 @@ export function followUpsFor(kind: FoundToken['kind'], isJwt: boolean): FollowUp
 }
 
 const TOKEN_TITLE: Record<FoundToken['kind'], string> = {
-  access_token: 'Access token (JWT)',
-  refresh_token: 'Refresh token (JWT)',
-  id_token: 'ID token',
-  response_jwt: 'JWT response',
+  access_token: 'Decoded JWT',
+  refresh_token: 'Decoded JWT',
+  id_token: 'Decoded ID token',
+  response_jwt: 'Decoded JWT response',
 };
 
 /** Signature outcome per token (from verifyJwt), or a reason it was not checked. */

@@ -17,7 +17,7 @@ export function findingsList(findings: FindingView[], onFix: ((f: FindingView) =
       return h(
         'li',
         { class: `finding ${f.severity}`, attrs: { 'data-code': f.code } },
-        h('div', { class: 'finding-title' }, codicon(ICON[f.severity]), ' ', f.title, ' ', h('code', { class: 'muted' }, f.code)),
+        h('div', { class: 'finding-title' }, codicon(ICON[f.severity]), ' ', f.title, ' ', h('span', { class: 'mono muted' }, f.code)),
         f.evidence.length
           ? h('ul', { class: 'evidence' }, f.evidence.map((e) => h('li', {}, truncatedText(e, { limit: 500, class: 'text mono' }))))
           : null,

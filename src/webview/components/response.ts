@@ -41,7 +41,7 @@ function tokenBlock(x: ExchangeView, t: TokenView, h_: ResponseHandlers): HTMLEl
   return h(
     'section',
     { class: 'token', attrs: { 'data-testid': `token-${t.kind}` } },
-    h('div', { class: 'token-head' }, h('span', { class: 'token-kind' }, KIND_LABEL[t.kind]), ' ', h('code', { class: 'masked' }, t.masked)),
+    h('div', { class: 'token-head' }, h('span', { class: 'token-kind' }, KIND_LABEL[t.kind]), ' ', h('span', { class: 'mono masked', attrs: { title: 'masked: copy it with Copy token' } }, t.masked)),
     t.followUps.length
       ? h(
           'div',
@@ -78,7 +78,7 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
         { class: 'error-box', attrs: { role: 'alert', 'data-testid': 'exchange-error' } },
         codicon('error'),
         ' ',
-        h('code', {}, x.error.code),
+        h('span', { class: 'mono' }, x.error.code),
         ' ',
         truncatedText(x.error.message, { limit: 1000 }),
       )

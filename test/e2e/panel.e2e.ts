@@ -1,0 +1,269 @@
+/**
+ * The "OAuth Request" panel in the real workbench (code-server + Chromium, packaged
+ * extension): open it from the palette, run client_credentials and see 200, click the
+ * introspect follow-up and see `active: true`, see a JWT access token decoded with its
+ * signature verified — and a token whose claims carry `<img src=x onerror=…>` and
+ * `</script><script>` rendered as inert text (no script runs, no element is created).
+ * After a reload the panel comes back from its state without the pasted secret.
+ * Screenshots (dark, light, high contrast): test-output/screenshots/panel-*.png.
+ *
+ * This file starts its own oidc-provider (the fixture, with hostile extra token claims)
+ * and points a settings profile at it.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import { startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { startWorkbench, waitForWorkbench, type Workbench } from './harness';
+
+const XSS_IMG = '<img src=x onerror="window.__oauthWbXss=1">';
+const XSS_SCRIPT = '</script><script>window.__oauthWbXss=2</script>';
+const BIG_CLAIM_LENGTH = 60_000;
+const CANARY = `CANARY-panel-${Math.random().toString(36).slice(2)}${Date.now()}`;
+/** A non-secret value saved with the same state, to prove the search finds saved state. */
+const MARKER = `marker-${Math.random().toString(36).slice(2)}`;
+
+/** The panel's content frame: the workbench's webview iframe, then its active frame. */
+function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** The same frame as a Frame (to evaluate in it). */
+async function panelFrameHandle(page: Page): Promise<Frame> {
+  for (let i = 0; i < 50; i++) {
+    for (const f of page.frames()) {
+      if (await f.locator('[data-testid=profile]').count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the panel frame was not found');
+}
+
+async function waitForText(locator: Locator, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.innerText({ timeout: 1000 }).catch(() => '')).trim();
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${pattern}; last text: "${last.slice(0, 300)}"`);
+}
+
+/** Picks an option of a vscode-single-select by its label. */
+async function choose(frame: FrameLocator, testId: string, label: string | RegExp): Promise<void> {
+  const select = frame.locator(`[data-testid=field-${testId}]`);
+  await select.click();
+  const option = select.locator('li[role=option]', { hasText: label }).first();
+  await option.waitFor({ state: 'visible', timeout: 10_000 });
+  await option.click();
+}
+
+/** Types into a vscode-textfield (its input lives in the shadow root). */
+async function type(frame: FrameLocator, testId: string, value: string): Promise<void> {
+  await frame.locator(`[data-testid=field-${testId}] input`).fill(value);
+}
+
+async function setTheme(wb: Workbench, theme: string): Promise<void> {
+  await wb.runCommand('Preferences: Color Theme');
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(theme);
+  const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.click();
+  await wb.page.waitForTimeout(1500);
+}
+
+/** Every file under dir. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+describe('request panel in the workbench (e2e)', function () {
+  this.timeout(240_000);
+  let as: AuthServer;
+  let wb: Workbench;
+  let frame: FrameLocator;
+  const consoleLines: string[] = [];
+
+  before(async () => {
+    as = await startAuthServer({
+      configure: (config) => {
+        // Hostile claims only in tokens for scope api:write, so the screenshots show an ordinary token.
+        config.extraTokenClaims = async (_ctx, token) =>
+          String((token as { scope?: string }).scope ?? '').includes('api:write')
+            ? { note: XSS_IMG, html: XSS_SCRIPT, big: 'B'.repeat(BIG_CLAIM_LENGTH) }
+            : undefined;
+      },
+    });
+    const service = as.clients.service;
+    wb = await startWorkbench({
+      name: 'e2e-panel',
+      noAuthServer: true,
+      files: { 'keys/service.pem': service.privatePem! },
+      settings: {
+        'workbench.colorTheme': 'Default Dark Modern',
+        'oauthWorkbench.profiles': [
+          {
+            id: 'e2e-service',
+            name: 'E2E service',
+            issuer: as.issuer,
+            clientId: service.clientId,
+            authMethod: 'private_key_jwt',
+            keyId: service.publicJwk!.kid,
+            privateKeyFile: '${workspaceFolder}/keys/service.pem',
+          },
+        ],
+      },
+    });
+    wb.page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+    frame = panelFrame(wb.page);
+  });
+  after(async () => {
+    await wb?.stop();
+    await as?.close();
+  });
+
+  it('opens from the palette with the profile and a live preview of the signed request', async () => {
+    await wb.runCommand('OAuth: Open Request Panel');
+    await waitForText(frame.locator('[data-testid=profile]'), /E2E service/);
+    await type(frame, 'scope', 'api:read');
+    const preview = frame.locator('[data-testid=preview-request]');
+    await waitForText(preview, /POST\s+http:\/\/127\.0\.0\.1:\d+\/token/);
+    await waitForText(frame.locator('[data-testid=preview-request-form]'), /scope\s+api:read/);
+    assert.match(await preview.innerText(), /client_assertion\s+<client_assertion>/, 'the assertion is masked');
+    await waitForText(frame.locator('[data-testid=preview-assertion-claims]'), /aud/);
+    assert.equal(await frame.locator('[data-testid=preview-assertion-claims] tr.highlight[data-claim=aud]').count(), 1, 'aud is highlighted');
+  });
+
+  it('runs client_credentials and shows 200', async () => {
+    await frame.locator('[data-testid=send]').click();
+    await waitForText(frame.locator('[data-testid=status]'), /^200/);
+    await waitForText(frame.locator('[data-testid=token-access_token]'), /Access token/);
+  });
+
+  it('introspects the token with one click on its follow-up and shows active: true', async () => {
+    await frame.locator('[data-testid=followup-introspect-access_token]').click();
+    await waitForText(frame.locator('[data-testid=body-pretty]'), /"active": true/);
+    await waitForText(frame.locator('[data-testid=status-line]'), /200.*Introspect/s);
+    await waitForText(frame.locator('[data-testid=history]'), /Introspect[\s\S]*active: true/);
+  });
+
+  it('decodes a JWT access token with human times and a verified signature badge', async () => {
+    await choose(frame, 'operation', 'Client credentials');
+    await type(frame, 'scope', 'api:read');
+    await type(frame, 'resource', as.jwtAccessTokenResource);
+    await frame.locator('[data-testid=send]').click();
+    const claims = frame.locator('[data-testid=jwt-access_token-claims]');
+    await waitForText(claims, /iss/);
+    await frame.locator('[data-testid=jwt-access_token] [data-testid=signature-verified]').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await claims.locator('tr[data-claim=iss] td .text').first().innerText(), as.issuer);
+    assert.match(await claims.locator('tr[data-claim=exp] td').first().innerText(), /\d{4}-\d\d-\d\dT[^(]*\(in (59 min|1 h)\)/);
+  });
+
+  it('looks native in dark, light and high-contrast themes (screenshots)', async () => {
+    const f = await panelFrameHandle(wb.page);
+    await f.evaluate(() => window.scrollTo(0, 0));
+    const editor = wb.page.locator('.part.editor');
+    await wb.screenshot('panel-dark', editor);
+    await setTheme(wb, 'Light Modern');
+    await waitForText(frame.locator('[data-testid=status]'), /^200/);
+    await wb.screenshot('panel-light', editor);
+    await setTheme(wb, 'Dark High Contrast');
+    await wb.screenshot('panel-high-contrast', editor);
+    await setTheme(wb, 'Dark Modern');
+  });
+
+  it('renders hostile claims (<img onerror>, </script><script>, 60 kB) as inert text: nothing runs, no element is created', async () => {
+    await type(frame, 'scope', 'api:read api:write');
+    await frame.locator('[data-testid=send]').click();
+    const claims = frame.locator('[data-testid=jwt-access_token-claims]');
+    await waitForText(claims, /note/);
+    assert.equal(await claims.locator('tr[data-claim=note] td .text').first().innerText(), XSS_IMG, 'the <img> claim is shown as text');
+    assert.equal(await claims.locator('tr[data-claim=html] td .text').first().innerText(), XSS_SCRIPT, 'the <script> claim is shown as text');
+    // The big claim is cut for display, and "show all" still renders text.
+    const big = claims.locator('tr[data-claim=big] td .text').first();
+    assert.ok((await big.innerText()).length < 3000, 'the big claim is truncated');
+    await big.locator('[data-testid=show-all]').click();
+    await waitForText(big, new RegExp(`^B{${BIG_CLAIM_LENGTH}}$`));
+
+    const f = await panelFrameHandle(wb.page);
+    const probe = await f.evaluate(
+      (img) => ({
+        xss: (window as unknown as { __oauthWbXss?: number }).__oauthWbXss ?? null,
+        imgs: document.querySelectorAll('img').length,
+        hostileScripts: Array.from(document.scripts).filter((el) => (el.textContent ?? '').includes('__oauthWbXss')).length,
+        shownAsText: document.body.innerText.includes(img),
+      }),
+      XSS_IMG,
+    );
+    assert.deepEqual(probe, { xss: null, imgs: 0, hostileScripts: 0, shownAsText: true }, 'no element was created from a claim and nothing ran');
+    const violations = consoleLines.filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
+    assert.deepEqual(violations, [], 'no CSP violation and no dropped message in the console');
+  });
+
+  it('comes back after a reload from its state — without the pasted secret', async () => {
+    await choose(frame, 'operation', 'Introspect');
+    await choose(frame, 'token', 'Paste a token');
+    await type(frame, 'pastedToken', CANARY);
+    await choose(frame, 'tokenTypeHint', 'refresh_token');
+    await frame.locator('[data-testid=add-extra]').click();
+    await frame.locator('[data-testid=extra-name-0] input').fill(MARKER);
+    await wb.page.waitForTimeout(1500); // state is saved on change; let the workbench take it
+
+    // An orderly reload: the workbench saves its state (the panel's included) on shutdown.
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
+    await waitForWorkbench(wb.page);
+    frame = panelFrame(wb.page);
+    await waitForText(frame.locator('[data-testid=profile]'), /E2E service/, 60_000);
+    await waitForText(frame.locator('[data-testid=operation-hint]'), /whether a token is active/);
+    const f = await panelFrameHandle(wb.page);
+    const restored = await f.evaluate(() => ({
+      hint: (document.querySelector('[data-testid=field-tokenTypeHint]') as HTMLElement & { value: string }).value,
+      extra: (document.querySelector('[data-testid=extra-name-0]') as (HTMLElement & { value: string }) | null)?.value,
+      pasted: (document.querySelector('[data-testid=field-pastedToken]') as HTMLElement & { value: string }).value,
+      text: document.body.innerText,
+    }));
+    assert.equal(restored.hint, 'refresh_token', 'non-secret fields are restored');
+    assert.equal(restored.extra, MARKER, 'extra parameters are restored');
+    assert.equal(restored.pasted, '', 'the pasted token is not restored');
+    assert.ok(!restored.text.includes(CANARY));
+
+    // Nor was it stored anywhere the workbench keeps state: browser storage and the server's user data.
+    const stored = await wb.page.evaluate(async () => {
+      const out: string[] = [];
+      for (let i = 0; i < localStorage.length; i++) out.push(localStorage.getItem(localStorage.key(i)!) ?? '');
+      for (const info of await indexedDB.databases()) {
+        if (!info.name) continue;
+        const db = await new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open(info.name!);
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        for (const store of Array.from(db.objectStoreNames)) {
+          const values = await new Promise<unknown[]>((res) => {
+            const r = db.transaction(store, 'readonly').objectStore(store).getAll();
+            r.onsuccess = () => res(r.result);
+            r.onerror = () => res([]);
+          });
+          out.push(JSON.stringify(values, (_k, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v)));
+        }
+        db.close();
+      }
+      return out.join('\n');
+    });
+    assert.ok(!stored.includes(CANARY), 'the pasted token is in browser storage');
+    let markerFound = stored.includes(MARKER);
+    for (const file of filesUnder(wb.codeServer.userDataDir)) {
+      const content = readFileSync(file, 'latin1');
+      assert.ok(!content.includes(CANARY), `the pasted token is in ${file}`);
+      markerFound ||= content.includes(MARKER);
+    }
+    assert.ok(markerFound, 'the saved panel state was found (browser storage or user data), and searched');
+  });
+});
