@@ -17,12 +17,7 @@ export type CommandHandler = (inv: Invocation) => Promise<unknown>;
 /** Registers a command whose handler receives a classified {@link Invocation}. */
 export function registerCommand(s: ShellServices, id: string, handler: CommandHandler): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (arg: unknown) => {
-    let inv: Invocation;
-    try {
-      inv = invocation(arg);
-    } catch (e) {
-      throw e instanceof Error ? e : new Error(String(e));
-    }
+    const inv = invocation(arg);
     try {
       return await handler(inv);
     } catch (e) {
@@ -30,7 +25,8 @@ export function registerCommand(s: ShellServices, id: string, handler: CommandHa
       const message = e instanceof Error ? e.message : String(e);
       s.log.error(`${id.replace('oauthWorkbench.', '')}: ${message}`);
       if (!inv.interactive) throw e instanceof Error ? e : new Error(message);
-      await showError(s, e);
+      const profileId = inv.node?.profileId ?? (typeof inv.args.profileId === 'string' ? inv.args.profileId : undefined);
+      await showError(s, e, profileId ? s.store.get(profileId) : s.store.active());
       return undefined;
     }
   });
