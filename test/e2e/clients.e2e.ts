@@ -188,4 +188,36 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     await wb.screenshot('clients-06-status-bar-actions');
     await page.keyboard.press('Escape');
   });
+
+  it('a client with a wrong secret gets invalid_client, explained with its likely cause and fix', async () => {
+    const basic = wb.authServer.clients.basic;
+    assert.ok(basic);
+    const q = quickInput(page);
+    await wb.runCommand('OAuth: Add Client…');
+    await q.waitFor('Issuer URL of the authorization server');
+    await q.enter(wb.authServer.issuer);
+    await q.waitFor(/supports — press Enter to continue/);
+    await page.keyboard.press('Enter');
+    await q.waitFor('Client ID, as registered at the provider');
+    await q.enter(basic.clientId);
+    await q.waitFor('How does this client authenticate?');
+    await q.pick(/^client_secret_basic/);
+    await q.waitFor('Client secret (kept in VS Code secret storage only)');
+    await q.enter('not-the-registered-secret');
+    await q.waitFor('Default scope for token requests');
+    await q.enter('');
+    await q.waitFor('Name shown in the OAuth Clients view');
+    await q.enter('Wrong secret');
+    await page.locator('.notification-toast', { hasText: 'Client "Wrong secret" added' }).locator('a.monaco-button', { hasText: 'Get Token' }).first().click();
+    const toast = page.locator('.notification-toast', { hasText: 'Getting a token for "Wrong secret" failed' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await toast.innerText();
+    assert.match(text, /invalid_client/);
+    assert.match(text, /Fix:/);
+    assert.ok(!text.includes('not-the-registered-secret'), 'the secret is not in the notification');
+    const row = treeRow(page, 'Wrong secret');
+    await row.waitFor({ state: 'visible' });
+    await page.waitForTimeout(900);
+    await wb.screenshot('clients-07-invalid-client');
+  });
 });
