@@ -23,6 +23,8 @@ export class RequestPanels extends Disposable {
   readonly dropped: string[] = [];
   /** Test tap: sees every message posted to a webview (set only by the integration tests). */
   tap: ((profileId: string, m: HostMessage) => void) | undefined;
+  /** Test hook: plays the browser for authorization/verification URLs (default: vscode.env.openExternal). */
+  openExternal: ((url: string) => Promise<boolean>) | undefined;
 
   constructor(private readonly s: ShellServices) {
     super();
@@ -86,6 +88,7 @@ export class RequestPanels extends Disposable {
         if (this.dropped.length > 100) this.dropped.shift();
       },
       onPosted: (profileId: string, m: HostMessage) => this.tap?.(profileId, m),
+      openExternal: (url: string) => (this.openExternal ? this.openExternal(url) : Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)))),
     };
   }
 

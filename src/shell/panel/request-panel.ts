@@ -37,6 +37,8 @@ export interface PanelDeps {
   onDropped(reason: string): void;
   /** Sees every message posted to the webview (the integration tests' tap; unset in production). */
   onPosted?(profileId: string, m: HostMessage): void;
+  /** Opens a URL the core produced (authorization URL, verification URI) in the user's browser. */
+  openExternal(url: string): Promise<boolean>;
 }
 
 /** Webview options: scripts on, resources only from the bundle folder. */
@@ -233,11 +235,14 @@ export class RequestPanel extends Disposable {
     }
     const controller = new AbortController();
     this.inFlight = { requestId, operation: draft.operation, controller };
+    let out: Awaited<ReturnType<typeof runDraft>>;
     try {
-      const out = await runDraft(this.deps.services, this.deps.history, this.profileId, draft, {
+      out = await runDraft(this.deps.services, this.deps.history, this.profileId, draft, {
         signal: controller.signal,
         progress: (message) => void this.post({ type: 'progress', requestId, message }),
-        userCode: (info) =>
+        userCode: (info) => {
+          // Known before the webview can ask to copy or open it.
+          this.device = { requestId, info };
           void this.post({
             type: 'deviceCode',
             requestId,
@@ -245,22 +250,24 @@ export class RequestPanel extends Disposable {
             verificationUri: info.verificationUri,
             verificationUriComplete: info.verificationUriComplete ?? null,
             expiresAt: Math.floor(Date.now() / 1000) + info.expiresIn,
-          }).then(() => (this.device = { requestId, info })),
+          });
+        },
         openBrowser: async (url) => {
-          const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+          const opened = await this.deps.openExternal(url);
           if (!opened) throw new Error('The browser could not be opened for the authorization URL.');
         },
       });
-      const last = out.items[out.items.length - 1];
-      if (last) await this.showExchange(last.raw.id, requestId, out.verifications);
-      await this.post({ type: 'history', entries: this.deps.history.list(this.profileId).map((i) => toHistoryEntry(i.raw)) });
-      await this.postTokens();
-      await this.post({ type: 'finished', requestId, outcome: out.outcome, message: out.message });
-      return { ok: out.outcome === 'ok' };
     } finally {
+      // Free before `finished` is posted: the webview may send the next request right away.
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
       if (this.device?.requestId === requestId) this.device = undefined;
     }
+    const last = out.items[out.items.length - 1];
+    if (last) await this.showExchange(last.raw.id, requestId, out.verifications);
+    await this.post({ type: 'history', entries: this.deps.history.list(this.profileId).map((i) => toHistoryEntry(i.raw)) });
+    await this.postTokens();
+    await this.post({ type: 'finished', requestId, outcome: out.outcome, message: out.message });
+    return { ok: out.outcome === 'ok' };
   }
 
   private async deviceAction(requestId: string, action: 'copyUserCode' | 'openVerificationUri'): Promise<void> {
@@ -271,7 +278,7 @@ export class RequestPanel extends Disposable {
       await this.post({ type: 'notice', level: 'info', message: 'Copied the user code.' });
     } else {
       // Only the URI the server returned for THIS flow, never one named by the webview.
-      await vscode.env.openExternal(vscode.Uri.parse(d.info.verificationUriComplete ?? d.info.verificationUri, true));
+      await this.deps.openExternal(d.info.verificationUriComplete ?? d.info.verificationUri);
     }
   }
 
@@ -352,7 +359,8 @@ export class RequestPanel extends Disposable {
           return;
         }
         const { ok } = await this.startHostRun(next, true, true);
-        if (ok) await this.offerSaveAudience(mode);
+        // Not awaited: the notification stays until the user answers.
+        if (ok) void this.offerSaveAudience(mode).catch((e: unknown) => this.deps.services.log.error(`Request panel: ${e instanceof Error ? e.message : String(e)}`));
         return;
       }
       case 'set-signing-alg':
