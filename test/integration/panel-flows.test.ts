@@ -12,7 +12,7 @@ import * as assert from 'node:assert/strict';
 import type { TestingApi } from '../../src/extension';
 import type { Draft, ExchangeView, HostMessage } from '../../src/webview/protocol';
 import { emptyDraft } from '../../src/webview/protocol';
-import { TestBrowser, findForm, type Page } from '../helpers/browser';
+import { TestBrowser, type Page } from '../helpers/browser';
 import { addServiceProfile, eventually, resetWorkbench, workbench } from './workbench-helpers';
 
 describe('request panel: every flow (real VS Code, local oidc-provider)', function () {
