@@ -171,6 +171,11 @@ function renderHistory(): void {
   );
 }
 
+function clearNotice(): void {
+  noticeBar.replaceChildren();
+  noticeBar.className = 'notice';
+}
+
 function showNotice(level: 'info' | 'warning' | 'error', message: string): void {
   noticeBar.className = `notice ${level}`;
   replaceChildren(noticeBar, codicon(level === 'info' ? 'info' : level), ' ', truncatedText(message, { limit: 1000 }));
@@ -188,8 +193,7 @@ function send(): void {
   busy = { requestId, operation: form.draft.operation };
   progressText = 'Sending…';
   device = null;
-  noticeBar.replaceChildren();
-  noticeBar.className = 'notice';
+  clearNotice();
   post({ type: 'send', requestId, draft: form.draft });
   renderSendBar();
   renderResponse();
@@ -247,6 +251,7 @@ function handle(m: HostMessage): void {
       busy = { requestId: m.requestId, operation: m.operation };
       progressText = 'Sending…';
       device = null;
+      clearNotice();
       renderSendBar();
       renderResponse();
       return;

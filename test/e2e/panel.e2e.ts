@@ -117,6 +117,18 @@ describe('request panel in the workbench (e2e)', function () {
             keyId: service.publicJwk!.kid,
             privateKeyFile: '${workspaceFolder}/keys/service.pem',
           },
+          {
+            // The same client with an assertion aud this server does not accept.
+            id: 'e2e-wrong-aud',
+            name: 'E2E wrong aud',
+            issuer: as.issuer,
+            clientId: service.clientId,
+            authMethod: 'private_key_jwt',
+            keyId: service.publicJwk!.kid,
+            audience: 'custom',
+            customAudience: 'https://login.example.com/wrong-audience',
+            privateKeyFile: '${workspaceFolder}/keys/service.pem',
+          },
         ],
       },
     });
@@ -128,8 +140,16 @@ describe('request panel in the workbench (e2e)', function () {
     await as?.close();
   });
 
-  it('opens from the palette with the profile and a live preview of the signed request', async () => {
+  /** Runs "Open Request Panel" and picks the client in its quick pick. */
+  async function openPanelFor(name: string): Promise<void> {
     await wb.runCommand('OAuth: Open Request Panel');
+    const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await row.click();
+  }
+
+  it('opens from the palette with the profile and a live preview of the signed request', async () => {
+    await openPanelFor('E2E service');
     await waitForText(frame.locator('[data-testid=profile]'), /E2E service/);
     await type(frame, 'scope', 'api:read');
     const preview = frame.locator('[data-testid=preview-request]');
@@ -204,6 +224,26 @@ describe('request panel in the workbench (e2e)', function () {
     assert.deepEqual(probe, { xss: null, imgs: 0, hostileScripts: 0, shownAsText: true }, 'no element was created from a claim and nothing ran');
     const violations = consoleLines.filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
     assert.deepEqual(violations, [], 'no CSP violation and no dropped message in the console');
+  });
+
+  it('explains an invalid_client (wrong assertion aud) and fixes it in one click', async () => {
+    await openPanelFor('E2E wrong aud');
+    const f2 = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    await waitForText(f2.locator('[data-testid=profile]'), /E2E wrong aud/);
+    await waitForText(f2.locator('[data-testid=preview-assertion-claims]'), /wrong-audience/);
+    await f2.locator('[data-testid=send]').click();
+    await waitForText(f2.locator('[data-testid=status]'), /^401/);
+    await waitForText(f2.locator('[data-testid=exchange-error]'), /OAUTH_INVALID_CLIENT/);
+    const fix = f2.locator('[data-testid=response-findings] [data-testid^=fix-]', { hasText: /Switch audience/ }).first();
+    await fix.waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.screenshot('panel-diagnosis', wb.page.locator('.part.editor'));
+    await fix.click();
+    await waitForText(f2.locator('[data-testid=status]'), /^200/);
+    await waitForText(f2.locator('[data-testid=history]'), /invalid_client[\s\S]*token|token[\s\S]*invalid_client/);
+    await wb.screenshot('panel-diagnosis-fixed', wb.page.locator('.part.editor'));
+    // Back to the first client's panel for the next test.
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.tabs-container .tab', { hasText: 'OAuth Request — E2E wrong aud' }).locator('.codicon-close').click();
   });
 
   it('comes back after a reload from its state — without the pasted secret', async () => {

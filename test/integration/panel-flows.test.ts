@@ -38,7 +38,8 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
       assert.ok(done, `run ${requestId} finished`);
     }, timeoutMs);
     const all = messages('result').filter((r) => r.requestId === requestId).map((r) => r.exchange);
-    return { outcome: done!.outcome, message: done!.message, exchange: all.at(-1), all };
+    // A failed exchange carries its own error (the host posts no separate message for it).
+    return { outcome: done!.outcome, message: done!.message ?? all.at(-1)?.error?.message ?? null, exchange: all.at(-1), all };
   }
 
   /** Sends a draft as the webview's Send button does; resolves when the run finished. */

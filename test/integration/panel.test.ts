@@ -37,7 +37,8 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
       assert.ok(done, 'the run finished');
     }, 20_000);
     const results = messages('result').filter((r) => r.requestId === done!.requestId);
-    return { outcome: done!.outcome, exchange: results[results.length - 1]?.exchange, message: done!.message };
+    const exchange = results[results.length - 1]?.exchange;
+    return { outcome: done!.outcome, exchange, message: done!.message ?? exchange?.error?.message ?? null };
   }
 
   before(async () => {
@@ -175,6 +176,30 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     assert.ok(at && at.jwt === null, 'opaque: nothing to decode');
     tokenExchangeId = exchange!.id;
     assert.ok(api.requestPanels.history.get(profileId, tokenExchangeId), 'in the panel history');
+  });
+
+  it('copies the token (explicit click) and the request as curl, redacted unless revealed', async () => {
+    const raw = api.requestPanels.history.get(profileId, tokenExchangeId)!.raw;
+    const token = (raw.result as { access_token: string }).access_token;
+    await panel().receive({ type: 'followUp', exchangeId: tokenExchangeId, token: 'access_token', action: 'copyToken' });
+    assert.equal(await vscode.env.clipboard.readText(), token);
+    await panel().receive({ type: 'copyCurl', exchangeId: tokenExchangeId, reveal: false });
+    const curl = await vscode.env.clipboard.readText();
+    assert.match(curl, /^curl /);
+    assert.match(curl, /client_assertion=/);
+    const assertion = raw.request.form!.find((p) => p.name === 'client_assertion')!.value;
+    assertNoSecrets(curl, [assertion], 'the redacted curl command');
+    await vscode.env.clipboard.writeText('');
+  });
+
+  it('follow-up "decode" opens the decoded JWT read-only, without the token itself', async () => {
+    const jwtExchange = [...api.requestPanels.history.list(profileId)].reverse().find((i) => i.raw.operation === 'client_credentials' && /eyJ/.test(JSON.stringify(i.raw.result)))!;
+    const token = (jwtExchange.raw.result as { access_token: string }).access_token;
+    await panel().receive({ type: 'followUp', exchangeId: jwtExchange.raw.id, token: 'access_token', action: 'decode' });
+    const doc = api.services.docs.allContents().at(-1) ?? '';
+    assert.match(doc, /"iss": "http:\/\/127\.0\.0\.1:\d+"/);
+    assert.match(doc, /"verified": false/);
+    assertNoSecrets(doc, [token], 'the decoded document');
   });
 
   it('follow-up "introspect" runs with the client authentication and answers active: true', async () => {

@@ -24,13 +24,13 @@ export class VirtualDocs extends Disposable implements vscode.TextDocumentConten
   }
 
   /** Opens (or refreshes) a read-only document named `title` (its extension picks the language). */
-  async show(title: string, content: string, options: { reuse?: boolean } = {}): Promise<vscode.Uri> {
+  async show(title: string, content: string, options: { reuse?: boolean; beside?: boolean } = {}): Promise<vscode.Uri> {
     const safe = title.replace(/[\\/:*?"<>|#%]/g, '_');
     const uri = vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: `/${safe}`, query: options.reuse ? '' : String(++this.counter) });
     this.contents.set(uri.toString(), content);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
+    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false, ...(options.beside ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
     return uri;
   }
 

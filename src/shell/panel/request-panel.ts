@@ -266,7 +266,9 @@ export class RequestPanel extends Disposable {
     if (last) await this.showExchange(last.raw.id, requestId, out.verifications);
     await this.post({ type: 'history', entries: this.deps.history.list(this.profileId).map((i) => toHistoryEntry(i.raw)) });
     await this.postTokens();
-    await this.post({ type: 'finished', requestId, outcome: out.outcome, message: out.message });
+    // A failed exchange explains itself in the response; a notice is for what has no exchange to show.
+    const message = last && out.outcome === 'failed' ? null : out.message;
+    await this.post({ type: 'finished', requestId, outcome: out.outcome, message });
     return { ok: out.outcome === 'ok' };
   }
 
@@ -310,7 +312,8 @@ export class RequestPanel extends Disposable {
         } catch (e) {
           return this.post({ type: 'notice', level: 'warning', message: e instanceof Error ? e.message : String(e) });
         }
-        await this.deps.services.docs.show(`${kind} (decoded, not verified).json`, text);
+        // Beside the panel, so the panel stays in view.
+        await this.deps.services.docs.show(`${kind} (decoded, not verified).json`, text, { beside: true });
         return;
       }
       case 'copyToken':
