@@ -137,26 +137,30 @@ function renderSendBar(): void {
 }
 
 function renderResponse(): void {
+  const showingDevice = device !== null && busy !== null && device.requestId === busy.requestId;
+  const current = device;
+  const exchangeView = exchange
+    ? responsePanel(
+        exchange,
+        {
+          followUp: (exchangeId, token, action) => post({ type: 'followUp', exchangeId, token, action }),
+          copyCurl: (exchangeId, reveal) => post({ type: 'copyCurl', exchangeId, reveal }),
+          applyFix: (exchangeId, f) => post({ type: 'applyFix', exchangeId, code: f.code, draft: form.draft }),
+        },
+        responseTab,
+        (t) => {
+          responseTab = t;
+          persist();
+        },
+      )
+    : null;
   replaceChildren(
     responseArea,
-    device && busy && device.requestId === busy.requestId ? deviceBox(device, (action) => post({ type: 'deviceAction', requestId: device!.requestId, action })) : null,
-    exchange
-      ? responsePanel(
-          exchange,
-          {
-            followUp: (exchangeId, token, action) => post({ type: 'followUp', exchangeId, token, action }),
-            copyCurl: (exchangeId, reveal) => post({ type: 'copyCurl', exchangeId, reveal }),
-            applyFix: (exchangeId, f) => post({ type: 'applyFix', exchangeId, code: f.code, draft: form.draft }),
-          },
-          responseTab,
-          (t) => {
-            responseTab = t;
-            persist();
-          },
-        )
-      : busy
-        ? null
-        : h('div', { class: 'muted' }, 'Send the request to see the response here.'),
+    showingDevice && current ? deviceBox(current, (action) => post({ type: 'deviceAction', requestId: current.requestId, action })) : null,
+    // While a request runs, the previous response stays readable but marked as such.
+    exchangeView && busy && !showingDevice ? h('div', { class: 'stale', attrs: { 'data-testid': 'previous-response' } }, h('div', { class: 'muted' }, 'Previous response'), exchangeView) : null,
+    exchangeView && !busy ? exchangeView : null,
+    !exchange && !busy ? h('div', { class: 'muted' }, 'Send the request to see the response here.') : null,
   );
 }
 

@@ -166,7 +166,8 @@ export interface RequestView {
   form: ParamView[];
 }
 
-export type SignatureStatus = 'verified' | 'failed' | 'not_checked';
+/** `own`: a JWT this client signed (its client assertion) — the server, not the panel, verifies it. */
+export type SignatureStatus = 'verified' | 'failed' | 'not_checked' | 'own';
 
 /** A decoded JWT. Claims are untrusted data: rendered as text only. */
 export interface JwtView {
@@ -407,7 +408,7 @@ const jwtView: Check<JwtView> = object({
   header: jsonObject(),
   claims: jsonObject(),
   times: record(object({ iso: short, relative: short }), 100),
-  signature: oneOf(['verified', 'failed', 'not_checked'] as const),
+  signature: oneOf(['verified', 'failed', 'not_checked', 'own'] as const),
   signatureNote: nullable(short),
   highlight: arrayOf(short, 100),
 });

@@ -246,6 +246,25 @@ describe('request panel in the workbench (e2e)', function () {
     await wb.page.locator('.tabs-container .tab', { hasText: 'OAuth Request — E2E wrong aud' }).locator('.codicon-close').click();
   });
 
+  it('device code: shows the user code with copy/open actions while polling; Cancel stops it', async () => {
+    await choose(frame, 'operation', 'Device code');
+    await type(frame, 'scope', 'openid');
+    await frame.locator('[data-testid=send]').click();
+    await waitForText(frame.locator('[data-testid=user-code]'), /^\w{4}-?\w{4}$/);
+    await frame.locator('[data-testid=device-open]').waitFor({ state: 'visible' });
+    await frame.locator('[data-testid=device-copy]').waitFor({ state: 'visible' });
+    await waitForText(frame.locator('[data-testid=progress]'), /Waiting for approval/);
+    const f = await panelFrameHandle(wb.page);
+    await f.evaluate(() => window.scrollTo(0, 0));
+    await wb.screenshot('panel-device-code', wb.page.locator('.part.editor'));
+    await frame.locator('[data-testid=cancel]').click();
+    await waitForText(frame.locator('[data-testid=notice]'), /Cancelled/);
+    await frame.locator('[data-testid=send]').waitFor({ state: 'visible' });
+    assert.equal(await frame.locator('[data-testid=device-code]').count(), 0, 'the code is gone once cancelled');
+    await f.evaluate(() => document.querySelector('[data-testid=history]')?.scrollIntoView());
+    await wb.screenshot('panel-history', wb.page.locator('.part.editor'));
+  });
+
   it('comes back after a reload from its state — without the pasted secret', async () => {
     await choose(frame, 'operation', 'Introspect');
     await choose(frame, 'token', 'Paste a token');

@@ -85,6 +85,7 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     assert.equal(view.request.form.find((p) => p.name === 'client_assertion')?.value, '<client_assertion>');
     assert.equal(view.assertion?.claims.iss, ctx.profile.clientId);
     assert.deepEqual(view.assertion?.highlight, ['aud']);
+    assert.equal(view.assertion?.signature, 'own', 'our own assertion: signed here, verified by the server');
     const at = view.tokens.find((t) => t.kind === 'access_token')!;
     assert.equal(at.jwt, null, 'opaque token: nothing to decode');
     assert.deepEqual(at.followUps, ['introspect', 'revoke', 'copyToken', 'setCurrent']);

@@ -60,7 +60,7 @@ const exchange: ExchangeView = {
     json: { access_token: 'abcdef…', expires_in: 300 },
   },
   error: null,
-  assertion: { ...jwt, title: 'Client assertion', signature: 'not_checked' },
+  assertion: { ...jwt, title: 'Client assertion', signature: 'own' },
   tokens: [{ kind: 'access_token', masked: 'abcdef…', jwt, followUps: ['introspect', 'revoke', 'copyToken', 'setCurrent', 'decode'] }],
   findings: [
     { severity: 'warning', code: 'AUD_MISMATCH', title: 'aud', evidence: ['aud = x'], fix: 'Use endpoint', docs: 'https://example.com', action: 'Switch audience to endpoint URL' },

@@ -200,13 +200,13 @@ export function toExchangeView(
     request: toRequestView(raw.request),
     response: toResponseView(raw),
     error: raw.error ? toErrorView(raw.error) : null,
-    assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'not_checked', 'Signed by this client; the server verifies it.', ['aud']) : null,
+    assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud']) : null,
     tokens: ok ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now)) : [],
     findings: findings.map(toFindingView),
   };
 }
 
-/** A one-line summary for history: status and the salient result. */
+/** A one-line summary for history: the salient result (the status is shown beside it). */
 export function summarize(raw: Exchange): string {
   if (raw.error) return raw.error.oauth?.error ?? raw.error.code;
   const json = raw.response?.json;
@@ -214,9 +214,13 @@ export function summarize(raw: Exchange): string {
     const j = json as Record<string, unknown>;
     if (typeof j.active === 'boolean') return `active: ${j.active}`;
     if (typeof j.access_token === 'string') return `token${typeof j.expires_in === 'number' ? `, expires in ${j.expires_in}s` : ''}`;
+    if (typeof j.user_code === 'string') return 'user code issued';
+    if (typeof j.request_uri === 'string') return 'request_uri issued';
     if (typeof j.sub === 'string') return 'claims';
   }
-  return raw.response ? `${raw.response.status}` : 'no response';
+  if (!raw.response) return 'no response';
+  if (raw.operation === 'revoke') return 'revoked';
+  return raw.response.statusText || 'done';
 }
 
 export function toHistoryEntry(raw: Exchange): HistoryEntry {

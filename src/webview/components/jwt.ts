@@ -7,6 +7,7 @@ const BADGE: Record<SignatureStatus, { icon: string; text: string; cls: string }
   verified: { icon: 'verified-filled', text: 'signature verified', cls: 'ok' },
   failed: { icon: 'error', text: 'signature failed', cls: 'bad' },
   not_checked: { icon: 'circle-slash', text: 'signature not checked', cls: 'neutral' },
+  own: { icon: 'key', text: 'signed by this client', cls: 'neutral' },
 };
 
 export function signatureBadge(status: SignatureStatus, note: string | null): HTMLElement {
