@@ -98,6 +98,22 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     assert.ok(messages('progress').some((p) => p.requestId === r.requestId && /browser/.test(p.message)));
   });
 
+  it('authorization code through PAR (the panel option): PAR and token requests both authenticate the client', async () => {
+    const browser = new TestBrowser();
+    api.requestPanels.openExternal = async (url) => {
+      opened.push(url);
+      await browser.loginAndConsent(await browser.request(url));
+      return true;
+    };
+    const r = await send({ ...emptyDraft('authorization_code'), scope: 'openid', usePar: true });
+    assert.equal(r.outcome, 'ok', r.message ?? '');
+    assert.deepEqual([...new URL(opened.at(-1)!).searchParams.keys()].sort(), ['client_id', 'request_uri']);
+    const history = messages('history').at(-1)!.entries;
+    assert.deepEqual(history.slice(-2).map((e) => e.operation), ['par', 'authorization_code']);
+    assert.equal(history.at(-2)!.summary, 'request_uri issued');
+    assert.ok(r.exchange?.assertion, 'the token request carried a client assertion');
+  });
+
   it('authorization code: Cancel stops waiting for the browser and closes the listener', async () => {
     api.requestPanels.openExternal = async (url) => {
       opened.push(url);
