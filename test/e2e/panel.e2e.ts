@@ -222,6 +222,10 @@ describe('request panel in the workbench (e2e)', function () {
       XSS_IMG,
     );
     assert.deepEqual(probe, { xss: null, imgs: 0, hostileScripts: 0, shownAsText: true }, 'no element was created from a claim and nothing ran');
+    // The webview frame's console reaches this listener (so the check below can fail).
+    await f.evaluate(() => console.warn('[oauth-workbench] console probe'));
+    await wb.page.waitForTimeout(300);
+    assert.ok(consoleLines.some((l) => l.includes('[oauth-workbench] console probe')), 'the panel frame console is captured');
     const violations = consoleLines.filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
     assert.deepEqual(violations, [], 'no CSP violation and no dropped message in the console');
   });
