@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { clientCredentials, discover, introspect, jwtBearerGrant, type CallContext, type Exchange, type ServerMetadata } from '../../src/core';
 import { verifyTokens } from '../../src/shell/panel/verify-tokens';
-import { findTokens, toExchangeView, toHistoryEntry, toRequestView } from '../../src/shell/panel/view-model';
+import { findTokens, toExchangeView, toFindingView, toHistoryEntry, toRequestView } from '../../src/shell/panel/view-model';
 import { parseHostMessage, type ExchangeView } from '../../src/webview/protocol';
 import { profileFor, startAuthServer, type AuthServer, type DemoClientName } from '../fixtures/auth-server';
 
@@ -140,5 +140,12 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
       { name: 'a', value: '1', secret: false },
       { name: 'token', value: '<token>', secret: true },
     ]);
+  });
+
+  it('offers a fix button only for actions the panel applies; the others keep their fix text', () => {
+    const base = { severity: 'error' as const, code: 'ASSERTION_AUD_MISMATCH' as const, title: 't', evidence: ['e'], fix: 'do this' };
+    assert.equal(toFindingView({ ...base, action: { kind: 'switch-audience', label: 'Switch audience to endpoint URL', args: { audience: 'endpoint' } } }).action, 'Switch audience to endpoint URL');
+    assert.equal(toFindingView({ ...base, action: { kind: 'sync-clock', label: 'Synchronise the clock' } }).action, null);
+    assert.equal(toFindingView({ ...base, action: { kind: 'sync-clock', label: 'Synchronise the clock' } }).fix, 'do this');
   });
 });

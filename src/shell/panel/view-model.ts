@@ -84,6 +84,9 @@ function toJson(v: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 }
 
+/** Fix actions the panel applies itself (request-panel.ts applyFix); others are explained by `fix`. */
+export const PANEL_FIX_ACTIONS: ReadonlySet<string> = new Set(['switch-audience', 'retry', 'add-param', 'remove-param']);
+
 export function toFindingView(f: Finding): FindingView {
   return {
     severity: f.severity,
@@ -92,7 +95,7 @@ export function toFindingView(f: Finding): FindingView {
     evidence: [...f.evidence],
     fix: f.fix || null,
     docs: f.docs ?? null,
-    action: f.action && f.action.kind !== 'open-docs' ? f.action.label : null,
+    action: f.action && PANEL_FIX_ACTIONS.has(f.action.kind) ? f.action.label : null,
   };
 }
 
