@@ -146,7 +146,7 @@ function audienceRule(ctx: RuleContext, aud: unknown): Finding[] {
   if (!ctx.issuer && provider.kind === 'generic') return [];
   const custom = ctx.profile?.audience === 'custom' && values.includes(ctx.profile.customAudience ?? '\u0000');
   const near = candidates.find((c) => values.some((v) => v.replace(/\/+$/, '') === c.url.replace(/\/+$/, '')));
-  const providerName = provider.kind === 'generic' ? 'This server' : provider.name;
+  const providerName = provider.kind === 'generic' ? 'this server' : provider.name;
   const expectText =
     provider.kind === 'generic'
       ? `the issuer (${ctx.issuer}), the token endpoint${ctx.urls.token ? ` (${ctx.urls.token})` : ''} or the URL being called (${ctx.draft.url})`
