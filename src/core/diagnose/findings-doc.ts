@@ -31,6 +31,12 @@ Evidence quotes the request parts and metadata fields involved, never a secret v
 
 This file is generated from \`src/core/diagnose/findings.ts\`; edit the catalogue, not this file.
 `;
+  return out + findingsTables();
+}
+
+/** Just the tables, one per phase (also embedded in README.md between `findings` markers). */
+export function findingsTables(): string {
+  let out = '';
   for (const [phase, heading] of Object.entries(PHASES)) {
     out += `\n## ${heading}\n\n| Code | Severity | Rank | Meaning | Fix |\n|---|---|---|---|---|\n`;
     for (const [code, e] of Object.entries(FINDINGS)) {
