@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CallContext } from '../../src/core/client-auth';
-import { discover } from '../../src/core/discovery';
 import { ConfigError } from '../../src/core/errors';
 import { authorizationCode } from '../../src/core/operations/authorization-code';
 import { FlowFailure } from '../../src/core/operations/flow-failure';
 import { startLoopbackListener } from '../../src/core/operations/loopback-listener';
-import type { ClientProfile, ServerMetadata } from '../../src/core/types';
-import { startAuthServer, type AuthServer, type DemoClientName } from '../fixtures/auth-server';
+import type { DemoClientName } from '../fixtures/auth-server';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
 import { TestBrowser, type Page } from '../helpers/browser';
+import { useAuthServer } from './server-context';
 
 /** Resolves true when something accepts TCP connections on 127.0.0.1:port. */
 function portAccepts(port: number): Promise<boolean> {
@@ -35,24 +34,9 @@ async function expectFlowFailure(p: Promise<unknown>, code: string): Promise<Flo
 }
 
 describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider', () => {
-  let as: AuthServer;
-  let metadata: ServerMetadata;
-  before(async () => {
-    as = await startAuthServer();
-    metadata = (await discover(as.issuer)).metadata;
-  });
-  after(async () => {
-    await as?.close();
-  });
+  const server = useAuthServer();
 
-  function ctxFor(name: DemoClientName, p: Partial<ClientProfile> = {}): CallContext {
-    const c = as.clients[name];
-    const profile: ClientProfile = { id: `p-${name}`, name, issuer: as.issuer, clientId: c.clientId, authMethod: c.authMethod, scope: 'openid profile', ...p };
-    if (c.alg) profile.signingAlg = c.alg;
-    if (c.publicJwk?.kid) profile.keyId = c.publicJwk.kid as string;
-    const secrets = { ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.privatePem ? { privateKey: c.privatePem } : {}) };
-    return { profile, secrets, metadata };
-  }
+  const ctxFor = (name: DemoClientName): CallContext => server.contextFor(name, { id: `p-${name}`, name, scope: 'openid profile' });
 
   /** openBrowser that plays the user: follows the URL, signs in, consents, lands on the loopback page. */
   function userApproves(browser: TestBrowser, seen: { url?: string; last?: Page }) {
@@ -128,7 +112,7 @@ describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider
     const browser = new TestBrowser();
     const seen: { url?: string; last?: Page } = {};
     const ctx = ctxFor('ecJwt');
-    ctx.metadata = { ...metadata, require_pushed_authorization_requests: true };
+    ctx.metadata = { ...server.metadata, require_pushed_authorization_requests: true };
     const r = await authorizationCode(ctx, { openBrowser: userApproves(browser, seen) });
     assert.equal(r.exchanges[0]!.operation, 'par');
     assert.ok(new URL(seen.url!).searchParams.has('request_uri'));

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import type { CallContext } from '../../src/core/client-auth';
-import { discover } from '../../src/core/discovery';
 import { deviceCode, type UserCodeInfo } from '../../src/core/operations/device-code';
 import { FlowFailure } from '../../src/core/operations/flow-failure';
-import type { ClientProfile, ServerMetadata } from '../../src/core/types';
-import { startAuthServer, type AuthServer, type DemoClientName } from '../fixtures/auth-server';
+import type { DemoClientName } from '../fixtures/auth-server';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
 import { TestBrowser, type Page } from '../helpers/browser';
+import { useAuthServer } from './server-context';
 
 async function expectFlowFailure(p: Promise<unknown>, code: string): Promise<FlowFailure> {
   const err = await p.then(
@@ -34,23 +33,9 @@ function fastSleep(delays: number[], realMs = 50) {
 }
 
 describe('deviceCode (RFC 8628) against oidc-provider', () => {
-  let as: AuthServer;
-  let metadata: ServerMetadata;
-  before(async () => {
-    as = await startAuthServer();
-    metadata = (await discover(as.issuer)).metadata;
-  });
-  after(async () => {
-    await as?.close();
-  });
+  const server = useAuthServer();
 
-  function ctxFor(name: DemoClientName): CallContext {
-    const c = as.clients[name];
-    const profile: ClientProfile = { id: `p-${name}`, name, issuer: as.issuer, clientId: c.clientId, authMethod: c.authMethod, scope: 'openid' };
-    if (c.alg) profile.signingAlg = c.alg;
-    if (c.publicJwk?.kid) profile.keyId = c.publicJwk.kid as string;
-    return { profile, secrets: { ...(c.clientSecret ? { clientSecret: c.clientSecret } : {}), ...(c.privatePem ? { privateKey: c.privatePem } : {}) }, metadata };
-  }
+  const ctxFor = (name: DemoClientName): CallContext => server.contextFor(name, { id: `p-${name}`, name, scope: 'openid' });
 
   /** The user at the verification URI: enters the code, confirms (or aborts), signs in, consents. */
   async function userAtVerificationUri(info: UserCodeInfo, abort = false): Promise<Page> {
@@ -77,7 +62,7 @@ describe('deviceCode (RFC 8628) against oidc-provider', () => {
     assert.equal(page.status, 200);
     assert.ok(shown);
     assert.match(shown.userCode, /\S/);
-    assert.ok(shown.verificationUri.startsWith(as.issuer));
+    assert.ok(shown.verificationUri.startsWith(server.as.issuer));
     assert.ok(shown.verificationUriComplete?.includes('user_code='));
     assert.equal(shown.interval, 5, 'RFC 8628 default interval when the server names none');
     assert.equal(typeof r.tokens?.access_token, 'string');

@@ -5,25 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import {
-  clientCredentials, createPkce, deviceAuthorizationRequest, diagnose, discover, introspect, jwtBearerGrant,
+  clientCredentials, createPkce, deviceAuthorizationRequest, diagnose, introspect, jwtBearerGrant,
   pushAuthorizationRequest, revoke, runOperation, tokenExchange, userinfo,
   type CallContext, type Exchange, type ServerMetadata,
 } from '../../src/core';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { assertNoSecrets } from './diagnose-helpers';
+import { useAuthServer } from './server-context';
 
 describe('diagnose: no false positives on correct requests (real oidc-provider)', () => {
-  let as: AuthServer;
+  const server = useAuthServer();
   let md: ServerMetadata;
   let ctx: CallContext;
 
-  before(async () => {
-    as = await startAuthServer();
-    md = (await discover(as.issuer)).metadata;
-    ctx = { ...profileFor(as, 'service'), metadata: md };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
+    ctx = server.contextFor('service');
   });
 
   function clean(ex: Exchange, what: string): void {

@@ -7,28 +7,24 @@
  */
 import assert from 'node:assert/strict';
 import {
-  clientCredentials, diagnose, discover, introspect, parseCurl, redactExchange,
+  clientCredentials, diagnose, introspect, parseCurl, redactExchange,
   type CallContext, type ServerMetadata,
 } from '../../src/core';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
+import { useAuthServer } from './server-context';
 
 describe('diagnose: the origin story (introspection with only client_id for a private_key_jwt client)', () => {
-  let as: AuthServer;
+  const server = useAuthServer();
   let ctx: CallContext;
   let metadata: ServerMetadata;
   let accessToken: string;
 
   before(async () => {
-    as = await startAuthServer();
-    metadata = (await discover(as.issuer)).metadata;
-    ctx = { ...profileFor(as, 'service'), metadata };
+    metadata = server.metadata;
+    ctx = server.contextFor('service');
     const t = await clientCredentials(ctx, { scope: 'api:read' });
     assert.equal(t.response?.status, 200, JSON.stringify(t.error));
     accessToken = t.result!.access_token;
-  });
-  after(async () => {
-    await as?.close();
   });
 
   const pasted = () =>

@@ -4,22 +4,19 @@
  * the request can be sent, the server's answer confirms the finding.
  */
 import assert from 'node:assert/strict';
-import { diagnose, discover, parseCurl, type ClientProfile, type ServerMetadata } from '../../src/core';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { diagnose, parseCurl, type ClientProfile, type ServerMetadata } from '../../src/core';
+import { profileFor } from '../fixtures/auth-server';
 import { absent, assertNoSecrets, find, sendDraft } from './diagnose-helpers';
+import { useAuthServer } from './server-context';
 
 describe('diagnose: preflight on pasted curls', () => {
-  let as: AuthServer;
+  const server = useAuthServer();
   let md: ServerMetadata;
   let basic: ClientProfile;
 
-  before(async () => {
-    as = await startAuthServer();
-    md = (await discover(as.issuer)).metadata;
-    basic = profileFor(as, 'basic').profile;
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
+    basic = profileFor(server.as, 'basic').profile;
   });
 
   it('plain http to a remote host → INSECURE_HTTP (error, with a use-https action), not an origin mismatch', () => {
@@ -39,14 +36,14 @@ describe('diagnose: preflight on pasted curls', () => {
 
   it('another host than the issuer\'s → ENDPOINT_ORIGIN_MISMATCH offering the discovery URL; the real server still answers', async () => {
     const url = md.token_endpoint!.replace('127.0.0.1', 'localhost');
-    const draft = parseCurl(`curl -u ${as.clients.basic.clientId}:${as.clients.basic.clientSecret} ${url} -d grant_type=client_credentials`);
+    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${url} -d grant_type=client_credentials`);
     const f = diagnose({ draft, profile: basic, metadata: md });
     const o = find(f, 'ENDPOINT_ORIGIN_MISMATCH');
     assert.equal(o.severity, 'warning');
     assert.deepEqual(o.action, { kind: 'use-endpoint', label: 'Use the URL from discovery', args: { url: md.token_endpoint! } });
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.response?.status, 200);
-    assertNoSecrets(diagnose({ exchange: ex, profile: basic, metadata: md }), [as.clients.basic.clientSecret]);
+    assertNoSecrets(diagnose({ exchange: ex, profile: basic, metadata: md }), [server.as.clients.basic.clientSecret]);
   });
 
   it('the Okta-docs curl with {yourOktaDomain} and ${...} placeholders → PLACEHOLDER_VALUES', () => {
@@ -70,8 +67,8 @@ describe('diagnose: preflight on pasted curls', () => {
   });
 
   it('client_secret in the query string → SECRET_IN_QUERY, quoted without its value; the server does not read it there', async () => {
-    const s = as.clients.post.clientSecret!;
-    const draft = parseCurl(`curl -X POST '${md.token_endpoint}?client_id=${as.clients.post.clientId}&client_secret=${s}' -d grant_type=client_credentials`);
+    const s = server.as.clients.post.clientSecret!;
+    const draft = parseCurl(`curl -X POST '${md.token_endpoint}?client_id=${server.as.clients.post.clientId}&client_secret=${s}' -d grant_type=client_credentials`);
     const f = diagnose({ draft, metadata: md });
     const q = find(f, 'SECRET_IN_QUERY');
     assert.deepEqual(q.evidence, [`URL query client_secret=<client_secret: ${s.length} chars>`]);
@@ -82,7 +79,7 @@ describe('diagnose: preflight on pasted curls', () => {
   });
 
   it('introspection with only the token → CLIENT_AUTH_MISSING with the profile\'s concrete fix', () => {
-    const service = profileFor(as, 'service').profile;
+    const service = profileFor(server.as, 'service').profile;
     const f = diagnose({ draft: parseCurl(`curl ${md.introspection_endpoint} -d token=abc`), profile: service, metadata: md });
     const m = find(f, 'CLIENT_AUTH_MISSING');
     assert.match(m.fix, /add client_assertion/);

@@ -1,30 +1,23 @@
 import assert from 'node:assert/strict';
 import type { CallContext } from '../../src/core/client-auth';
-import { discover } from '../../src/core/discovery';
 import { introspect, revoke, userinfo, INTROSPECTION_JWT } from '../../src/core/operations/endpoints';
 import { clientCredentials } from '../../src/core/operations/grants';
 import { ConfigError } from '../../src/core/errors';
-import type { ServerMetadata } from '../../src/core/types';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { startAuthServer } from '../fixtures/auth-server';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
+import { useAuthServer } from './server-context';
 
 describe('introspection (RFC 7662 / RFC 9701), revocation, userinfo', () => {
-  let as: AuthServer;
-  let metadata: ServerMetadata;
+  const server = useAuthServer();
   let ctx: CallContext;
 
-  before(async () => {
-    as = await startAuthServer();
-    metadata = (await discover(as.issuer)).metadata;
-    ctx = { ...profileFor(as, 'service'), metadata };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    ctx = server.contextFor('service');
   });
 
   it('every confidential auth method can introspect and revoke its own token', async () => {
     for (const name of ['basic', 'post', 'secretJwt', 'ecJwt', 'edJwt'] as const) {
-      const c: CallContext = { ...profileFor(as, name), metadata };
+      const c = server.contextFor(name);
       const t = await clientCredentials(c);
       const i = await introspect(c, { token: t.result!.access_token, tokenTypeHint: 'access_token' });
       assert.equal(i.result?.active, true, `${name}: ${JSON.stringify(i.error)}`);
@@ -41,7 +34,7 @@ describe('introspection (RFC 7662 / RFC 9701), revocation, userinfo', () => {
     assert.equal(ex.request.headers.find((h) => h.name === 'accept')?.value, INTROSPECTION_JWT);
     assert.match(ex.response!.headers['content-type'], /token-introspection\+jwt/);
     assert.equal(ex.jwt?.verified, true);
-    assert.equal(ex.jwt?.claims.iss, as.issuer);
+    assert.equal(ex.jwt?.claims.iss, server.as.issuer);
     assert.equal(ex.result?.active, true);
     assert.equal(ex.result?.client_id, ctx.profile.clientId);
   });

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import * as jose from 'jose';
 import type { CallContext } from '../../src/core/client-auth';
-import { discover } from '../../src/core/discovery';
 import { introspect, userinfo } from '../../src/core/operations/endpoints';
 import { buildOperation } from '../../src/core/operations/build';
 import { prepareRequest } from '../../src/core/operations/request';
@@ -10,23 +9,16 @@ import {
   clientCredentials, jwtBearerGrant, passwordGrant, refreshToken, tokenExchange, GRANT_JWT_BEARER,
 } from '../../src/core/operations/grants';
 import { decodeJwt } from '../../src/core/crypto/jwt';
-import type { ServerMetadata } from '../../src/core/types';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { useAuthServer } from './server-context';
 
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 describe('grants against oidc-provider', () => {
-  let as: AuthServer;
-  let metadata: ServerMetadata;
+  const server = useAuthServer();
   let ctx: CallContext;
 
-  before(async () => {
-    as = await startAuthServer();
-    metadata = (await discover(as.issuer)).metadata;
-    ctx = { ...profileFor(as, 'service'), metadata };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    ctx = server.contextFor('service');
   });
 
   it('client_credentials sends scope, each resource, audience and extra params in order', async () => {
@@ -43,15 +35,15 @@ describe('grants against oidc-provider', () => {
     const withDefaults = buildOperation('client_credentials', {}, { scope: 'api:write', resource: ['urn:a', 'urn:b'] });
     assert.deepEqual(withDefaults.form.map((p) => `${p.name}=${p.value}`), ['grant_type=client_credentials', 'scope=api:write', 'resource=urn:a', 'resource=urn:b']);
     const prepared = await prepareRequest(ctx, op);
-    assert.equal(prepared.request.url, metadata.token_endpoint);
+    assert.equal(prepared.request.url, server.metadata.token_endpoint);
     assert.ok(prepared.assertion, 'the preview shows the assertion it would send');
   });
 
   it('an RFC 8707 resource yields a JWT access token for that audience', async () => {
-    const ex = await clientCredentials(ctx, { scope: 'api:read', resource: [as.jwtAccessTokenResource] });
+    const ex = await clientCredentials(ctx, { scope: 'api:read', resource: [server.as.jwtAccessTokenResource] });
     assert.equal(ex.response?.status, 200, JSON.stringify(ex.error));
     const jwt = decodeJwt(ex.result!.access_token);
-    assert.equal(jwt.claims.aud, as.jwtAccessTokenResource);
+    assert.equal(jwt.claims.aud, server.as.jwtAccessTokenResource);
     assert.equal(jwt.claims.client_id, ctx.profile.clientId);
   });
 
@@ -63,7 +55,7 @@ describe('grants against oidc-provider', () => {
     const claims = decodeJwt(grantAssertion!.value).claims;
     assert.equal(claims.iss, ctx.profile.clientId);
     assert.equal(claims.sub, 'alice');
-    assert.equal(claims.aud, as.issuer);
+    assert.equal(claims.aud, server.as.issuer);
     assert.notEqual(claims.jti, ex.assertion?.claims.jti, 'grant assertion and client assertion are different JWTs');
     assert.equal(ex.request.form?.find((p) => p.name === 'grant_type')?.value, GRANT_JWT_BEARER);
 
@@ -79,19 +71,19 @@ describe('grants against oidc-provider', () => {
   });
 
   it('jwt-bearer with a pasted assertion; a forged one is invalid_grant', async () => {
-    const c = as.clients.service;
+    const c = server.as.clients.service;
     const sign = async (pem: string, kid: string) =>
       new jose.SignJWT({ jti: randomUUID() })
         .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(c.clientId)
         .setSubject('bob')
-        .setAudience(as.issuer)
+        .setAudience(server.as.issuer)
         .setIssuedAt()
         .setExpirationTime('60s')
         .sign(await jose.importPKCS8(pem, 'RS256'));
     const ok = await jwtBearerGrant(ctx, { assertion: await sign(c.privatePem!, c.publicJwk!.kid!) });
     assert.equal(ok.response?.status, 200, JSON.stringify(ok.error));
-    const forged = await jwtBearerGrant(ctx, { assertion: await sign(as.clients.rsaJwt.privatePem!, c.publicJwk!.kid!) });
+    const forged = await jwtBearerGrant(ctx, { assertion: await sign(server.as.clients.rsaJwt.privatePem!, c.publicJwk!.kid!) });
     assert.equal(forged.error?.code, 'OAUTH_INVALID_GRANT');
     assert.equal(forged.error?.oauth?.errorDescription, 'grant request is invalid', 'error_description kept');
   });

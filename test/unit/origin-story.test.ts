@@ -6,22 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { type CallContext } from '../../src/core/client-auth';
-import { discover } from '../../src/core/discovery';
 import { sendHttp } from '../../src/core/http/transport';
 import { introspect, revoke } from '../../src/core/operations/endpoints';
 import { clientCredentials } from '../../src/core/operations/grants';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { profileFor } from '../fixtures/auth-server';
+import { useAuthServer } from './server-context';
 
 describe('origin story: private_key_jwt client, introspection needs the same client authentication', () => {
-  let as: AuthServer;
+  const server = useAuthServer();
   let ctx: CallContext;
 
-  before(async () => {
-    as = await startAuthServer();
-    ctx = { ...profileFor(as, 'service'), metadata: (await discover(as.issuer)).metadata };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    ctx = server.contextFor('service');
   });
 
   it('token → naive introspection 401 invalid_client → introspect active → revoke → inactive', async () => {
@@ -48,7 +44,7 @@ describe('origin story: private_key_jwt client, introspection needs the same cli
     assert.equal(active.result?.active, true);
     assert.equal(active.result?.client_id, ctx.profile.clientId);
     assert.equal(active.result?.scope, 'api:read');
-    assert.equal(active.result?.iss, as.issuer);
+    assert.equal(active.result?.iss, server.as.issuer);
     assert.equal(typeof active.result?.exp, 'number');
     assert.ok(active.assertion, 'introspection carried a client assertion');
     assert.notEqual(active.assertion?.claims.jti, token.assertion?.claims.jti);
@@ -63,7 +59,7 @@ describe('origin story: private_key_jwt client, introspection needs the same cli
 
   it('revocation without valid client authentication fails and says the token may still be active', async () => {
     const token = await clientCredentials(ctx);
-    const wrong: CallContext = { ...ctx, ...profileFor(as, 'rsaJwt') };
+    const wrong: CallContext = { ...ctx, ...profileFor(server.as, 'rsaJwt') };
     wrong.profile = { ...wrong.profile, clientId: ctx.profile.clientId }; // right id, wrong key
     const ex = await revoke(wrong, { token: token.result!.access_token });
     assert.equal(ex.error?.code, 'OAUTH_INVALID_CLIENT');

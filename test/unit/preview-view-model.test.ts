@@ -7,26 +7,17 @@
  * validator (so the host never posts something the webview would drop).
  */
 import assert from 'node:assert/strict';
-import { clientCredentials, discover, introspect, jwtBearerGrant, type CallContext, type Exchange, type ServerMetadata } from '../../src/core';
+import { clientCredentials, introspect, jwtBearerGrant, type CallContext, type Exchange } from '../../src/core';
 import { verifyTokens } from '../../src/shell/panel/verify-tokens';
 import { findTokens, toExchangeView, toFindingView, toHistoryEntry, toRequestView } from '../../src/shell/panel/view-model';
 import { parseHostMessage, type ExchangeView } from '../../src/webview/protocol';
-import { profileFor, startAuthServer, type AuthServer, type DemoClientName } from '../fixtures/auth-server';
+import type { DemoClientName } from '../fixtures/auth-server';
+import { useAuthServer } from './server-context';
 
 describe('request panel: views of real exchanges (masked, decoded, verified, protocol-valid)', function () {
   this.timeout(30_000);
-  let as: AuthServer;
-  let metadata: ServerMetadata;
-
-  before(async () => {
-    as = await startAuthServer();
-    metadata = (await discover(as.issuer)).metadata;
-  });
-  after(async () => {
-    await as?.close();
-  });
-
-  const ctxFor = (name: DemoClientName): CallContext => ({ ...profileFor(as, name), metadata });
+  const server = useAuthServer();
+  const ctxFor = (name: DemoClientName): CallContext => server.contextFor(name);
 
   /** The view must pass the webview's validator, as a `result` message. */
   function assertValid(view: ExchangeView): void {
@@ -43,7 +34,7 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
 
   it('client_secret_basic + JWT access token: Basic header masked, token masked everywhere, JWT decoded and verified', async () => {
     const ctx = ctxFor('basic');
-    const x = await clientCredentials(ctx, { scope: 'api:read', resource: [as.jwtAccessTokenResource] });
+    const x = await clientCredentials(ctx, { scope: 'api:read', resource: [server.as.jwtAccessTokenResource] });
     assert.equal(x.response?.status, 200, x.error?.message);
     const view = toExchangeView(x, [], await verifyTokens(findTokens(x), ctx));
     assertValid(view);
@@ -54,7 +45,7 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     assert.deepEqual(view.request.headers.find((h) => h.name === 'authorization'), { name: 'authorization', value: 'Basic <client_credentials>', secret: true });
     const at = view.tokens.find((t) => t.kind === 'access_token')!;
     assert.equal(at.jwt?.signature, 'verified', at.jwt?.signatureNote ?? '');
-    assert.equal(at.jwt?.claims.iss, as.issuer);
+    assert.equal(at.jwt?.claims.iss, server.as.issuer);
     assert.ok(at.jwt?.times.exp?.iso && at.jwt.times.exp.relative.startsWith('in '));
     assert.deepEqual(at.followUps, ['introspect', 'revoke', 'decode', 'copyToken', 'setCurrent']);
     assert.match(at.masked, /^eyJ\w{3}…$/);
@@ -65,7 +56,7 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
 
   it('a token signed by another key shows a failed signature badge with the reason', async () => {
     const ctx = ctxFor('basic');
-    const x = await clientCredentials(ctx, { scope: 'api:read', resource: [as.jwtAccessTokenResource] });
+    const x = await clientCredentials(ctx, { scope: 'api:read', resource: [server.as.jwtAccessTokenResource] });
     const token = findTokens(x)[0]!.value;
     const [h, p] = token.split('.');
     const forged = { ...x, response: { ...x.response!, json: { access_token: `${h}.${p}.${'A'.repeat(342)}` } } };
