@@ -9,38 +9,35 @@ import assert from 'node:assert/strict';
 import { generateKeyPair as joseGenerateKeyPair, SignJWT, UnsecuredJWT, importPKCS8 } from 'jose';
 import { errors as oidcErrors } from 'oidc-provider';
 import {
-  clientCredentials, createClientAssertion, diagnose, discover, introspect, parseCurl, WorkbenchError,
+  clientCredentials, createClientAssertion, diagnose, introspect, parseCurl, WorkbenchError,
   type CallContext, type ServerMetadata,
 } from '../../src/core';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { profileFor } from '../fixtures/auth-server';
 import { absent, assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
+import { useAuthServer } from './server-context';
 
 const TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const nowS = () => Math.floor(Date.now() / 1000);
 
 describe('diagnose: client assertion claims (real assertions against oidc-provider)', () => {
-  let as: AuthServer;
+  const server = useAuthServer({
+    extraClients: [
+      { client_id: 'short-hs', client_secret: 'sixteen-bytes-xx', token_endpoint_auth_method: 'client_secret_jwt', grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+    ],
+  });
   let md: ServerMetadata;
   let service: CallContext;
 
-  before(async () => {
-    as = await startAuthServer({
-      extraClients: [
-        { client_id: 'short-hs', client_secret: 'sixteen-bytes-xx', token_endpoint_auth_method: 'client_secret_jwt', grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-      ],
-    });
-    md = (await discover(as.issuer)).metadata;
-    service = { ...profileFor(as, 'service'), metadata: md };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
+    service = server.contextFor('service');
   });
 
   const sign = async (o: { aud?: string | string[]; now?: number; lifetime?: number } = {}) =>
     (
       await createClientAssertion({
         clientId: service.profile.clientId,
-        audience: o.aud ?? as.issuer,
+        audience: o.aud ?? server.as.issuer,
         alg: 'RS256',
         method: 'private_key_jwt',
         privateKey: service.secrets.privateKey!,
@@ -71,7 +68,7 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
   }
 
   it('aud = issuer with a trailing slash (the Auth0 habit) → ASSERTION_AUD_MISMATCH with a switch-audience action', async () => {
-    const jwt = await sign({ aud: `${as.issuer}/` });
+    const jwt = await sign({ aud: `${server.as.issuer}/` });
     const { pre, post } = await rejectedWithTopCause(jwt, 'ASSERTION_AUD_MISMATCH');
     const f = find(pre, 'ASSERTION_AUD_MISMATCH');
     assert.match(f.title, /differs from the issuer only by a trailing slash/);
@@ -82,7 +79,7 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
 
   it('iss is not the client_id → ASSERTION_ISS_SUB_MISMATCH', async () => {
     const t = nowS();
-    const jwt = await craft({ iss: 'someone-else', sub: service.profile.clientId, aud: as.issuer, iat: t, exp: t + 60, jti: `j-${t}-1` });
+    const jwt = await craft({ iss: 'someone-else', sub: service.profile.clientId, aud: server.as.issuer, iat: t, exp: t + 60, jti: `j-${t}-1` });
     const { pre } = await rejectedWithTopCause(jwt, 'ASSERTION_ISS_SUB_MISMATCH');
     assert.match(find(pre, 'ASSERTION_ISS_SUB_MISMATCH').title, /iss and sub differ, iss is not the client_id/);
   });
@@ -96,14 +93,14 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
 
   it('no jti → ASSERTION_MISSING_CLAIM', async () => {
     const t = nowS();
-    const jwt = await craft({ iss: service.profile.clientId, sub: service.profile.clientId, aud: as.issuer, iat: t, exp: t + 60 });
+    const jwt = await craft({ iss: service.profile.clientId, sub: service.profile.clientId, aud: server.as.issuer, iat: t, exp: t + 60 });
     const { pre } = await rejectedWithTopCause(jwt, 'ASSERTION_MISSING_CLAIM');
     assert.match(find(pre, 'ASSERTION_MISSING_CLAIM').title, /lacks jti/);
   });
 
   it('alg none → ASSERTION_ALG_NONE', async () => {
     const t = nowS();
-    const jwt = new UnsecuredJWT({ sub: service.profile.clientId, jti: `j-${t}-n` }).setIssuer(service.profile.clientId).setAudience(as.issuer).setIssuedAt(t).setExpirationTime(t + 60).encode();
+    const jwt = new UnsecuredJWT({ sub: service.profile.clientId, jti: `j-${t}-n` }).setIssuer(service.profile.clientId).setAudience(server.as.issuer).setIssuedAt(t).setExpirationTime(t + 60).encode();
     await rejectedWithTopCause(jwt, 'ASSERTION_ALG_NONE');
   });
 
@@ -129,7 +126,7 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
   it('an unregistered key → INVALID_CLIENT_KEY_NOT_REGISTERED among the ranked causes, quoting the kid', async () => {
     const { privateKey } = await joseGenerateKeyPair('RS256');
     const t = nowS();
-    const jwt = await new SignJWT({ jti: `j-${t}-k` }).setProtectedHeader({ alg: 'RS256', kid: 'laptop-key-2' }).setIssuer(service.profile.clientId).setSubject(service.profile.clientId).setAudience(as.issuer).setIssuedAt(t).setExpirationTime(t + 60).sign(privateKey);
+    const jwt = await new SignJWT({ jti: `j-${t}-k` }).setProtectedHeader({ alg: 'RS256', kid: 'laptop-key-2' }).setIssuer(service.profile.clientId).setSubject(service.profile.clientId).setAudience(server.as.issuer).setIssuedAt(t).setExpirationTime(t + 60).sign(privateKey);
     const ex = await sendDraft(curlWith(jwt), 'client_credentials');
     assert.equal(ex.error?.oauth?.error, 'invalid_client');
     const post = diagnose({ exchange: ex, profile: service.profile, metadata: md });
@@ -147,17 +144,17 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
     assert.equal(f.severity, 'warning');
     assert.match(f.title, /valid for 1 h/);
     const t = nowS();
-    const noKid = await craft({ iss: service.profile.clientId, sub: service.profile.clientId, aud: as.issuer, iat: t, exp: t + 60, jti: `j-${t}-nokid` }, { alg: 'RS256' });
+    const noKid = await craft({ iss: service.profile.clientId, sub: service.profile.clientId, aud: server.as.issuer, iat: t, exp: t + 60, jti: `j-${t}-nokid` }, { alg: 'RS256' });
     const ex2 = await sendDraft(curlWith(noKid), 'client_credentials');
     assert.equal(ex2.response?.status, 200);
     find(diagnose({ exchange: ex2, profile: service.profile, metadata: md }), 'ASSERTION_MISSING_KID');
   });
 
   it('a 16-byte client secret for HS256 → HS_SECRET_TOO_SHORT (the engine refuses to sign; this server would accept a hand-made one)', async () => {
-    const profile = { id: 'short', name: 'short', issuer: as.issuer, clientId: 'short-hs', authMethod: 'client_secret_jwt' as const, signingAlg: 'HS256' as const };
+    const profile = { id: 'short', name: 'short', issuer: server.as.issuer, clientId: 'short-hs', authMethod: 'client_secret_jwt' as const, signingAlg: 'HS256' as const };
     await assert.rejects(clientCredentials({ profile, secrets: { clientSecret: 'sixteen-bytes-xx' }, metadata: md }), (e: unknown) => e instanceof WorkbenchError && e.code === 'SECRET_TOO_SHORT');
     const t = nowS();
-    const jwt = await new SignJWT({ jti: `j-${t}-hs` }).setProtectedHeader({ alg: 'HS256' }).setIssuer('short-hs').setSubject('short-hs').setAudience(as.issuer).setIssuedAt(t).setExpirationTime(t + 60).sign(new TextEncoder().encode('sixteen-bytes-xx'));
+    const jwt = await new SignJWT({ jti: `j-${t}-hs` }).setProtectedHeader({ alg: 'HS256' }).setIssuer('short-hs').setSubject('short-hs').setAudience(server.as.issuer).setIssuedAt(t).setExpirationTime(t + 60).sign(new TextEncoder().encode('sixteen-bytes-xx'));
     const ex = await sendDraft(curlWith(jwt), 'client_credentials');
     assert.equal(ex.response?.status, 200);
     const f = find(diagnose({ exchange: ex, profile, metadata: md, key: { kty: 'oct', secretBytes: 16 } }), 'HS_SECRET_TOO_SHORT');
@@ -169,7 +166,7 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
   });
 
   it('an EC P-256 key with RS256 → ASSERTION_ALG_KEY_MISMATCH (and the engine refuses to sign)', async () => {
-    const ec = profileFor(as, 'ecJwt', { signingAlg: 'RS256' });
+    const ec = profileFor(server.as, 'ecJwt', { signingAlg: 'RS256' });
     await assert.rejects(clientCredentials({ ...ec, metadata: md }), (e: unknown) => e instanceof WorkbenchError && e.code === 'KEY_ALG_MISMATCH');
     const f = find(diagnose({ draft: parseCurl(`curl ${md.token_endpoint} -d grant_type=client_credentials`), profile: ec.profile, metadata: md, key: { kty: 'EC', crv: 'P-256' } }), 'ASSERTION_ALG_KEY_MISMATCH');
     assert.match(f.title, /RS256 cannot be signed with the EC P-256 key/);
@@ -178,28 +175,24 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
 });
 
 describe('diagnose: one-click audience switch against a server that rejects aud = issuer', () => {
-  let as: AuthServer;
+  let issuer = '';
+  const server = useAuthServer({
+    configure: (c) => {
+      // Like Okta: the assertion must name the endpoint being called, not the issuer.
+      (c as { assertJwtClientAuthClaimsAndHeader?: unknown }).assertJwtClientAuthClaimsAndHeader = async (_ctx: unknown, claims: { aud?: unknown }) => {
+        if (claims.aud === issuer) throw new oidcErrors.InvalidClientAuth('aud must be the URL of the endpoint being called');
+      };
+    },
+  });
   let md: ServerMetadata;
 
-  before(async () => {
-    let issuer = '';
-    as = await startAuthServer({
-      configure: (c) => {
-        // Like Okta: the assertion must name the endpoint being called, not the issuer.
-        (c as { assertJwtClientAuthClaimsAndHeader?: unknown }).assertJwtClientAuthClaimsAndHeader = async (_ctx: unknown, claims: { aud?: unknown }) => {
-          if (claims.aud === issuer) throw new oidcErrors.InvalidClientAuth('aud must be the URL of the endpoint being called');
-        };
-      },
-    });
-    issuer = as.issuer;
-    md = (await discover(as.issuer)).metadata;
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    issuer = server.as.issuer;
+    md = server.metadata;
   });
 
   it('invalid_client with a well-formed aud = issuer → INVALID_CLIENT_TRY_OTHER_AUDIENCE first; applying its action makes the retry succeed', async () => {
-    const ctx: CallContext = { ...profileFor(as, 'service', { audience: 'issuer' }), metadata: md };
+    const ctx: CallContext = { ...profileFor(server.as, 'service', { audience: 'issuer' }), metadata: md };
     const ex = await clientCredentials(ctx);
     assert.equal(ex.error?.code, 'OAUTH_INVALID_CLIENT');
     const f = diagnose({ exchange: ex, profile: ctx.profile, metadata: md });
@@ -219,19 +212,15 @@ describe('diagnose: one-click audience switch against a server that rejects aud 
 });
 
 describe('diagnose: clock skew (client clock 10 minutes ahead of the real server)', () => {
-  let as: AuthServer;
+  const server = useAuthServer();
   let md: ServerMetadata;
-  before(async () => {
-    as = await startAuthServer();
-    md = (await discover(as.issuer)).metadata;
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
   });
 
   it('the server rejects the assertion; the Date header reveals CLOCK_SKEW and ASSERTION_CLOCK_SKEW', async () => {
     const skewed = () => nowS() + 600;
-    const ctx: CallContext = { ...profileFor(as, 'service'), metadata: md, now: skewed };
+    const ctx: CallContext = { ...profileFor(server.as, 'service'), metadata: md, now: skewed };
     const ex = await clientCredentials(ctx);
     assert.equal(ex.error?.code, 'OAUTH_INVALID_CLIENT');
     const f = diagnose({ exchange: ex, profile: ctx.profile, metadata: md, localNowSeconds: skewed() });
@@ -246,7 +235,7 @@ describe('diagnose: clock skew (client clock 10 minutes ahead of the real server
   });
 
   it('no skew finding when the clocks agree', async () => {
-    const ex = await clientCredentials({ ...profileFor(as, 'service'), metadata: md });
+    const ex = await clientCredentials({ ...profileFor(server.as, 'service'), metadata: md });
     const f = diagnose({ exchange: ex, metadata: md });
     absent(f, 'CLOCK_SKEW');
     absent(f, 'ASSERTION_CLOCK_SKEW');

@@ -7,38 +7,35 @@
  */
 import assert from 'node:assert/strict';
 import {
-  clientCredentials, createClientAssertion, diagnose, discover, parseCurl,
+  clientCredentials, createClientAssertion, diagnose, parseCurl,
   type CallContext, type ServerMetadata,
 } from '../../src/core';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { profileFor } from '../fixtures/auth-server';
 import { absent, assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
+import { useAuthServer } from './server-context';
 
 const TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const PLUS_SECRET = 'Plus+Secret+With+Enough+Length+0123456789abcdef';
 
 describe('diagnose: client authentication (real pasted curls against oidc-provider)', () => {
-  let as: AuthServer;
+  const server = useAuthServer({
+    extraClients: [
+      { client_id: 'plus-secret', client_secret: PLUS_SECRET, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+    ],
+  });
   let md: ServerMetadata;
   let service: CallContext;
 
-  before(async () => {
-    as = await startAuthServer({
-      extraClients: [
-        { client_id: 'plus-secret', client_secret: PLUS_SECRET, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
-      ],
-    });
-    md = (await discover(as.issuer)).metadata;
-    service = { ...profileFor(as, 'service'), metadata: md };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
+    service = server.contextFor('service');
   });
 
   const serviceAssertion = async (o: { aud?: string; now?: () => number; lifetime?: number } = {}) =>
     (
       await createClientAssertion({
         clientId: service.profile.clientId,
-        audience: o.aud ?? as.issuer,
+        audience: o.aud ?? server.as.issuer,
         alg: 'RS256',
         method: 'private_key_jwt',
         privateKey: service.secrets.privateKey!,
@@ -84,9 +81,9 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
   });
 
   it('Basic header and client_secret in the body → MULTIPLE_AUTH_METHODS; server: invalid_request "one mechanism"', async () => {
-    const { clientId, clientSecret } = as.clients.basic;
+    const { clientId, clientSecret } = server.as.clients.basic;
     const draft = parseCurl(`curl -u ${clientId}:${clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d client_secret=${clientSecret}`);
-    const basic = profileFor(as, 'basic').profile;
+    const basic = profileFor(server.as, 'basic').profile;
     const pre = diagnose({ draft, profile: basic, metadata: md });
     assert.equal(pre[0]?.code, 'MULTIPLE_AUTH_METHODS', JSON.stringify(codes(pre)));
     const ex = await sendDraft(draft, 'client_credentials');
@@ -108,7 +105,7 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
   });
 
   it('an HS256 assertion for the private_key_jwt client → AUTH_METHOD_MISMATCH (client_secret_jwt presented); server: invalid_client', async () => {
-    const { jwt } = await createClientAssertion({ clientId: service.profile.clientId, audience: as.issuer, alg: 'HS256', method: 'client_secret_jwt', clientSecret: 'x'.repeat(40) });
+    const { jwt } = await createClientAssertion({ clientId: service.profile.clientId, audience: server.as.issuer, alg: 'HS256', method: 'client_secret_jwt', clientSecret: 'x'.repeat(40) });
     const draft = parseCurl(`curl ${md.token_endpoint} -d grant_type=client_credentials -d client_assertion_type=${TYPE} -d client_assertion=${jwt}`);
     const pre = diagnose({ draft, profile: service.profile, metadata: md });
     assert.match(find(pre, 'AUTH_METHOD_MISMATCH').title, /sends client_secret_jwt, but this client authenticates with private_key_jwt/);
@@ -117,8 +114,8 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
   });
 
   it('body client_id differs from the Basic user → CLIENT_ID_MISMATCH; server: invalid_request "client_id mismatch"', async () => {
-    const { clientId, clientSecret } = as.clients.basic;
-    const draft = parseCurl(`curl -u ${clientId}:${clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d client_id=${as.clients.post.clientId}`);
+    const { clientId, clientSecret } = server.as.clients.basic;
+    const draft = parseCurl(`curl -u ${clientId}:${clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d client_id=${server.as.clients.post.clientId}`);
     const f = find(diagnose({ draft, metadata: md }), 'CLIENT_ID_MISMATCH');
     assert.ok(f.evidence.includes(`user name in the Basic header: ${clientId}`));
     const ex = await sendDraft(draft, 'client_credentials');
@@ -135,7 +132,7 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
 
   it('a secret with "+" sent raw in -u → BASIC_AUTH_NOT_FORM_ENCODED, the top cause of the real invalid_client; the engine (RFC 6749 encoding) succeeds', async () => {
     const draft = parseCurl(`curl -u 'plus-secret:${PLUS_SECRET}' ${md.token_endpoint} -d grant_type=client_credentials`);
-    const profile = { id: 'plus', name: 'plus', issuer: as.issuer, clientId: 'plus-secret', authMethod: 'client_secret_basic' as const };
+    const profile = { id: 'plus', name: 'plus', issuer: server.as.issuer, clientId: 'plus-secret', authMethod: 'client_secret_basic' as const };
     find(diagnose({ draft, profile, metadata: md }), 'BASIC_AUTH_NOT_FORM_ENCODED');
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.error?.oauth?.error, 'invalid_client');
@@ -147,15 +144,15 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
   });
 
   it('a wrong secret → INVALID_CLIENT with INVALID_CLIENT_WRONG_SECRET and the parsed WWW-Authenticate header', async () => {
-    const draft = parseCurl(`curl --user ${as.clients.basic.clientId}:wrong-secret-value ${md.token_endpoint} -d grant_type=client_credentials`);
+    const draft = parseCurl(`curl --user ${server.as.clients.basic.clientId}:wrong-secret-value ${md.token_endpoint} -d grant_type=client_credentials`);
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.response?.status, 401);
-    const post = diagnose({ exchange: ex, profile: profileFor(as, 'basic').profile, metadata: md });
+    const post = diagnose({ exchange: ex, profile: profileFor(server.as, 'basic').profile, metadata: md });
     assert.equal(post[0]?.code, 'INVALID_CLIENT');
     find(post, 'INVALID_CLIENT_WRONG_SECRET');
     const www = find(post, 'WWW_AUTHENTICATE');
     assert.match(www.title, /asks for Basic authentication \(error=invalid_client\)/);
-    assert.ok(www.evidence.includes(`realm: ${as.issuer}`), www.evidence.join('\n'));
+    assert.ok(www.evidence.includes(`realm: ${server.as.issuer}`), www.evidence.join('\n'));
     assertNoSecrets(post, ['wrong-secret-value']);
   });
 
@@ -174,13 +171,13 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
     assert.equal(ex.error?.oauth?.error, 'invalid_client');
     const post = diagnose({ exchange: ex, metadata: md });
     const u = find(post, 'INVALID_CLIENT_UNKNOWN_CLIENT');
-    assert.equal(u.title, `The client ghost-client may not be registered at ${as.issuer}`);
+    assert.equal(u.title, `The client ghost-client may not be registered at ${server.as.issuer}`);
     assert.ok(post[0]!.evidence.some((e) => /likely cause \d: INVALID_CLIENT_UNKNOWN_CLIENT/.test(e)));
   });
 
   it('the right request for each registered method leaves no client-authentication error', async () => {
     for (const name of ['basic', 'post', 'secretJwt', 'rsaJwt', 'ecJwt', 'edJwt', 'service'] as const) {
-      const ctx = { ...profileFor(as, name), metadata: md };
+      const ctx = { ...profileFor(server.as, name), metadata: md };
       const ex = await clientCredentials(ctx);
       assert.equal(ex.response?.status, 200, `${name}: ${JSON.stringify(ex.error)}`);
       const f = diagnose({ exchange: ex, profile: ctx.profile, metadata: md });
@@ -190,24 +187,20 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
 });
 
 describe('diagnose: methods and algorithms the metadata does not list (restricted oidc-provider)', () => {
-  let as: AuthServer;
+  const server = useAuthServer({
+    configure: (c) => {
+      c.clientAuthMethods = ['none', 'client_secret_basic', 'client_secret_jwt', 'private_key_jwt'];
+      (c.enabledJWA as { clientAuthSigningAlgValues: string[] }).clientAuthSigningAlgValues = ['HS256', 'RS256', 'ES256', 'EdDSA'];
+    },
+  });
   let md: ServerMetadata;
 
-  before(async () => {
-    as = await startAuthServer({
-      configure: (c) => {
-        c.clientAuthMethods = ['none', 'client_secret_basic', 'client_secret_jwt', 'private_key_jwt'];
-        (c.enabledJWA as { clientAuthSigningAlgValues: string[] }).clientAuthSigningAlgValues = ['HS256', 'RS256', 'ES256', 'EdDSA'];
-      },
-    });
-    md = (await discover(as.issuer)).metadata;
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
   });
 
   it('client_secret_post where only basic is listed → AUTH_METHOD_UNSUPPORTED; server: invalid_client', async () => {
-    const { clientId, clientSecret } = as.clients.basic;
+    const { clientId, clientSecret } = server.as.clients.basic;
     const draft = parseCurl(`curl ${md.token_endpoint} -d grant_type=client_credentials -d client_id=${clientId} -d client_secret=${clientSecret}`);
     const f = find(diagnose({ draft, metadata: md }), 'AUTH_METHOD_UNSUPPORTED');
     assert.match(f.title, /does not list client_secret_post/);
@@ -219,13 +212,13 @@ describe('diagnose: methods and algorithms the metadata does not list (restricte
   });
 
   it('introspection falls back to the token endpoint list when no introspection_* list is published', () => {
-    const draft = parseCurl(`curl ${md.introspection_endpoint} -d token=abc -d client_id=${as.clients.basic.clientId} -d client_secret=${as.clients.basic.clientSecret}`);
+    const draft = parseCurl(`curl ${md.introspection_endpoint} -d token=abc -d client_id=${server.as.clients.basic.clientId} -d client_secret=${server.as.clients.basic.clientSecret}`);
     const f = find(diagnose({ draft, metadata: md }), 'AUTH_METHOD_UNSUPPORTED');
     assert.ok(f.evidence.some((e) => /no introspection_endpoint_auth_methods_supported published; the token endpoint's list applies/.test(e)), f.evidence.join('\n'));
   });
 
   it('a PS256 assertion where PS256 is not listed → SIGNING_ALG_UNSUPPORTED, ranked first for the real invalid_client', async () => {
-    const ctx = { ...profileFor(as, 'rsaJwt', { signingAlg: 'PS256' }), metadata: md };
+    const ctx = { ...profileFor(server.as, 'rsaJwt', { signingAlg: 'PS256' }), metadata: md };
     const ex = await clientCredentials(ctx);
     assert.equal(ex.error?.code, 'OAUTH_INVALID_CLIENT');
     const post = diagnose({ exchange: ex, profile: ctx.profile, metadata: md });

@@ -6,40 +6,37 @@
  */
 import assert from 'node:assert/strict';
 import {
-  createClientAssertion, diagnose, discover, jwtBearerGrant, userinfo, parseCurl, refreshToken, tokenExchange, clientCredentials,
+  createClientAssertion, diagnose, jwtBearerGrant, userinfo, parseCurl, refreshToken, tokenExchange, clientCredentials,
   type CallContext, type ServerMetadata,
 } from '../../src/core';
-import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
+import { profileFor } from '../fixtures/auth-server';
 import { assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
+import { useAuthServer } from './server-context';
 
 describe('diagnose: OAuth error responses (real oidc-provider)', () => {
-  let as: AuthServer;
+  const server = useAuthServer({
+    extraClients: [
+      {
+        client_id: 'code-only', client_secret: 'code-only-secret-0123456789abcdef0123456789', token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: ['http://127.0.0.1/callback'], application_type: 'native',
+      },
+      {
+        client_id: 'narrow', client_secret: 'narrow-secret-0123456789abcdef0123456789abcd', token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api:read',
+      },
+    ],
+  });
   let md: ServerMetadata;
   let basic: CallContext;
 
-  before(async () => {
-    as = await startAuthServer({
-      extraClients: [
-        {
-          client_id: 'code-only', client_secret: 'code-only-secret-0123456789abcdef0123456789', token_endpoint_auth_method: 'client_secret_basic',
-          grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: ['http://127.0.0.1/callback'], application_type: 'native',
-        },
-        {
-          client_id: 'narrow', client_secret: 'narrow-secret-0123456789abcdef0123456789abcd', token_endpoint_auth_method: 'client_secret_basic',
-          grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api:read',
-        },
-      ],
-    });
-    md = (await discover(as.issuer)).metadata;
-    basic = { ...profileFor(as, 'basic'), metadata: md };
-  });
-  after(async () => {
-    await as?.close();
+  before(() => {
+    md = server.metadata;
+    basic = server.contextFor('basic');
   });
 
   it('client_credentials for a client registered only for authorization_code → UNAUTHORIZED_CLIENT (oidc-provider says invalid_request)', async () => {
     const ctx: CallContext = {
-      profile: { id: 'co', name: 'code-only', issuer: as.issuer, clientId: 'code-only', authMethod: 'client_secret_basic' },
+      profile: { id: 'co', name: 'code-only', issuer: server.as.issuer, clientId: 'code-only', authMethod: 'client_secret_basic' },
       secrets: { clientSecret: 'code-only-secret-0123456789abcdef0123456789' },
       metadata: md,
     };
@@ -64,7 +61,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a scope the server does not advertise → SCOPE_NOT_ADVERTISED (oidc-provider drops it silently for client_credentials)', async () => {
-    const draft = parseCurl(`curl -u ${as.clients.basic.clientId}:${as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d 'scope=api:read admin:all'`);
+    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d 'scope=api:read admin:all'`);
     const f = find(diagnose({ draft, metadata: md }), 'SCOPE_NOT_ADVERTISED');
     assert.match(f.title, /admin:all/);
     assert.equal(f.severity, 'info');
@@ -90,7 +87,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
     assert.equal(f[0]?.code, 'INVALID_GRANT');
     assert.equal(f[0]!.title, 'The refresh token was rejected');
     assert.match(f[0]!.fix, /rotation/);
-    assertNoSecrets(f, ['rt-that-was-rotated-away-0123456789', as.clients.basic.clientSecret]);
+    assertNoSecrets(f, ['rt-that-was-rotated-away-0123456789', server.as.clients.basic.clientSecret]);
   });
 
   it('token exchange with a revoked/unknown subject token → INVALID_GRANT about the subject token', async () => {
@@ -100,7 +97,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a jwt-bearer grant with an assertion for the wrong audience → INVALID_GRANT quoting the decoded claims', async () => {
-    const service: CallContext = { ...profileFor(as, 'service'), metadata: md };
+    const service: CallContext = { ...profileFor(server.as, 'service'), metadata: md };
     const { jwt } = await createClientAssertion({
       clientId: service.profile.clientId, subject: 'user-42', audience: 'https://elsewhere.example/', alg: 'RS256',
       method: 'private_key_jwt', privateKey: service.secrets.privateKey!, kid: service.profile.keyId!,
@@ -115,7 +112,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a pasted code exchange without code_verifier → PKCE_MISSING before; INVALID_GRANT naming redirect_uri/verifier after', async () => {
-    const draft = parseCurl(`curl -u ${as.clients.basic.clientId}:${as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=authorization_code -d code=SplxlOBeZQQYbYS6WxSbIA -d redirect_uri=http://127.0.0.1/callback`);
+    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=authorization_code -d code=SplxlOBeZQQYbYS6WxSbIA -d redirect_uri=http://127.0.0.1/callback`);
     const pre = find(diagnose({ draft, metadata: md }), 'PKCE_MISSING');
     assert.ok(pre.evidence.includes('metadata code_challenge_methods_supported: ["S256"]'));
     const ex = await sendDraft(draft, 'authorization_code');
@@ -127,7 +124,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('grant_type=password, which the server does not list → GRANT_TYPE_UNSUPPORTED before, UNSUPPORTED_GRANT_TYPE after', async () => {
-    const draft = parseCurl(`curl -u ${as.clients.basic.clientId}:${as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=password -d username=alice -d password=wonderland`);
+    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=password -d username=alice -d password=wonderland`);
     const pre = find(diagnose({ draft, metadata: md }), 'GRANT_TYPE_UNSUPPORTED');
     assert.ok(pre.evidence.some((e) => e.startsWith('metadata grant_types_supported:')));
     const ex = await sendDraft(draft, 'password');
@@ -137,7 +134,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a token request without grant_type → GRANT_TYPE_MISSING; server: invalid_request', async () => {
-    const draft = parseCurl(`curl -u ${as.clients.basic.clientId}:${as.clients.basic.clientSecret} ${md.token_endpoint} -d scope=api:read`);
+    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d scope=api:read`);
     find(diagnose({ draft, metadata: md }), 'GRANT_TYPE_MISSING');
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.error?.oauth?.error, 'invalid_request');
@@ -147,7 +144,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('an introspection request without token → TOKEN_PARAM_MISSING; server: invalid_request', async () => {
-    const draft = parseCurl(`curl -u ${as.clients.basic.clientId}:${as.clients.basic.clientSecret} ${md.introspection_endpoint} -d token_type_hint=access_token`);
+    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.introspection_endpoint} -d token_type_hint=access_token`);
     find(diagnose({ draft, metadata: md }), 'TOKEN_PARAM_MISSING');
     const ex = await sendDraft(draft, 'introspect');
     assert.equal(ex.error?.oauth?.error, 'invalid_request');
@@ -155,7 +152,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a JSON body → BODY_NOT_FORM_ENCODED before; the server answers invalid_request about the content type', async () => {
-    const draft = parseCurl(`curl -X POST ${md.token_endpoint} -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials","client_id":"${as.clients.post.clientId}","client_secret":"${as.clients.post.clientSecret}"}'`);
+    const draft = parseCurl(`curl -X POST ${md.token_endpoint} -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials","client_id":"${server.as.clients.post.clientId}","client_secret":"${server.as.clients.post.clientSecret}"}'`);
     const pre = diagnose({ draft, metadata: md });
     assert.equal(pre[0]?.code, 'BODY_NOT_FORM_ENCODED', JSON.stringify(codes(pre)));
     const ex = await sendDraft(draft, 'client_credentials');
@@ -163,7 +160,7 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
     const post = diagnose({ exchange: ex, metadata: md });
     const f = find(post, 'INVALID_REQUEST');
     assert.match(f.title, /x-www-form-urlencoded/);
-    assertNoSecrets(post, [as.clients.post.clientSecret]);
+    assertNoSecrets(post, [server.as.clients.post.clientSecret]);
   });
 
   it('GET on the token endpoint → WRONG_HTTP_METHOD before; the real 404 text body → RESPONSE_NOT_JSON', async () => {
