@@ -90,6 +90,13 @@ export { createPkce, randomState, s256Challenge } from './crypto/pkce';
 export { discover, resolveEndpoints, DiscoveryFailure, openidConfigurationUrl, oauthServerMetadataUrl } from './discovery';
 export type { DiscoverOptions, WellKnown } from './discovery';
 /**
+ * `discoverFromEndpointUrl(url, options)`: the server behind an endpoint URL (e.g. from a
+ * pasted curl) — tries the URL's path prefixes as issuers, longest first, and prefers the
+ * one whose metadata lists the URL; `undefined` when none answers. `issuerCandidates(url)`
+ * lists the prefixes tried.
+ */
+export { discoverFromEndpointUrl, issuerCandidates, MAX_ISSUER_CANDIDATES } from './discover-from-url';
+/**
  * THE client authentication mechanism for every credentialed endpoint.
  * `applyClientAuth(request, endpoint, ctx)` applies the profile's one method (none,
  * client_secret_basic with RFC 6749 §2.3.1 encoding, client_secret_post,

@@ -130,6 +130,22 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.match(r.findings.find((f) => f.code === 'AUTH_METHOD_MISMATCH')!.fix, /client_assertion/);
   });
 
+  it('explainRequest without a client finds the server behind the URL and checks the assertion against it', async () => {
+    const { createClientAssertion } = await import('../../src/core');
+    const issuer = testServer().issuer;
+    const service = demoClient('service');
+    const { jwt } = await createClientAssertion({ clientId: service.clientId, audience: 'https://wrong.example', alg: 'RS256', method: 'private_key_jwt', privateKey: service.privatePem! });
+    const curl = `curl -X POST '${issuer}/token/introspection' -d 'token=abc' -d 'client_id=${service.clientId}' -d 'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer' -d 'client_assertion=${jwt}'`;
+    const r = await run<{ discoveredIssuer?: string; findings: Array<{ code: string }> }>('explainRequest', { curl });
+    assert.equal(r.discoveredIssuer, issuer);
+    assert.ok(r.findings.some((f) => f.code === 'ASSERTION_AUD_MISMATCH'), `findings: ${r.findings.map((f) => f.code).join(', ')}`);
+    // Without discovery the aud cannot be judged: the finding depends on the metadata found.
+    const offline = await run<{ discoveredIssuer?: string; findings: Array<{ code: string }> }>('explainRequest', { curl, discover: false });
+    assert.equal(offline.discoveredIssuer, undefined);
+    assert.ok(!offline.findings.some((f) => f.code === 'ASSERTION_AUD_MISMATCH'));
+    assert.ok(!JSON.stringify(r).includes(jwt), 'the assertion is not echoed back');
+  });
+
   it('a cancelled run ends with HTTP_ABORTED and records it', async () => {
     const { runner, store } = api.services;
     const controller = new AbortController();

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import {
   decodeJwt,
   diagnose,
+  discoverFromEndpointUrl,
   discover,
   parseCurl,
   verifyJwt,
@@ -156,14 +157,30 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.args.profileId || inv.node) profile = await resolveProfile(s, inv, 'compare the request with');
     else if (inv.interactive && s.store.list().length > 0) profile = await pickProfile(s, 'Compare with which client? (Escape: no client, request-only checks)', s.store.active()?.id);
     let metadata: ServerMetadata | undefined;
+    let discoveredIssuer: string | undefined;
     if (profile) {
       const p = profile;
       metadata = await s.runner.withProgress(`Reading ${p.issuer}'s metadata`, { interactive: inv.interactive }, (signal) => s.runner.metadata(p, signal)).catch(() => undefined);
+    } else if (bool(inv.args, 'discover') !== false) {
+      // No client to compare with: find the server behind the URL, so audience and
+      // method checks have metadata. An unauthenticated GET; nothing secret is sent.
+      const found = await s.runner
+        .withProgress(`Looking for the authorization server behind ${draft.url}`, { interactive: inv.interactive }, (signal) => discoverFromEndpointUrl(draft.url, { http: s.http.options(signal) }))
+        .catch(() => undefined);
+      metadata = found?.metadata;
+      discoveredIssuer = found?.issuer;
     }
     const findings = diagnose({ draft, ...(profile ? { profile: coreFields(profile) } : {}), ...(metadata ? { metadata } : {}) });
     s.log.info(`explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`);
     if (inv.interactive) {
-      const notes = [...(draft.warnings ?? []), profile ? `Compared with the client "${profile.name}".` : 'No client chosen: only request-level checks ran.'];
+      const notes = [
+        ...(draft.warnings ?? []),
+        profile
+          ? `Compared with the client "${profile.name}".`
+          : discoveredIssuer
+            ? `No client chosen: compared with the metadata of ${discoveredIssuer} (found from the URL).`
+            : 'No client chosen and no discovery document found for this URL: only request-level checks ran.',
+      ];
       const uri = await s.docs.show('Explain request.md', findingsMarkdown(`${draft.method} ${draft.url}`, findings, notes));
       void vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => undefined);
     }
@@ -171,6 +188,7 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       method: draft.method,
       url: draft.url,
       ...(profile ? { profileId: profile.id } : {}),
+      ...(discoveredIssuer ? { discoveredIssuer } : {}),
       warnings: draft.warnings ?? [],
       findings: findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, fix: f.fix, ...(f.action ? { action: f.action } : {}) })),
     };
