@@ -7,35 +7,19 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
+// Type-only (erased by esbuild): the runner's description of the fixture server's JSON file.
+import type { AuthServerDescription, DemoClientDescription } from '../host/auth-server';
 
 export const EXTENSION_ID = 'oauth-workbench.oauth-workbench';
 
-/** One demo client of the local authorization server (test material). */
-export interface DemoClient {
-  clientId: string;
-  authMethod: string;
-  clientSecret?: string;
-  privatePem?: string;
-  privateJwk?: Record<string, unknown>;
-  publicJwk?: Record<string, unknown>;
-  alg?: string;
-}
-
-export interface TestServer {
-  issuer: string;
-  /** Resource indicator for which the server issues JWT access tokens. */
-  jwtAccessTokenResource?: string;
-  clients: Record<string, DemoClient>;
-}
-
 /** The local oidc-provider the runner started (OAUTH_WB_TEST_SERVER). */
-export function testServer(): TestServer {
+export function testServer(): AuthServerDescription {
   const file = process.env.OAUTH_WB_TEST_SERVER;
   assert.ok(file, 'OAUTH_WB_TEST_SERVER is not set: run the suites with the integration runner (test/host/run-integration.ts)');
-  return JSON.parse(readFileSync(file, 'utf8')) as TestServer;
+  return JSON.parse(readFileSync(file, 'utf8')) as AuthServerDescription;
 }
 
-export function demoClient(name: string): DemoClient {
+export function demoClient(name: string): DemoClientDescription {
   const c = testServer().clients[name];
   assert.ok(c, `the test server has no demo client "${name}"`);
   return c;
