@@ -87,85 +87,85 @@ export class MultiStepInput {
   }
 
   async showInputBox(p: InputBoxStep): Promise<string | vscode.QuickInputButton> {
-    const disposables: vscode.Disposable[] = [];
-    try {
-      return await new Promise<string | vscode.QuickInputButton>((resolve, reject) => {
-        const input = vscode.window.createInputBox();
-        input.title = p.title;
-        input.step = p.step;
-        input.totalSteps = p.totalSteps;
-        input.value = p.value ?? '';
-        input.prompt = p.prompt;
-        input.placeholder = p.placeholder;
-        input.password = p.password ?? false;
-        input.ignoreFocusOut = true;
-        input.buttons = [...(this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : []), ...(p.buttons ?? [])];
-        let validating: Promise<string | undefined> = Promise.resolve(undefined);
-        const validate = (value: string): Promise<string | undefined> => Promise.resolve(p.validate ? p.validate(value) : undefined);
-        disposables.push(
-          input.onDidTriggerButton((item) => {
-            if (item === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
-            else resolve(item);
-          }),
-          input.onDidAccept(async () => {
-            const value = input.value;
-            input.enabled = false;
-            input.busy = true;
-            const problem = await validate(value);
-            if (!problem) resolve(value);
-            else input.validationMessage = problem;
-            input.enabled = true;
-            input.busy = false;
-          }),
-          input.onDidChangeValue(async (text) => {
-            const current = validate(text);
-            validating = current;
-            const problem = await current;
-            if (current === validating) input.validationMessage = problem;
-          }),
-          input.onDidHide(() => reject(InputFlowAction.cancel)),
-        );
-        this.current?.dispose();
-        this.current = input;
-        this.current.show();
-      });
-    } finally {
-      disposables.forEach((d) => d.dispose());
-    }
+    const input = vscode.window.createInputBox();
+    input.title = p.title;
+    input.step = p.step;
+    input.totalSteps = p.totalSteps;
+    input.value = p.value ?? '';
+    input.prompt = p.prompt;
+    input.placeholder = p.placeholder;
+    input.password = p.password ?? false;
+    input.ignoreFocusOut = true;
+    let validating: Promise<string | undefined> = Promise.resolve(undefined);
+    const validate = (value: string): Promise<string | undefined> => Promise.resolve(p.validate ? p.validate(value) : undefined);
+    return this.present<string>(input, p.buttons, (resolve) => [
+      input.onDidAccept(async () => {
+        const value = input.value;
+        input.enabled = false;
+        input.busy = true;
+        const problem = await validate(value);
+        if (!problem) resolve(value);
+        else input.validationMessage = problem;
+        input.enabled = true;
+        input.busy = false;
+      }),
+      input.onDidChangeValue(async (text) => {
+        const current = validate(text);
+        validating = current;
+        const problem = await current;
+        if (current === validating) input.validationMessage = problem;
+      }),
+    ]);
   }
 
   async showQuickPick<T extends vscode.QuickPickItem>(p: QuickPickStep<T>): Promise<T | string | vscode.QuickInputButton> {
+    const input = vscode.window.createQuickPick<T>();
+    input.title = p.title;
+    input.step = p.step;
+    input.totalSteps = p.totalSteps;
+    input.placeholder = p.placeholder;
+    input.items = p.items;
+    input.ignoreFocusOut = true;
+    input.matchOnDescription = true;
+    input.matchOnDetail = true;
+    if (p.activeItem) input.activeItems = [p.activeItem];
+    return this.present<T | string>(input, p.buttons, (resolve) => [
+      input.onDidAccept(() => {
+        const picked = input.selectedItems[0];
+        if (picked) {
+          resolve(picked);
+          return;
+        }
+        if (p.allowCustom && input.value.trim() !== '') {
+          const problem = p.allowCustom(input.value.trim());
+          if (problem) input.placeholder = problem;
+          else resolve(input.value.trim());
+        }
+      }),
+    ]);
+  }
+
+  /**
+   * Shows `input` as the current step (Back from the second step on, then `buttons`) and
+   * settles with what `listen`'s handlers resolve or the extra button chosen; Back and
+   * hiding reject with the flow action that stepThrough handles. Listeners live only
+   * while the step is shown.
+   */
+  private async present<R>(
+    input: vscode.InputBox | vscode.QuickPick<vscode.QuickPickItem>,
+    buttons: vscode.QuickInputButton[] | undefined,
+    listen: (resolve: (value: R) => void) => vscode.Disposable[],
+  ): Promise<R | vscode.QuickInputButton> {
     const disposables: vscode.Disposable[] = [];
     try {
-      return await new Promise<T | string | vscode.QuickInputButton>((resolve, reject) => {
-        const input = vscode.window.createQuickPick<T>();
-        input.title = p.title;
-        input.step = p.step;
-        input.totalSteps = p.totalSteps;
-        input.placeholder = p.placeholder;
-        input.items = p.items;
-        input.ignoreFocusOut = true;
-        input.matchOnDescription = true;
-        input.matchOnDetail = true;
-        if (p.activeItem) input.activeItems = [p.activeItem];
-        input.buttons = [...(this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : []), ...(p.buttons ?? [])];
+      return await new Promise<R | vscode.QuickInputButton>((resolve, reject) => {
+        input.buttons = [...(this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : []), ...(buttons ?? [])];
         disposables.push(
           input.onDidTriggerButton((item) => {
             if (item === vscode.QuickInputButtons.Back) reject(InputFlowAction.back);
             else resolve(item);
           }),
-          input.onDidAccept(() => {
-            const picked = input.selectedItems[0];
-            if (picked) {
-              resolve(picked);
-              return;
-            }
-            if (p.allowCustom && input.value.trim() !== '') {
-              const problem = p.allowCustom(input.value.trim());
-              if (problem) input.placeholder = problem;
-              else resolve(input.value.trim());
-            }
-          }),
+          ...listen(resolve),
           input.onDidHide(() => reject(InputFlowAction.cancel)),
         );
         this.current?.dispose();
