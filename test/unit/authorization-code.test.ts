@@ -4,11 +4,11 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CallContext } from '../../src/core/client-auth';
 import { ConfigError } from '../../src/core/errors';
 import { authorizationCode } from '../../src/core/operations/authorization-code';
-import { FlowFailure } from '../../src/core/operations/flow-failure';
 import { startLoopbackListener } from '../../src/core/operations/loopback-listener';
 import type { DemoClientName } from '../fixtures/auth-server';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
 import { TestBrowser, type Page } from '../helpers/browser';
+import { expectFlowFailure } from './expect-flow-failure';
 import { useAuthServer } from './server-context';
 
 /** Resolves true when something accepts TCP connections on 127.0.0.1:port. */
@@ -21,16 +21,6 @@ function portAccepts(port: number): Promise<boolean> {
     });
     s.once('error', () => resolve(false));
   });
-}
-
-async function expectFlowFailure(p: Promise<unknown>, code: string): Promise<FlowFailure> {
-  const err = await p.then(
-    () => assert.fail(`expected FlowFailure ${code}`),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof FlowFailure, `expected FlowFailure, got ${String(err)}`);
-  assert.equal(err.code, code, err.message);
-  return err;
 }
 
 describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider', () => {

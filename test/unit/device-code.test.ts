@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import type { CallContext } from '../../src/core/client-auth';
 import { deviceCode, type UserCodeInfo } from '../../src/core/operations/device-code';
-import { FlowFailure } from '../../src/core/operations/flow-failure';
 import type { DemoClientName } from '../fixtures/auth-server';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
 import { TestBrowser, type Page } from '../helpers/browser';
+import { expectFlowFailure } from './expect-flow-failure';
 import { useAuthServer } from './server-context';
-
-async function expectFlowFailure(p: Promise<unknown>, code: string): Promise<FlowFailure> {
-  const err = await p.then(
-    () => assert.fail(`expected FlowFailure ${code}`),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof FlowFailure, `expected FlowFailure, got ${String(err)}`);
-  assert.equal(err.code, code, err.message);
-  return err;
-}
 
 /** Records the requested waits and waits only a moment (the server's interval is 5 s). */
 function fastSleep(delays: number[], realMs = 50) {
