@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
+import { outputLog } from './observe';
 import { addServiceProfile, assertNoSecrets, demoClient, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
 
 describe('commands with argument objects (local oidc-provider)', () => {
@@ -144,6 +145,24 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(offline.discoveredIssuer, undefined);
     assert.ok(!offline.findings.some((f) => f.code === 'ASSERTION_AUD_MISMATCH'));
     assert.ok(!JSON.stringify(r).includes(jwt), 'the assertion is not echoed back');
+  });
+
+  it('explainRequest reads user:password@ in the URL as Basic client authentication and echoes the secret nowhere', async () => {
+    const issuer = testServer().issuer;
+    const basic = demoClient('basic');
+    const secret = basic.clientSecret!;
+    const userinfoUrl = issuer.replace('://', `://${encodeURIComponent(basic.clientId)}:${encodeURIComponent(secret)}@`);
+    const curl = `curl -X POST '${userinfoUrl}/token' -d grant_type=client_credentials`;
+    const r = record(await run<{ url: string; warnings: string[]; findings: Array<{ code: string }> }>('explainRequest', { curl }));
+    assert.equal(r.url, `${issuer}/token`, 'the credentials are stripped from the URL');
+    assert.ok(r.warnings.some((w) => /Authorization: Basic/.test(w)), JSON.stringify(r.warnings));
+    const codes = r.findings.map((f) => f.code);
+    assert.ok(!codes.includes('CLIENT_AUTH_MISSING'), `the Basic credentials count as client authentication: ${codes.join(', ')}`);
+    const basic64 = Buffer.from(`${basic.clientId}:${secret}`).toString('base64');
+    assertNoSecrets(JSON.stringify(r), [secret, basic64], 'the explainRequest result');
+    const log = await outputLog(api, `explainRequest: POST ${issuer}/token`);
+    assert.ok(log.includes(`explainRequest: POST ${issuer}/token`), 'the explainRequest line was logged');
+    assertNoSecrets(log, [secret, basic64], 'the output channel log');
   });
 
   it('a cancelled run ends with HTTP_ABORTED and records it', async () => {

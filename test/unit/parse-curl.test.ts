@@ -177,6 +177,59 @@ describe('parseCurl', () => {
     assert.ok(d.warnings?.some((w) => /no scheme/.test(w)));
   });
 
+  it('moves URL userinfo into a secret Basic header, percent-decoded as curl does, and strips it from the URL', () => {
+    const d = parseCurl(`curl -X POST 'https://my%2Did:s%3Ac%40ret+x%C3%A9@idp.example.com:8443/oauth2/token?x=1' -d grant_type=client_credentials`);
+    assert.equal(d.url, 'https://idp.example.com:8443/oauth2/token');
+    assert.deepEqual(query(d), { x: '1' });
+    const h = header(d, 'authorization');
+    assert.ok(h, 'a Basic header was built');
+    assert.equal(h.secret, true);
+    // user ends at the first ':'; %XX decoded to bytes; '+' stays a plus.
+    assert.equal(h.value, `Basic ${Buffer.from('my-id:s:c@ret+xé').toString('base64')}`);
+    assert.ok(d.warnings?.some((w) => /user name and password .*Authorization: Basic/.test(w)), JSON.stringify(d.warnings));
+    assert.ok(!JSON.stringify(d.warnings).includes('c%40ret'), 'no warning echoes the password');
+    // Without a password: user and empty password, as curl sends it.
+    const d2 = parseCurl(`curl http://svc@localhost:8080/token -d grant_type=client_credentials`);
+    assert.equal(d2.url, 'http://localhost:8080/token');
+    assert.equal(header(d2, 'authorization')?.value, `Basic ${Buffer.from('svc:').toString('base64')}`);
+    // An '@' in the path is not userinfo.
+    const d3 = parseCurl(`curl https://a.example/users/me@x.org -d a=b`);
+    assert.equal(d3.url, 'https://a.example/users/me@x.org');
+    assert.equal(header(d3, 'authorization'), undefined);
+  });
+
+  it('lets -u (and an explicit Authorization header) win over URL userinfo, still stripping it', () => {
+    const d = parseCurl(`curl -u real:pw https://old:urlsecret@a.example/token -d a=b`);
+    assert.equal(d.url, 'https://a.example/token');
+    const auth = d.headers.filter((h) => h.name.toLowerCase() === 'authorization');
+    assert.deepEqual(auth.map((h) => h.value), [`Basic ${Buffer.from('real:pw').toString('base64')}`]);
+    assert.ok(!JSON.stringify(d).includes('urlsecret'));
+    const d2 = parseCurl(`curl -H 'Authorization: Bearer abc' https://old:urlsecret@a.example/token`);
+    assert.deepEqual(d2.headers.filter((h) => h.name.toLowerCase() === 'authorization').map((h) => h.value), ['Bearer abc']);
+    // Without a scheme: userinfo is still taken, and the no-scheme warning does not echo it.
+    const d3 = parseCurl(`curl id:urlsecret@localhost:8080/token -d a=b`);
+    assert.equal(d3.url, 'http://localhost:8080/token');
+    assert.ok(header(d3, 'authorization'));
+    assert.ok(!JSON.stringify(d3).includes('urlsecret'), JSON.stringify(d3.warnings));
+  });
+
+  it('never echoes pasted text that may be a secret in warnings (header without colon, stray words, option values)', () => {
+    const secret = 'tOpSeCrEtVaLuE123456';
+    const d = parseCurl(`curl https://a.example/token -H 'Accept: */*' -H '${secret}' -d a=b`);
+    const w = JSON.stringify(d.warnings);
+    assert.match(w, /Header option 2 \(-H, 20 characters\) has no colon/);
+    assert.ok(!w.includes(secret), w);
+    // Unquoted -H Authorization: Bearer <token> turns the token into a stray "URL".
+    const d2 = parseCurl(`curl https://a.example/userinfo -H Authorization: Bearer ${secret}`);
+    assert.ok(d2.warnings?.some((x) => /More than one URL/.test(x)));
+    assert.ok(!JSON.stringify(d2.warnings).includes(secret), JSON.stringify(d2.warnings));
+    const d3 = parseCurl(`curl https://a.example/token --client-secret=${secret}`);
+    assert.ok(d3.warnings?.some((x) => x.includes('--client-secret=… (value not shown)')), JSON.stringify(d3.warnings));
+    assert.ok(!JSON.stringify(d3.warnings).includes(secret));
+    const d4 = parseCurl(`curl 'https://a.example/token?client_secret=${secret}' https://b.example/x`);
+    assert.ok(!JSON.stringify(d4.warnings).includes(secret), JSON.stringify(d4.warnings));
+  });
+
   it('fails with CURL_PARSE naming an unclosed quote and its position', () => {
     const e = parseError(`curl https://a.example/token \\\n -d 'grant_type=client_credentials`);
     assert.match(e.message, /quote opened at line 2, column 5/);
@@ -184,6 +237,11 @@ describe('parseCurl', () => {
 
   it('fails with CURL_PARSE when the text is not a curl command, or empty, or has no URL', () => {
     assert.match(parseError('wget https://a.example').message, /starts with "wget", not with curl/);
+    // A stray token pasted instead of a command is described, never echoed.
+    const token = 'eyJhbGciOiJSUzI1NiJ9.SECRETPAYLOADxyz.sig';
+    const e = parseError(`${token} https://a.example`);
+    assert.match(e.message, /starts with a word of 41 characters, not with curl/);
+    assert.ok(!e.message.includes('SECRETPAYLOAD'), e.message);
     assert.match(parseError('   ').message, /empty/);
     assert.match(parseError('curl -X POST -d a=b').message, /has no URL/);
     assert.match(parseError('curl https://a.example -H').message, /option -H at the end/);

@@ -57,6 +57,8 @@ const NOTED_SWITCHES: Record<string, string> = {
   '--ntlm': 'NTLM authentication is not OAuth client authentication',
   '--negotiate': 'Negotiate authentication is not OAuth client authentication',
 };
+/** Other HTTP tools whose name may be echoed back when the text is not a curl command. */
+const KNOWN_TOOLS = new Set(['wget', 'http', 'https', 'httpie', 'xh', 'fetch', 'invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm', 'aria2c', 'node', 'python', 'python3']);
 /** Short flags that take a value (for clusters such as `-sX POST` or `-XPOST`). */
 const SHORT_WITH_VALUE = new Set('XHdFuAebowmDcEKxUYyzrCT'.split(''));
 
@@ -72,9 +74,11 @@ export function parseCurl(text: string): DraftRequest {
   if (argv.length === 0) throw new ConfigError('CURL_PARSE', 'The pasted text is empty: paste a command that starts with curl.');
   const first = argv[0]!;
   if (!/(^|[\\/])curl(\.exe)?$/i.test(first)) {
+    // Only a known tool name is echoed: the first word of a stray paste may be a token.
+    const what = KNOWN_TOOLS.has(first.toLowerCase()) ? `"${first}"` : `a word of ${first.length} characters`;
     throw new ConfigError(
       'CURL_PARSE',
-      `The pasted text starts with "${clip(first)}", not with curl: paste the whole curl command, including the word curl.`,
+      `The pasted text starts with ${what}, not with curl: paste the whole curl command, including the word curl.`,
     );
   }
   return buildDraft(argv.slice(1));
@@ -236,6 +240,7 @@ function buildDraft(args: string[]): DraftRequest {
   let asGet = false;
   let head = false;
   let endOfOptions = false;
+  let userGiven = false;
 
   const take = (flag: string, idx: number): string => {
     const v = args[idx];
@@ -245,9 +250,10 @@ function buildDraft(args: string[]): DraftRequest {
     return v;
   };
   const setUrl = (u: string) => {
-    if (url !== undefined && url !== u) warnings.push(`More than one URL was given; using ${clip(url)} and ignoring ${clip(u)}.`);
+    if (url !== undefined && url !== u) warnings.push(`More than one URL was given; using ${describeUrl(url)} and ignoring ${describeUrl(u)}.`);
     url ??= u;
   };
+  let headerCount = 0;
 
   for (let i = 0; i < args.length; i++) {
     let a = args[i]!;
@@ -277,12 +283,14 @@ function buildDraft(args: string[]): DraftRequest {
         break;
       case '-H': case '--header': {
         const h = take(a, ++i);
+        headerCount++;
         if (h.startsWith('@')) { warnings.push(`Headers from a file (${clip(h)}) cannot be read here; add them as -H options.`); break; }
         const colon = h.indexOf(':');
         if (colon === -1) {
           // `Name;` sends an empty header; `Name` alone removes one.
           if (h.endsWith(';')) headers.push(header(h.slice(0, -1).trim(), ''));
-          else warnings.push(`The header "${clip(h)}" has no colon and was ignored (curl would remove that header).`);
+          // Described by position, not echoed: a value pasted without its name may be a credential.
+          else warnings.push(`Header option ${headerCount} (-H, ${h.length} characters) has no colon and was ignored: write it as "Name: value" (without the colon curl would remove that header).`);
           break;
         }
         const name = h.slice(0, colon).trim();
@@ -320,6 +328,7 @@ function buildDraft(args: string[]): DraftRequest {
       }
       case '-u': case '--user': {
         const u = take(a, ++i);
+        userGiven = true;
         if (!u.includes(':')) warnings.push('The -u value has no ":password" part; curl would prompt for the password. The Authorization header was built with an empty password.');
         headers.push({ name: 'Authorization', value: `Basic ${Buffer.from(u.includes(':') ? u : `${u}:`).toString('base64')}`, secret: true });
         break;
@@ -355,15 +364,26 @@ function buildDraft(args: string[]): DraftRequest {
         if (IGNORED_WITH_VALUE.has(a)) { take(a, ++i); break; }
         if (a in NOTED_WITH_VALUE) { take(a, ++i); warnings.push(`${a}: ${NOTED_WITH_VALUE[a]}.`); break; }
         if (a in NOTED_SWITCHES) { warnings.push(`${NOTED_SWITCHES[a]}.`); break; }
-        warnings.push(`Unknown curl option ${clip(a)} was ignored.`);
+        warnings.push(`Unknown curl option ${describeOption(a)} was ignored.`);
     }
   }
 
   if (url === undefined) {
     throw new ConfigError('CURL_PARSE', 'The curl command has no URL: add the endpoint URL (for example https://idp.example.com/oauth2/token) after curl or with --url.');
   }
+  const userinfo = takeUserinfo(url);
+  if (userinfo) {
+    url = userinfo.url;
+    const hasUser = headers.some((h) => h.name.toLowerCase() === 'authorization') || userGiven;
+    warnings.push(
+      hasUser
+        ? 'The URL carried a user name and password (user:password@host); -u or an Authorization header takes precedence in curl, so they were removed from the URL and not used.'
+        : 'The URL carried a user name and password (user:password@host); curl sends them as HTTP Basic authentication, so they were moved into an Authorization: Basic header and removed from the URL.',
+    );
+    if (!hasUser) headers.push({ name: 'Authorization', value: `Basic ${userinfo.credentials.toString('base64')}`, secret: true });
+  }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^[{<$]/.test(url)) {
-    warnings.push(`The URL "${clip(url)}" has no scheme; curl assumes http://.`);
+    warnings.push(`The URL (${describeUrl(url)}) has no scheme; curl assumes http://.`);
     url = `http://${url}`;
   }
 
@@ -436,6 +456,62 @@ function param(name: string, value: string): Param {
 
 function header(name: string, value: string): Param {
   return isSecretHeader(name) ? { name, value, secret: true } : { name, value };
+}
+
+/**
+ * Splits `user:password@` off a URL's authority, as curl reads it: the user ends at
+ * the first `:`, the authority at the first `/`, `?` or `#`, and both parts are
+ * percent-decoded to bytes (`+` stays a plus). Returns undefined without userinfo.
+ */
+function takeUserinfo(raw: string): { url: string; credentials: Buffer } | undefined {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';
+  const rest = raw.slice(scheme.length);
+  const end = rest.search(/[/?#]/);
+  const authority = end === -1 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  if (at === -1) return undefined;
+  const info = authority.slice(0, at);
+  const colon = info.indexOf(':');
+  const user = colon === -1 ? info : info.slice(0, colon);
+  const password = colon === -1 ? '' : info.slice(colon + 1);
+  const credentials = Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(password)]);
+  return { url: scheme + rest.slice(at + 1), credentials };
+}
+
+/** curl's URL decoding: `%XX` becomes that byte, everything else is kept as UTF-8. */
+function percentDecode(s: string): Buffer {
+  const bytes: Buffer[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const m = /^%([0-9a-fA-F]{2})/.exec(s.slice(i, i + 3));
+    if (m) { bytes.push(Buffer.from([parseInt(m[1]!, 16)])); i += 3; continue; }
+    const cp = s.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    bytes.push(Buffer.from(ch, 'utf8'));
+    i += ch.length;
+  }
+  return Buffer.concat(bytes);
+}
+
+/**
+ * A URL as warnings may show it: no userinfo, no query or fragment (either may hold
+ * secrets). A word without a scheme is shown only when it reads as a host name
+ * (lower-case labels): an unquoted `-H Authorization: Bearer xyz` turns the token
+ * into a stray "URL" that must not be echoed.
+ */
+function describeUrl(u: string): string {
+  const noQuery = u.split(/[?#]/)[0] ?? u;
+  const bare = takeUserinfo(noQuery)?.url ?? noQuery;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(bare) || /^[{<$]/.test(bare)) return clip(bare);
+  const host = bare.split('/')[0] ?? '';
+  const hostLike = /^(localhost|[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+)(:\d{1,5})?$/.test(host) && host.length <= 100;
+  return hostLike ? clip(bare) : `a word of ${u.length} characters`;
+}
+
+/** An unknown option as warnings may show it: the name only, never a `=value` part. */
+function describeOption(a: string): string {
+  const eq = a.indexOf('=');
+  return eq === -1 ? clip(a) : `${clip(a.slice(0, eq))}=… (value not shown)`;
 }
 
 function clip(s: string): string {
