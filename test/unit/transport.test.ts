@@ -13,6 +13,7 @@ import { sendHttp, TransportError } from '../../src/core/http/transport';
 import { ConfigError } from '../../src/core/errors';
 import type { HttpRequestRecord, HttpResponseRecord } from '../../src/core/types';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
+import { startUnacceptingServer, type UnacceptingServer } from '../fixtures/unaccepting-server';
 
 const SECRET = 'S3cr3t-never-leaves-the-original-origin';
 
@@ -153,6 +154,53 @@ describe('http transport (sendHttp)', () => {
     const e = await rejects(sendHttp({ method: 'GET', url: `${url}/x`, headers: [] }));
     assert.equal(e.code, 'HTTP_NETWORK');
     assert.match(e.message, /Nothing listens at http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
+
+/** Open TCP sockets of this process (client and server side). */
+function openTcpSockets(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+}
+
+describe('http transport: connect timeout (a host that never answers the SYN)', () => {
+  let hung: UnacceptingServer;
+
+  before(async function () {
+    this.timeout(10_000);
+    hung = await startUnacceptingServer(20_000);
+  });
+  after(async () => {
+    await hung?.close();
+  });
+
+  it('gives up connecting after timeouts.connectMs (HTTP_TIMEOUT, connect phase) and leaves no socket behind', async () => {
+    const sockets = openTcpSockets();
+    const t0 = Date.now();
+    // headersMs is short too: if the connect timeout were ignored, the fallback deadline
+    // (connect + headers) would fire and name the headers phase instead.
+    const e = await rejects(sendHttp(post(`${hung.url}/token`), { timeouts: { connectMs: 300, headersMs: 1500 } }));
+    const took = Date.now() - t0;
+    assert.equal(e.code, 'HTTP_TIMEOUT', e.message);
+    assert.match(e.message, /Timed out after 300 ms connecting to http:\/\/127\.0\.0\.1:\d+ \(connect timeout\)/);
+    // undici checks connect deadlines on a ~1 s timer: about 1 s, well before the 1.8 s fallback.
+    assert.ok(took >= 250 && took < 1700, `rejected after ${took} ms`);
+    assert.ok(!e.message.includes(SECRET));
+    // A destroyed socket's handle is released on a later tick; it must go soon, not linger.
+    for (let i = 0; i < 20 && openTcpSockets() > sockets; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(openTcpSockets(), sockets, 'the half-open connection was closed');
+  });
+
+  it('applies the connect timeout of a createDispatcher() dispatcher too', async () => {
+    const dispatcher = createDispatcher({ connectMs: 300, proxy: undefined, noProxy: '*' });
+    try {
+      const t0 = Date.now();
+      const e = await rejects(sendHttp(post(`${hung.url}/token`), { dispatcher, timeouts: { connectMs: 300, headersMs: 1500 } }));
+      assert.equal(e.code, 'HTTP_TIMEOUT', e.message);
+      assert.match(e.message, /\(connect timeout\)/);
+      assert.ok(Date.now() - t0 < 1700);
+    } finally {
+      await dispatcher.close();
+    }
   });
 });
 

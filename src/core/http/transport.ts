@@ -13,7 +13,12 @@ import { defaultDispatcher } from './dispatcher';
 export interface HttpOptions {
   /** From {@link createDispatcher} (proxy, CA, TLS). Default: a shared agent with the connect timeout. */
   dispatcher?: Dispatcher;
-  /** Defaults: connect 10 s, headers 30 s, body 30 s (the whole body, not per chunk). */
+  /**
+   * Defaults: connect 10 s, headers 30 s, body 30 s (the whole body, not per chunk).
+   * `connectMs` applies to the default agent; a given `dispatcher` keeps its own
+   * (`DispatcherOptions.connectMs`). undici checks connect deadlines on a coarse
+   * timer, so a connect timeout fires up to about 1 s late.
+   */
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
   /** Response size cap in bytes; default 1 MiB. Past it: HTTP_TOO_LARGE. */
   maxResponseBytes?: number;
@@ -160,8 +165,8 @@ export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = 
     if (timedOut || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
       const p: Phase = timedOut ?? (code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_BODY_TIMEOUT' ? 'body' : 'headers');
       const ms = p === 'connect' ? t.connectMs : p === 'headers' ? t.headersMs : t.bodyMs;
-      const what = p === 'connect' ? 'connecting' : p === 'headers' ? 'the response headers' : 'the response body';
-      return new TransportError('HTTP_TIMEOUT', `Timed out after ${ms} ms waiting for ${what} from ${url.origin} (${p} timeout). The server may be overloaded or unreachable; try again or raise the ${p} timeout.`, req, timings, response, { cause: e });
+      const what = p === 'connect' ? `connecting to ${url.origin}` : `waiting for the response ${p} from ${url.origin}`;
+      return new TransportError('HTTP_TIMEOUT', `Timed out after ${ms} ms ${what} (${p} timeout). The server may be overloaded or unreachable; try again or raise the ${p} timeout.`, req, timings, response, { cause: e });
     }
     if (options.signal?.aborted) {
       return new TransportError('HTTP_ABORTED', `The request to ${url.origin} was cancelled.`, req, timings, response, { cause: e });
