@@ -157,7 +157,7 @@ export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExcha
  * the exchanges so far): FLOW_STATE_MISMATCH, FLOW_NONCE_MISMATCH, FLOW_TIMEOUT,
  * FLOW_CANCELLED, OAUTH_ACCESS_DENIED, OAUTH_EXPIRED_TOKEN.
  */
-export { authorizationCode, authorizationCodeTokenRequest } from './operations/authorization-code';
+export { authorizationCode, authorizationCodeTokenRequest, usesPar } from './operations/authorization-code';
 export type { AuthorizationCodeOptions, AuthorizationCodeResult } from './operations/authorization-code';
 export { deviceCode, deviceAuthorizationRequest, deviceTokenRequest, GRANT_DEVICE_CODE } from './operations/device-code';
 export type { DeviceCodeOptions, DeviceCodeResult, UserCodeInfo, DeviceAuthorization } from './operations/device-code';

@@ -12,7 +12,7 @@ import { verifyJwt, type VerifyResult } from '../crypto/jwt';
 import { createPkce, randomState } from '../crypto/pkce';
 import { resolveEndpoints } from '../discovery';
 import { ConfigError, oauthCode, toErrorInfo } from '../errors';
-import type { Exchange, Param, TokenSet } from '../types';
+import type { ClientProfile, Exchange, Param, ServerMetadata, TokenSet } from '../types';
 import { FlowFailure, combineSignals } from './flow-failure';
 import { parseTokenResponse } from './grants';
 import { startLoopbackListener, DEFAULT_FLOW_TIMEOUT_MS } from './loopback-listener';
@@ -52,6 +52,15 @@ export interface AuthorizationCodeResult {
   redirectUri?: string;
 }
 
+/**
+ * Whether the flow pushes its authorization request (RFC 9126): when the caller asks
+ * (`requested`), else the profile's `usePar`, or when the server requires it (§5).
+ * Callers that check endpoints before the flow starts use the same decision.
+ */
+export function usesPar(profile: Pick<ClientProfile, 'usePar'>, metadata: ServerMetadata | undefined, requested?: boolean): boolean {
+  return requested ?? (profile.usePar === true || metadata?.require_pushed_authorization_requests === true);
+}
+
 /** Pure: the token request that redeems the code (client auth is added when prepared). */
 export function authorizationCodeTokenRequest(p: { code: string; redirectUri: string; codeVerifier: string; extra?: Param[] }): OperationRequest {
   return {
@@ -89,7 +98,7 @@ function withQuery(url: string, params: Param[]): string {
 export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOptions): Promise<AuthorizationCodeResult> {
   const { profile, metadata } = ctx;
   const authorizationEndpoint = endpointUrl(ctx, 'authorization');
-  const usePar = o.usePar ?? (profile.usePar === true || metadata?.require_pushed_authorization_requests === true);
+  const usePar = usesPar(profile, metadata, o.usePar);
   if (usePar) endpointUrl(ctx, 'pushed_authorization_request');
   if (typeof o.openBrowser !== 'function') throw new ConfigError('CONFIG_INVALID', 'authorizationCode needs an openBrowser function.');
 

@@ -25,6 +25,8 @@ export class RequestPanels extends Disposable {
   tap: ((profileId: string, m: HostMessage) => void) | undefined;
   /** Test hook: plays the browser for authorization/verification URLs (default: vscode.env.openExternal). */
   openExternal: ((url: string) => Promise<boolean>) | undefined;
+  /** Test hook: false makes runs refuse a new origin or a missing secret instead of asking. */
+  interactive = true;
 
   constructor(private readonly s: ShellServices) {
     super();
@@ -88,6 +90,7 @@ export class RequestPanels extends Disposable {
         if (this.dropped.length > 100) this.dropped.shift();
       },
       onPosted: (profileId: string, m: HostMessage) => this.tap?.(profileId, m),
+      interactive: () => this.interactive,
       openExternal: (url: string) => (this.openExternal ? this.openExternal(url) : Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)))),
     };
   }

@@ -1,14 +1,16 @@
 /**
  * Sends a draft: the core does the OAuth work (grants, endpoints, interactive flows);
  * this module only picks the core function for the draft's PanelCall, checks the
- * origin (SECURITY.md 6) through the shell's runner, and records every exchange the
- * core returns — log, diagnosis, session, panel history — like every command does.
+ * origin (SECURITY.md 6) of every endpoint the call sends credentials to through the
+ * shell's runner, and records every exchange the core returns — log, diagnosis,
+ * session, panel history — like every command does.
  */
-import { FlowFailure, WorkbenchError, endpointUrl, type Endpoints, type Exchange } from '../../core';
+import { FlowFailure, WorkbenchError, endpointUrl, type Exchange } from '../../core';
 import { diagnoseExchange } from '../diagnosis';
 import type { ShellServices } from '../services';
 import type { Draft, Outcome } from '../../webview/protocol';
-import { draftToCall, type PanelCall } from './draft-call';
+import { credentialedEndpoints } from './credentialed-endpoints';
+import { draftToCall } from './draft-call';
 import type { HistoryItem, PanelHistory } from './history';
 import { panelContext, panelKeyFacts, type PanelContext } from './panel-context';
 import { sendCall, type RunHooks } from './send-call';
@@ -27,22 +29,6 @@ export interface RunOutcome {
   verifications: Partial<Record<string, Verification>>;
 }
 
-/** The endpoint the first credentialed request of a call goes to (for the origin check). */
-function firstEndpoint(call: PanelCall): { endpoint: keyof Endpoints; credentialed: boolean } {
-  switch (call.operation) {
-    case 'introspect':
-      return { endpoint: 'introspection', credentialed: true };
-    case 'revoke':
-      return { endpoint: 'revocation', credentialed: true };
-    case 'userinfo':
-      return { endpoint: 'userinfo', credentialed: true };
-    case 'device_code':
-      return { endpoint: 'device_authorization', credentialed: true };
-    default:
-      return { endpoint: 'token', credentialed: true };
-  }
-}
-
 function isOk(x: Exchange): boolean {
   return !x.error && x.response !== undefined && x.response.status < 400;
 }
@@ -51,7 +37,15 @@ function isOk(x: Exchange): boolean {
  * Runs one draft end to end. Never rejects: input errors (no token chosen, missing
  * secret, refused origin) come back as a failed outcome with a plain message.
  */
-export async function runDraft(s: ShellServices, history: PanelHistory, profileId: string, draft: Draft, hooks: RunHooks): Promise<RunOutcome> {
+export async function runDraft(
+  s: ShellServices,
+  history: PanelHistory,
+  profileId: string,
+  draft: Draft,
+  hooks: RunHooks,
+  /** `interactive: false` refuses a missing secret or a new origin instead of asking (as commands without UI do). */
+  mode: { interactive: boolean } = { interactive: true },
+): Promise<RunOutcome> {
   const items: HistoryItem[] = [];
   let pc: PanelContext | undefined;
   const record = async (exchanges: Exchange[]): Promise<void> => {
@@ -68,11 +62,11 @@ export async function runDraft(s: ShellServices, history: PanelHistory, profileI
   };
   try {
     hooks.progress('Preparing…');
-    pc = await panelContext(s, profileId, draft, { signal: hooks.signal, interactive: true });
+    pc = await panelContext(s, profileId, draft, { signal: hooks.signal, interactive: mode.interactive });
     const call = draftToCall(draft, await resolveTokens(s, history, profileId, draft));
-    const target = firstEndpoint(call);
-    if (target.credentialed) {
-      await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, target.endpoint), target.endpoint, pc.metadata, { interactive: true });
+    // Every endpoint the flow will send credentials to, before the first request goes out.
+    for (const endpoint of credentialedEndpoints(call, pc.ctx)) {
+      await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, endpoint), endpoint, pc.metadata, { interactive: mode.interactive });
     }
     hooks.progress('Sending…');
     const { exchanges, idToken } = await sendCall(pc.ctx, call, hooks);

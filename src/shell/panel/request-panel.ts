@@ -39,6 +39,8 @@ export interface PanelDeps {
   onPosted?(profileId: string, m: HostMessage): void;
   /** Opens a URL the core produced (authorization URL, verification URI) in the user's browser. */
   openExternal(url: string): Promise<boolean>;
+  /** False: a run refuses a missing secret or a new origin instead of asking (tests; default true). */
+  interactive?(): boolean;
 }
 
 /** Webview options: scripts on, resources only from the bundle folder. */
@@ -256,7 +258,7 @@ export class RequestPanel extends Disposable {
           const opened = await this.deps.openExternal(url);
           if (!opened) throw new Error('The browser could not be opened for the authorization URL.');
         },
-      });
+      }, { interactive: this.deps.interactive?.() ?? true });
     } finally {
       // Free before `finished` is posted: the webview may send the next request right away.
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
