@@ -192,7 +192,7 @@ export class ExchangeRunner {
       const exchange = await req.call(ctx);
       const key = profile.authMethod === 'private_key_jwt' && secrets.privateKey ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined) : undefined;
       const findings = diagnoseExchange(exchange, coreFields(profile), metadata, keyFacts(secrets, key));
-      this.log.exchange(exchange, findings.map((f) => f.code), profile.name);
+      this.log.exchange(exchange, findings, profile.name);
       const ok = req.ok ? req.ok(exchange) : exchange.error === undefined;
       const last = this.session.recordExchange(profile.id, exchange, findings, req.summarize(exchange), ok);
       return { exchange, findings, last };

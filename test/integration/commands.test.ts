@@ -242,6 +242,35 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(api.services.session.last(added.id)?.ok, false);
   });
 
+  it('logs the findings of a real invalid_client in plain language (severity, code, title, fix, evidence) in the Output channel', async () => {
+    const added = api.services.store.list().find((p) => p.name === 'Basic (wrong secret)');
+    assert.ok(added, 'the wrong-secret profile of the test above');
+    const findings = api.services.session.last(added.id)?.findings ?? [];
+    const wrongSecret = findings.find((f) => f.code === 'INVALID_CLIENT_WRONG_SECRET');
+    assert.ok(wrongSecret, `findings: ${findings.map((f) => f.code).join(', ')}`);
+    const log = await outputLog(api, wrongSecret.fix);
+    for (const f of findings.filter((x) => x.code.startsWith('INVALID_CLIENT'))) {
+      assert.ok(log.includes(`${f.severity} ${f.code}: ${f.title}`), `the log names ${f.code} with its title "${f.title}"`);
+      assert.ok(log.includes(`Fix: ${f.fix}`), `the log gives the fix of ${f.code}: "${f.fix}"`);
+    }
+    const evidence = findings.flatMap((f) => f.evidence);
+    assert.ok(evidence.length > 0 && evidence.some((e) => log.includes(`evidence: ${e}`)), 'evidence lines are logged');
+    assertNoSecrets(log, ['definitely-not-the-secret-123'], 'the output channel log');
+  });
+
+  it('explainRequest logs its findings in plain language, not only their codes', async () => {
+    const issuer = testServer().issuer;
+    const curl = `curl -X POST '${issuer}/token' -u a:b -d grant_type=client_credentials -d client_id=a -d client_secret=in-the-body-too`;
+    const r = await run<{ findings: Array<{ code: string; title: string; fix: string }> }>('explainRequest', { curl, discover: false });
+    assert.ok(r.findings.some((f) => f.code === 'MULTIPLE_AUTH_METHODS'), JSON.stringify(r.findings));
+    const last = r.findings[r.findings.length - 1]!;
+    const log = await outputLog(api, last.fix);
+    for (const f of r.findings) {
+      assert.ok(log.includes(`${f.code}: ${f.title}`), `the log names ${f.code}: ${f.title}`);
+      assert.ok(log.includes(`Fix: ${f.fix}`), `the log gives the fix of ${f.code}`);
+    }
+  });
+
   it('editProfile changes fields, duplicateProfile copies secrets but not tokens, deleteProfile removes secrets', async () => {
     const edited = record(await run<Record<string, unknown>>('editProfile', { profileId, audience: 'token_endpoint', name: 'Demo service (edited)' }));
     assert.equal(edited.audience, 'token_endpoint');

@@ -172,6 +172,7 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     }
     const findings = diagnose({ draft, ...(profile ? { profile: coreFields(profile) } : {}), ...(metadata ? { metadata } : {}) });
     s.log.info(`explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`);
+    s.log.findings(findings);
     if (inv.interactive) {
       const notes = [
         ...(draft.warnings ?? []),

@@ -5,7 +5,7 @@
  * reaches the log file.
  */
 import * as vscode from 'vscode';
-import { redactExchange, type Exchange } from '../../core';
+import { redactExchange, type Exchange, type Finding } from '../../core';
 import { Disposable } from '../lifecycle/disposable';
 
 /** Replaces every occurrence of the given secret values (≥ 6 chars) with `<redacted>`. */
@@ -46,10 +46,26 @@ export class ExchangeLog extends Disposable {
   }
 
   /**
+   * Findings in plain language (issue 3): per finding its severity, code, title and
+   * fix, then its evidence lines. Evidence quotes no secret by design; every line is
+   * still scrubbed of the secrets this session knows.
+   */
+  findings(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      const line = `  ${f.severity} ${f.code}: ${f.title} Fix: ${f.fix}${f.docs ? ` (see ${f.docs})` : ''}`;
+      if (f.severity === 'info') this.info(line);
+      else this.warn(line);
+      for (const e of f.evidence) this.info(`    evidence: ${e}`);
+    }
+  }
+
+  /**
    * One line per exchange at info level (method, URL, status, timing, finding codes),
+   * then each finding in plain language (when findings, not only codes, are given),
    * the redacted request and response at debug/trace level.
    */
-  exchange(exchange: Exchange, findingCodes: readonly string[] = [], profileName?: string): void {
+  exchange(exchange: Exchange, findings: readonly (Finding | string)[] = [], profileName?: string): void {
+    const findingCodes = findings.map((f) => (typeof f === 'string' ? f : f.code));
     const e = redactExchange(exchange);
     const status = e.response ? `${e.response.status}${e.response.statusText ? ` ${e.response.statusText}` : ''}` : 'no response';
     const parts = [
@@ -63,6 +79,7 @@ export class ExchangeLog extends Disposable {
     if (e.error || (e.response && e.response.status >= 400)) this.warn(line);
     else this.info(line);
     if (e.error) this.channel.warn(this.clean(`  ${e.error.message}`));
+    this.findings(findings.filter((f): f is Finding => typeof f !== 'string'));
     this.channel.debug(this.clean(`  request headers: ${e.request.headers.map((h) => `${h.name}: ${h.value}`).join(' | ')}`));
     if (e.request.form) this.channel.debug(this.clean(`  request form: ${e.request.form.map((p) => `${p.name}=${p.value}`).join('&')}`));
     if (e.assertion) this.channel.debug(this.clean(`  client assertion claims: ${JSON.stringify(e.assertion.claims)}`));
