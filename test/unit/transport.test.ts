@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertSafeUrl } from '../../src/core/http/safe-url';
@@ -13,6 +12,7 @@ import { sendHttp, TransportError } from '../../src/core/http/transport';
 import { ConfigError } from '../../src/core/errors';
 import type { HttpRequestRecord, HttpResponseRecord } from '../../src/core/types';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
+import { startConnectProxy, type ConnectProxy } from '../fixtures/connect-proxy';
 import { startUnacceptingServer, type UnacceptingServer } from '../fixtures/unaccepting-server';
 
 const SECRET = 'S3cr3t-never-leaves-the-original-origin';
@@ -242,37 +242,19 @@ describe('http: Retry-After', () => {
 
 describe('http: createDispatcher (proxy, NO_PROXY, extra CA)', () => {
   let target: MisbehavingServer;
-  let proxy: Server;
+  let proxy: ConnectProxy;
   let proxyUrl: string;
-  const connects: string[] = [];
-  const sockets = new Set<Socket>();
+  let connects: string[];
 
   before(async () => {
     target = await startMisbehavingServer({ '/json': { kind: 'respond', body: { via: 'target' } } });
-    // A minimal CONNECT proxy that records the tunnels it opens.
-    proxy = createHttpServer();
-    proxy.on('connect', (req, client: Socket, head: Buffer) => {
-      connects.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = netConnect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-    });
-    await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', () => res()));
-    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    proxy = await startConnectProxy();
+    proxyUrl = proxy.url;
+    connects = proxy.connects;
   });
   after(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise((res) => proxy.close(res));
-    await target.close();
+    await proxy?.close();
+    await target?.close();
   });
 
   it('goes through the proxy, and around it for NO_PROXY hosts', async () => {
@@ -329,5 +311,73 @@ describe('http: createDispatcher (proxy, NO_PROXY, extra CA)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('strictSSL: false (http.proxyStrictSSL) relaxes verification for proxied traffic only', () => {
+    // A committed self-signed pair (CN/SAN 127.0.0.1, localhost; valid until 2126).
+    const tlsDir = join(__dirname, '..', 'fixtures', 'tls');
+    const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+    const savedEnv = new Map<string, string | undefined>();
+    let server: ReturnType<typeof createHttpsServer>;
+    let url: string;
+    let hits = 0;
+
+    before(async () => {
+      // "No proxy" must mean none: the environment's proxy variables would count too.
+      for (const k of PROXY_ENV) {
+        savedEnv.set(k, process.env[k]);
+        delete process.env[k];
+      }
+      server = createHttpsServer(
+        { key: readFileSync(join(tlsDir, 'localhost-key.pem')), cert: readFileSync(join(tlsDir, 'localhost-cert.pem')) },
+        (_req, res) => {
+          hits++;
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"tls":"self-signed"}');
+        },
+      );
+      await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+      url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+    });
+    after(async () => {
+      for (const [k, v] of savedEnv) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      server?.closeAllConnections();
+      await new Promise((res) => server?.close(res));
+    });
+
+    async function send(options: Parameters<typeof createDispatcher>[0]): Promise<unknown> {
+      const dispatcher = createDispatcher(options);
+      try {
+        return await sendHttp({ method: 'GET', url, headers: [] }, { dispatcher });
+      } finally {
+        await dispatcher.close();
+      }
+    }
+    async function refusedCertificate(options: Parameters<typeof createDispatcher>[0], why: string): Promise<void> {
+      const before = hits;
+      const e = await rejects(send(options));
+      assert.equal(e.code, 'HTTP_NETWORK', `${why}: ${e.message}`);
+      assert.match(e.message, /certificate/i, why);
+      assert.equal(hits, before, `${why}: the request never reached the server`);
+    }
+
+    it('keeps verifying a direct connection when no proxy is configured', async () => {
+      const before = connects.length;
+      await refusedCertificate({ strictSSL: false }, 'no proxy, strictSSL false');
+      assert.equal(connects.length, before);
+    });
+
+    it('keeps verifying a NO_PROXY host even though a proxy is configured', async () => {
+      const before = connects.length;
+      await refusedCertificate({ proxy: proxyUrl, noProxy: '127.0.0.1', strictSSL: false }, 'NO_PROXY host, strictSSL false');
+      assert.equal(connects.length, before, 'the NO_PROXY host went direct');
+    });
+
+    it('accepts the certificate through the proxy with strictSSL false, and only then', async () => {
+      const before = connects.length;
+      await refusedCertificate({ proxy: proxyUrl, noProxy: '' }, 'through the proxy, strictSSL default (true)');
+      const r = (await send({ proxy: proxyUrl, noProxy: '', strictSSL: false })) as Awaited<ReturnType<typeof sendHttp>>;
+      assert.deepEqual(r.response.json, { tls: 'self-signed' });
+      assert.deepEqual(connects.slice(before), [new URL(url).host, new URL(url).host], 'both calls tunnelled through the proxy');
+    });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * undici dispatchers: proxy (explicit or HTTPS_PROXY/HTTP_PROXY, with NO_PROXY),
  * extra CA certificates and per-dispatcher TLS strictness (SECURITY.md item 12).
- * TLS verification is only ever relaxed on the dispatcher that asks for it, never
- * process-wide (no NODE_TLS_REJECT_UNAUTHORIZED, no global dispatcher change).
+ * TLS verification is only ever relaxed for proxied traffic of the dispatcher that
+ * asks for it, never for direct connections and never process-wide (no
+ * NODE_TLS_REJECT_UNAUTHORIZED, no global dispatcher change).
  */
 import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
@@ -13,7 +14,13 @@ export interface DispatcherOptions {
   proxy?: string;
   /** Hosts that bypass the proxy, NO_PROXY syntax; default: NO_PROXY from the environment. */
   noProxy?: string;
-  /** Verify TLS certificates (VS Code `http.proxyStrictSSL`); default true. */
+  /**
+   * VS Code's `http.proxyStrictSSL`; default true. `false` skips certificate
+   * verification only on connections made because of the proxy: the connection to
+   * an https proxy and the TLS to targets reached through it (a TLS-inspecting
+   * corporate proxy). Direct connections — no proxy configured, or a host listed in
+   * `noProxy` — are always verified; trust a private CA with `ca` instead.
+   */
   strictSSL?: boolean;
   /** Extra CA certificates (PEM), added to Node's bundled roots. */
   ca?: string[];
@@ -31,16 +38,18 @@ export function createDispatcher(o: DispatcherOptions = {}): Dispatcher {
       throw new ConfigError('CONFIG_INVALID', `The proxy "${o.proxy.replace(/\/\/[^@/]*@/, '//***@')}" is not an http(s) URL, e.g. http://proxy.example.com:8080.`);
     }
   }
-  const tls = {
-    rejectUnauthorized: o.strictSSL ?? true,
-    ...(o.ca?.length ? { ca: [...rootCertificates, ...o.ca] } : {}),
-  };
+  const ca = o.ca?.length ? { ca: [...rootCertificates, ...o.ca] } : {};
+  const timeout = o.connectMs ?? 10_000;
+  // EnvHttpProxyAgent hands `connect` to its direct agent (no proxy, NO_PROXY hosts)
+  // and `proxyTls` / `requestTls` to its proxy agents only; so strictSSL: false
+  // reaches nothing but proxied traffic.
+  const proxied = { rejectUnauthorized: o.strictSSL ?? true, ...ca, timeout };
   return new EnvHttpProxyAgent({
     ...(o.proxy ? { httpProxy: o.proxy, httpsProxy: o.proxy } : {}),
     ...(o.noProxy !== undefined ? { noProxy: o.noProxy } : {}),
-    connect: { ...tls, timeout: o.connectMs ?? 10_000 },
-    requestTls: tls,
-    proxyTls: tls,
+    connect: { rejectUnauthorized: true, ...ca, timeout },
+    requestTls: proxied,
+    proxyTls: proxied,
   } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
 }
 
