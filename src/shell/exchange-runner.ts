@@ -21,7 +21,6 @@ import { diagnoseExchange, keyFacts } from './diagnosis';
 import { trustedSetting, type HttpSettings } from './http/http-options';
 import type { ExchangeLog } from './output/exchange-log';
 import { missingSecret, requiredSecret, type Credentials, type SecretField } from './profiles/credentials';
-import { credentialUrls } from './profiles/endpoints';
 import { originOf, type OriginBinding } from './profiles/origin-binding';
 import { coreFields, type WorkbenchProfile } from './profiles/profile-store';
 import type { KeyCache } from '../core';
@@ -128,24 +127,26 @@ export class ExchangeRunner {
 
   /** The profile's secrets; prompts for a missing one when interactive, else refuses. */
   async secrets(profile: WorkbenchProfile, metadata: ServerMetadata | undefined, mode: RunMode): Promise<ClientSecrets> {
-    const secrets = await this.credentials.load(profile, metadata);
+    const secrets = await this.credentials.load(profile);
     const field = requiredSecret(profile.authMethod);
     if (!field || secrets[field]) return secrets;
     if (mode.interactive && this.promptSecret && (await this.promptSecret(profile, field, metadata))) {
-      return this.credentials.require(profile, metadata);
+      return this.credentials.require(profile);
     }
     throw missingSecret(profile, field);
   }
 
   /**
    * SECURITY.md 6: before credentials go to `url`, its origin must be one the secret was
-   * entered for. Nothing bound yet (first use of a settings-file secret): binds now.
+   * entered for. Nothing bound yet (a secret stored before bindings existed): binds the
+   * issuer's origin only, so metadata or edits cannot silently widen the binding.
    * @throws WorkbenchError ORIGIN_NOT_ALLOWED when refused.
    */
-  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, metadata: ServerMetadata | undefined, mode: RunMode): Promise<void> {
+  // `_metadata` stays for callers (the panel): the binding no longer depends on metadata.
+  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, _metadata: ServerMetadata | undefined, mode: RunMode): Promise<void> {
     const bound = this.origins.origins(profile.id);
     if (bound.length === 0) {
-      await this.origins.bind(profile.id, credentialUrls(profile, metadata));
+      await this.origins.bind(profile.id, [profile.issuer]);
       if (!this.origins.isNewOrigin(profile.id, url)) return;
     } else if (!this.origins.isNewOrigin(profile.id, url)) {
       return;

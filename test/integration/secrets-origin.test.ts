@@ -4,10 +4,15 @@
  * to another origin is refused without UI unless `allowNewOrigin: true`.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 import { SecretStore } from '../../src/shell/profiles/secret-store';
-import { addServiceProfile, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
+import { addServiceProfile, eventually, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
 
 describe('secret storage and origin binding', () => {
   let api: TestingApi;
@@ -115,6 +120,107 @@ describe('secret storage and origin binding', () => {
     assert.ok(key);
     await run('setPrivateKey', { profileId: p.id, privateKey: key });
     assert.deepEqual(api.services.origins.origins(p.id), [new URL(testServer().issuer).origin]);
+  });
+
+  describe('an endpoint moved to another origin by metadata, an import or a setting', () => {
+    // Origin A serves discovery (its token endpoint is whatever `tokenEndpoint` says);
+    // origin B stands for a foreign server and records every request it receives.
+    let serverA: http.Server;
+    let serverB: http.Server;
+    let originA: string;
+    let originB: string;
+    let tokenEndpoint = '';
+    const receivedByB: Array<{ url: string; authorization?: string; body: string }> = [];
+    let dir: string;
+    const secret = `origin-canary-${Math.random().toString(36).slice(2)}`;
+    const listen = (server: http.Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+
+    before(async () => {
+      serverA = http.createServer((req, res) => {
+        if (req.url?.startsWith('/.well-known/')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ issuer: originA, token_endpoint: tokenEndpoint, token_endpoint_auth_methods_supported: ['client_secret_basic'], grant_types_supported: ['client_credentials'] }));
+          return;
+        }
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+      });
+      serverB = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          receivedByB.push({ url: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body });
+          res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+        });
+      });
+      originA = await listen(serverA);
+      originB = await listen(serverB);
+      dir = mkdtempSync(path.join(tmpdir(), 'oauth-wb-origin-'));
+    });
+    after(async () => {
+      await vscode.workspace.getConfiguration('oauthWorkbench').update('profiles', undefined, vscode.ConfigurationTarget.Global);
+      await api.services.secrets.deleteAll('settings-moved');
+      await api.services.origins.clear('settings-moved');
+      await resetWorkbench(api);
+      await new Promise((r) => serverA.close(r));
+      await new Promise((r) => serverB.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const refused = (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'ORIGIN_NOT_ALLOWED', e.message);
+      assert.ok(e.message.includes(originB), e.message);
+      return true;
+    };
+
+    it('discovery metadata whose token endpoint is on another origin: non-interactive getToken is refused, that origin receives nothing', async () => {
+      tokenEndpoint = `${originB}/token`;
+      const p = await run<{ id: string }>('addProfile', { name: 'Moved by metadata', issuer: originA, clientId: 'c1', authMethod: 'client_secret_basic', clientSecret: secret, setActive: false });
+      assert.deepEqual(api.services.origins.origins(p.id), [originA], 'the secret is bound to the issuer it was entered for, not to the metadata');
+      await assert.rejects(run('getToken', { profileId: p.id }), refused);
+      assert.equal(receivedByB.length, 0, 'nothing reached the other origin');
+      // Metadata that moves later (same origin when entered, another one after rediscovery).
+      tokenEndpoint = `${originA}/token`;
+      const q = await run<{ id: string }>('addProfile', { name: 'Moved later', issuer: originA, clientId: 'c2', authMethod: 'client_secret_basic', clientSecret: secret, setActive: false });
+      const first = await run<Record<string, unknown>>('getToken', { profileId: q.id });
+      assert.equal(first.status, 400, 'the request went to origin A');
+      tokenEndpoint = `${originB}/token`;
+      await run('discover', { profileId: q.id });
+      await assert.rejects(run('getToken', { profileId: q.id }), refused);
+      assert.equal(receivedByB.length, 0, 'nothing reached the other origin');
+    });
+
+    it('an imported profile whose endpoint is on another origin: the secret entered for it is not sent there without allowNewOrigin', async () => {
+      tokenEndpoint = `${originA}/token`;
+      const json = JSON.stringify({ format: 'oauth-workbench.profiles', version: 1, profiles: [{ name: 'Imported moved', issuer: originA, clientId: 'c3', authMethod: 'client_secret_basic', endpoints: { token: `${originB}/token` } }] });
+      const imported = await run<{ imported: Array<{ id: string }> }>('importProfiles', { json });
+      const id = imported.imported[0]!.id;
+      await run('setClientSecret', { profileId: id, clientSecret: secret });
+      assert.deepEqual(api.services.origins.origins(id), [originA]);
+      await assert.rejects(run('getToken', { profileId: id }), refused);
+      assert.equal(receivedByB.length, 0, 'nothing reached the other origin');
+      // The refusal is what kept it away: with consent it does go there.
+      const allowed = await run<Record<string, unknown>>('getToken', { profileId: id, allowNewOrigin: true });
+      assert.equal(allowed.status, 400);
+      assert.equal(receivedByB.length, 1);
+      assert.equal(receivedByB[0]!.authorization, `Basic ${Buffer.from(`c3:${secret}`).toString('base64')}`);
+      receivedByB.length = 0;
+    });
+
+    it('a settings-file secret binds on first use to the issuer the settings entry names, not to the endpoints metadata announces', async () => {
+      tokenEndpoint = `${originB}/token`;
+      const file = path.join(dir, 'secret.txt');
+      writeFileSync(file, secret, { mode: 0o600 });
+      await vscode.workspace.getConfiguration('oauthWorkbench').update(
+        'profiles',
+        [{ id: 'moved', name: 'Moved (settings)', issuer: originA, clientId: 'c4', authMethod: 'client_secret_basic', clientSecretFile: file }],
+        vscode.ConfigurationTarget.Global,
+      );
+      await eventually(() => assert.ok(api.services.store.get('settings-moved')));
+      await assert.rejects(run('getToken', { profileId: 'settings-moved' }), refused);
+      assert.equal(await api.services.secrets.get('settings-moved', 'clientSecret'), secret, 'the file was read into SecretStorage');
+      assert.deepEqual(api.services.origins.origins('settings-moved'), [originA]);
+      assert.equal(receivedByB.length, 0, 'nothing reached the other origin');
+    });
   });
 
   it('deleting the profile forgets its origins', async () => {

@@ -83,8 +83,8 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
     const profile = await s.store.add(fields);
     if (metadata) s.session.setMetadata(profile.id, metadata);
     try {
-      if (secret.clientSecret) await s.credentials.save(profile, 'clientSecret', secret.clientSecret, metadata);
-      if (secret.privateKey) await s.credentials.save(profile, 'privateKey', secret.privateKey, metadata);
+      if (secret.clientSecret) await s.credentials.save(profile, 'clientSecret', secret.clientSecret);
+      if (secret.privateKey) await s.credentials.save(profile, 'privateKey', secret.privateKey);
     } catch (e) {
       // SecretStorage refused: keep no half-made profile around.
       await s.store.remove(profile.id);

@@ -142,7 +142,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
     const requested = typeof inv.args.name === 'string' ? inv.args.name : undefined;
     fields.name = requested ?? uniqueName(s, `${profile.name} (copy)`);
     const metadata = s.session.metadata(profile.id);
-    const secrets = await s.credentials.load(profile, metadata);
+    const secrets = await s.credentials.load(profile);
     const copy = await s.store.add(parseProfileFields(fields, 'Duplicate'));
     if (metadata) s.session.setMetadata(copy.id, metadata);
     for (const field of ['clientSecret', 'privateKey'] as const) {

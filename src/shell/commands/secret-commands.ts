@@ -1,6 +1,6 @@
 /**
  * Set the client secret, set the private key, generate a key pair. Secrets go to
- * SecretStorage only and are bound to the profile's current origins; when
+ * SecretStorage only and are bound to the profile's issuer origin; when
  * SecretStorage fails the user is told and asked again (SECURITY.md 16) — nothing is
  * written anywhere else. Return values carry no secret.
  */
@@ -19,7 +19,7 @@ import { registerCommand, resolveProfile } from './command-kit';
 async function saveWithRetry(s: ShellServices, profile: WorkbenchProfile, field: SecretField, value: string, interactive: boolean): Promise<boolean> {
   for (;;) {
     try {
-      await s.credentials.save(profile, field, value, s.session.metadata(profile.id));
+      await s.credentials.save(profile, field, value);
       return true;
     } catch (e) {
       if (!interactive || !(e instanceof WorkbenchError) || e.code !== 'SECRET_STORAGE_FAILED') throw e;

@@ -1,13 +1,14 @@
 /**
  * Loading and saving a profile's credentials. Reads SecretStorage; for settings
  * profiles, reads `privateKeyFile` / `clientSecretFile` once and moves the value into
- * SecretStorage. Saving a secret binds it to the profile's current origins
- * (SECURITY.md 6) and evicts the imported key from the key cache.
+ * SecretStorage. Saving a secret binds it to the profile's issuer origin only
+ * (SECURITY.md 6): endpoints on other origins — from discovery metadata, an edit, an
+ * import or a setting — need consent before the secret goes there. Saving also evicts
+ * the imported key from the key cache.
  */
 import * as fs from 'node:fs/promises';
-import { ConfigError, type ClientAuthMethod, type ClientSecrets, type KeyCache, type ServerMetadata } from '../../core';
+import { ConfigError, type ClientAuthMethod, type ClientSecrets, type KeyCache } from '../../core';
 import type { ExchangeLog } from '../output/exchange-log';
-import { credentialUrls } from './endpoints';
 import type { OriginBinding } from './origin-binding';
 import type { WorkbenchProfile } from './profile-store';
 import type { SecretStore } from './secret-store';
@@ -32,15 +33,17 @@ export class Credentials {
   ) {}
 
   /**
-   * Saves a secret for a profile and binds it to the profile's issuer and endpoints as
-   * they are now (the origins the user entered it for).
+   * Saves a secret for a profile and binds it to the profile's issuer origin (the
+   * server the secret was entered or configured for). Not to whatever endpoints are
+   * current: those may come from metadata, an import or a setting, and a move to
+   * another origin must be confirmed (ExchangeRunner.ensureOrigin).
    * @throws WorkbenchError SECRET_STORAGE_FAILED
    */
-  async save(profile: WorkbenchProfile, field: SecretField, value: string, metadata: ServerMetadata | undefined): Promise<void> {
+  async save(profile: WorkbenchProfile, field: SecretField, value: string): Promise<void> {
     this.log.rememberSecret(value);
     await this.secrets.store(profile.id, field, value);
     if (field === 'privateKey') this.keyCache.clear(profile.id);
-    await this.origins.rebind(profile.id, credentialUrls(profile, metadata));
+    await this.origins.rebind(profile.id, [profile.issuer]);
     this.log.info(`Stored the ${SECRET_LABEL[field]} of "${profile.name}" in SecretStorage (bound to ${this.origins.origins(profile.id).join(', ')}).`);
   }
 
@@ -49,13 +52,14 @@ export class Credentials {
    * configured file. Missing secrets are simply absent: the caller prompts or refuses.
    * @throws WorkbenchError SECRET_STORAGE_FAILED | ConfigError CONFIG_INVALID (unreadable file)
    */
-  async load(profile: WorkbenchProfile, metadata: ServerMetadata | undefined): Promise<ClientSecrets> {
+  async load(profile: WorkbenchProfile): Promise<ClientSecrets> {
     const stored = await this.secrets.clientSecrets(profile.id);
     if (profile.source === 'settings') {
       for (const [field, file] of [['privateKey', profile.privateKeyFile], ['clientSecret', profile.clientSecretFile]] as const) {
         if (stored[field] !== undefined || !file) continue;
         const value = await readSecretFile(file, field);
-        await this.save(profile, field, value, metadata);
+        // Bound to the issuer the settings entry names, not to the endpoints of the moment.
+        await this.save(profile, field, value);
         stored[field] = value;
       }
     }
@@ -67,8 +71,8 @@ export class Credentials {
    * The secrets, refusing when the one the auth method needs is missing.
    * @throws ConfigError CONFIG_MISSING_SECRET naming the command that sets it.
    */
-  async require(profile: WorkbenchProfile, metadata: ServerMetadata | undefined): Promise<ClientSecrets> {
-    const secrets = await this.load(profile, metadata);
+  async require(profile: WorkbenchProfile): Promise<ClientSecrets> {
+    const secrets = await this.load(profile);
     const field = requiredSecret(profile.authMethod);
     if (field && !secrets[field]) throw missingSecret(profile, field);
     return secrets;

@@ -33,8 +33,3 @@ export function endpointList(profile: ClientProfile, metadata: ServerMetadata | 
   }
   return out;
 }
-
-/** Every URL a profile's credentials may be sent to today: issuer and all endpoints. */
-export function credentialUrls(profile: ClientProfile, metadata: ServerMetadata | undefined): string[] {
-  return [profile.issuer, ...endpointList(profile, metadata).filter((e) => e.name !== 'authorization' && e.name !== 'jwks_uri').map((e) => e.url)];
-}
