@@ -1,23 +1,22 @@
 /**
  * SECURITY.md 4 and 15: canary secrets go through every flow (add, wrong secret on
- * the wire, get token, introspect, copy as curl, decode, export, revoke), then every
- * place a secret must never reach is searched: globalState (every key), settings,
- * the output channel's log file (at trace level), read-only documents and every
- * command's return value.
+ * the wire — also interactively, get token, a user-bound grant with refresh and ID
+ * tokens, refresh, introspect, copy as curl, decode, export, revoke), then every place
+ * a secret must never reach is searched: globalState (every key), settings, the output
+ * channel's log file (at trace level), notifications, read-only documents and every
+ * command's return value. Searched values: the client secrets (and their Basic
+ * encodings), the private key, the assertion, and every access, refresh and ID token
+ * obtained during the run.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
+import type { TokenSet } from '../../src/core';
+import { filesUnder, recordMessages, type ShownMessage } from './observe';
 import { addServiceProfile, assertNoSecrets, demoClient, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
-
-/** Every file under `dir` (recursively). */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
-}
 
 describe('canary secrets never leave SecretStorage', () => {
   let api: TestingApi;
@@ -25,6 +24,7 @@ describe('canary secrets never leave SecretStorage', () => {
   const canarySecret = `CANARY-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const returned: unknown[] = [];
   const needles: string[] = [];
+  let shown: { messages: ShownMessage[]; dispose(): void };
   const call = async (command: string, args: Record<string, unknown>): Promise<Record<string, unknown>> => {
     const r = await run<Record<string, unknown>>(command, args);
     returned.push(r);
@@ -36,8 +36,11 @@ describe('canary secrets never leave SecretStorage', () => {
     await resetWorkbench(api);
     dir = mkdtempSync(path.join(tmpdir(), 'oauth-wb-canary-'));
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
+    // Observe every notification (the originals still run).
+    shown = recordMessages();
   });
   after(async () => {
+    shown.dispose();
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
     await resetWorkbench(api);
     rmSync(dir, { recursive: true, force: true });
@@ -55,6 +58,12 @@ describe('canary secrets never leave SecretStorage', () => {
       assert.equal(r.status, 401);
       await call('copyAsCurl', { profileId: String(p.id) });
     }
+    // The same failure run interactively: the failure notification is what the user sees.
+    // (Interactive SUCCESS waits on its notification's buttons, so only failures run this way.)
+    const interactiveFailing = await call('addProfile', { name: 'Canary interactive', issuer: server.issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: canarySecret, setActive: false });
+    const failed = await call('getToken', { profileId: String(interactiveFailing.id), interactive: true });
+    assert.equal(failed.ok, false);
+    assert.equal((failed.error as { oauthError?: string }).oauthError, 'invalid_client');
     const real = await call('addProfile', { name: 'Canary real basic', issuer: server.issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: basic.clientSecret, setActive: false });
     assert.equal((await call('getToken', { profileId: String(real.id) })).ok, true);
     const svc = await addServiceProfile({ name: 'Canary service' });
@@ -71,6 +80,28 @@ describe('canary secrets never leave SecretStorage', () => {
     const tokens = [await api.services.secrets.tokens(svc.id), await api.services.secrets.tokens(String(real.id))];
     assert.ok(tokens[0]?.access_token && tokens[1]?.access_token);
     await call('revoke', { profileId: svc.id });
+    // A user-bound grant (RFC 7523 jwt-bearer, openid offline_access): ID and refresh tokens,
+    // then a refresh through the command and an introspection of the refreshed token.
+    const { jwtBearerGrant } = await import('../../src/core');
+    const { runner, store, session } = api.services;
+    const grant = await runner.run(
+      { profile: store.require(svc.id), title: 'jwt-bearer', endpoint: 'token', credentialed: true, call: (ctx) => jwtBearerGrant(ctx, { subject: 'canary-user', scope: 'openid offline_access' }), summarize: () => 'jwt-bearer' },
+      { interactive: false },
+    );
+    const userTokens: TokenSet | undefined = grant.exchange.result;
+    assert.ok(userTokens?.refresh_token, `no refresh token: ${JSON.stringify(grant.exchange.error)}`);
+    await session.setTokens(svc.id, userTokens);
+    const refreshed = await call('getToken', { profileId: svc.id });
+    assert.equal(refreshed.grant, 'refresh_token');
+    assert.equal(refreshed.ok, true, JSON.stringify(refreshed.error));
+    const afterRefresh = await api.services.secrets.tokens(svc.id);
+    assert.ok(afterRefresh?.access_token && afterRefresh.access_token !== userTokens.access_token);
+    // oidc-provider issues the ID token with the refresh (scope openid), not with the jwt-bearer grant.
+    const idToken = userTokens.id_token ?? afterRefresh.id_token;
+    assert.ok(idToken, 'an ID token was obtained');
+    assert.equal((await call('introspect', { profileId: svc.id })).active, true);
+    await call('decodeJwt', { token: idToken });
+    await call('copyAsCurl', { profileId: svc.id });
     needles.push(
       canarySecret,
       Buffer.from(`${basic.clientId}:${canarySecret}`).toString('base64'),
@@ -82,7 +113,20 @@ describe('canary secrets never leave SecretStorage', () => {
       assertion.split('.')[2]!,
       tokens[0]!.access_token,
       tokens[1]!.access_token,
+      userTokens.access_token,
+      userTokens.refresh_token,
+      idToken,
+      idToken.split('.')[2]!,
+      afterRefresh.access_token,
+      ...(afterRefresh.refresh_token ? [afterRefresh.refresh_token] : []),
     );
+  });
+
+  it('finds no secret in any notification shown during the run (which did show the failure)', () => {
+    assert.ok(needles.length > 0, 'the flows ran');
+    const failure = shown.messages.find((m) => /Getting a token for "Canary interactive" failed/.test(m.message));
+    assert.ok(failure, `the interactive failure was notified; shown: ${JSON.stringify(shown.messages.map((m) => m.message))}`);
+    assertNoSecrets(JSON.stringify(shown.messages), needles, 'notifications');
   });
 
   it('finds no secret in globalState (every key read back)', () => {
