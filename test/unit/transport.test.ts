@@ -263,6 +263,7 @@ describe('http: createDispatcher (proxy, NO_PROXY, extra CA)', () => {
     assert.deepEqual(r.response.json, { via: 'target' });
     assert.equal(connects.length, 1);
     assert.equal(connects[0], new URL(target.url).host);
+    assert.deepEqual(proxy.requests, [{ authority: new URL(target.url).host, method: 'GET', path: '/json' }], 'the proxy saw the request inside the tunnel');
     await viaProxy.close();
 
     const bypass = createDispatcher({ proxy: proxyUrl, noProxy: '127.0.0.1' });
