@@ -166,6 +166,48 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
     assert.equal(srv.hits('/token').length, 0);
   });
 
+  // The panel opens these in the user's browser: only web pages (SECURITY.md 13, "javascript:").
+  for (const [field, value] of [
+    ['verification_uri', 'javascript:alert(1)'],
+    ['verification_uri', 'file:///etc/passwd'],
+    ['verification_uri', 'vscode://vscode.git/clone?url=https%3A%2F%2Fevil.example'],
+    ['verification_uri', '/device'],
+    ['verification_uri', 'http://as.example/device'],
+    ['verification_uri_complete', 'javascript:alert(1)'],
+    ['verification_uri_complete', 'file:///etc/passwd'],
+    ['verification_uri_complete', 'vscode://ms-vscode.remote-server/connect'],
+  ] as const) {
+    it(`a ${field} of ${value} → RESPONSE_INVALID naming the field; nothing shown, no polling`, async () => {
+      srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { ...deviceAuth, [field]: value } }, '/token': err('authorization_pending') });
+      let shown: UserCodeInfo | undefined;
+      const r = await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: (info) => void (shown = info) });
+      assert.equal(shown, undefined, 'the URI never reached the caller');
+      assert.equal(r.tokens, undefined);
+      assert.equal(r.exchanges.length, 1);
+      assert.equal(r.exchanges[0]!.error?.code, 'RESPONSE_INVALID');
+      assert.match(r.exchanges[0]!.error?.message ?? '', new RegExp(`"${field}" is .*not opened`));
+      assert.equal(srv.hits('/token').length, 0, 'no poll');
+    });
+  }
+
+  it('https verification URIs, and http ones on loopback (or with the profile\'s allowInsecureHttp), are passed on', async () => {
+    srv = await startMisbehavingServer({
+      '/device': [
+        { kind: 'respond', body: { ...deviceAuth, verification_uri: 'http://127.0.0.1:8080/device', verification_uri_complete: 'https://as.example/device?user_code=WDJB-MJHT' } },
+        { kind: 'respond', body: { ...deviceAuth, verification_uri: 'http://as.test/device' } },
+      ],
+      '/token': { kind: 'respond', body: { access_token: 'at-1', token_type: 'Bearer', expires_in: 60 } },
+    });
+    let shown: UserCodeInfo | undefined;
+    await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: (info) => void (shown = info) });
+    assert.equal(shown?.verificationUri, 'http://127.0.0.1:8080/device');
+    assert.equal(shown?.verificationUriComplete, 'https://as.example/device?user_code=WDJB-MJHT');
+    const insecure = ctx();
+    insecure.profile = { ...insecure.profile, allowInsecureHttp: true };
+    await deviceCode(insecure, { sleep: fastSleep([], 1), onUserCode: (info) => void (shown = info) });
+    assert.equal(shown?.verificationUri, 'http://as.test/device');
+  });
+
   it('a device authorization response without user_code → RESPONSE_INVALID', async () => {
     srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { device_code: 'x', verification_uri: 'https://a', expires_in: 60 } } });
     const r = await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: () => undefined });

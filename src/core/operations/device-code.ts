@@ -7,6 +7,7 @@
 import type { CallContext } from '../client-auth';
 import { ResponseError } from '../errors';
 import { bodyExcerpt } from '../http/excerpt';
+import { isLoopbackHost } from '../http/safe-url';
 import { sleep as defaultSleep } from '../http/retry';
 import type { Exchange, HttpResponseRecord, Param, TokenSet } from '../types';
 import { FlowFailure, combineSignals } from './flow-failure';
@@ -83,8 +84,14 @@ export function deviceTokenRequest(p: { deviceCode: string }): OperationRequest 
   };
 }
 
-/** Validates an RFC 8628 §3.2 response. */
-export function parseDeviceAuthorization(r: HttpResponseRecord): DeviceAuthorization {
+/**
+ * Validates an RFC 8628 §3.2 response. The verification URIs are opened in the user's
+ * browser, so they must be absolute https: (http: only to loopback, or when the profile
+ * allows insecure http).
+ * @throws ResponseError RESPONSE_INVALID naming the field
+ */
+export function parseDeviceAuthorization(r: HttpResponseRecord, ctx?: Pick<CallContext, 'profile'>): DeviceAuthorization {
+  const allowInsecureHttp = ctx?.profile.allowInsecureHttp === true;
   const o = jsonObject(r, 'device authorization response');
   const bad = (field: string, want: string): ResponseError =>
     new ResponseError('RESPONSE_INVALID', `The device authorization response has no ${want} "${field}" (RFC 8628 §3.2).`, bodyExcerpt(r.body));
@@ -94,7 +101,34 @@ export function parseDeviceAuthorization(r: HttpResponseRecord): DeviceAuthoriza
   if (typeof o['expires_in'] !== 'number' || !(o['expires_in'] > 0)) throw bad('expires_in', 'positive number');
   if (o['interval'] !== undefined && (typeof o['interval'] !== 'number' || !(o['interval'] >= 0))) throw bad('interval', 'numeric');
   if (o['verification_uri_complete'] !== undefined && typeof o['verification_uri_complete'] !== 'string') throw bad('verification_uri_complete', 'string');
+  for (const f of ['verification_uri', 'verification_uri_complete'] as const) {
+    const problem = typeof o[f] === 'string' ? browserUrlProblem(o[f], allowInsecureHttp) : undefined;
+    if (problem) {
+      throw new ResponseError(
+        'RESPONSE_INVALID',
+        `The device authorization response's "${f}" is ${problem}; it is not opened. The user is sent to this page, so only https:// addresses (or http:// on this machine) are accepted. Ask the server's operator to fix it.`,
+        bodyExcerpt(r.body),
+      );
+    }
+  }
   return o as unknown as DeviceAuthorization;
+}
+
+/**
+ * Why a server-provided page address must not be opened in the user's browser
+ * (a `javascript:`, `file:`, `vscode:` or relative URI, plain http to another host),
+ * or undefined when it is fine.
+ */
+function browserUrlProblem(value: string, allowInsecureHttp: boolean): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return 'not an absolute URL';
+  }
+  if (u.protocol === 'https:') return undefined;
+  if (u.protocol !== 'http:') return `a ${u.protocol} URI, not a web page`;
+  return isLoopbackHost(u.hostname) || allowInsecureHttp ? undefined : 'a plain http:// address on another host';
 }
 
 /**

@@ -27,6 +27,7 @@ import { runDraft } from './panel-run';
 import { computePreview } from './preview';
 import { tokenOptions } from './tokens';
 import { findTokens, toExchangeView, toHistoryEntry, type Verification } from './view-model';
+import { isWebUrl, schemeOf } from './web-url';
 
 export const VIEW_TYPE = 'oauthWorkbench.requestPanel';
 
@@ -255,6 +256,7 @@ export class RequestPanel extends Disposable {
           });
         },
         openBrowser: async (url) => {
+          if (!isWebUrl(url)) throw new Error(`Refused to open the authorization URL: it is ${schemeOf(url)}, not an http(s) web page. Check the authorization endpoint of the profile.`);
           const opened = await this.deps.openExternal(url);
           if (!opened) throw new Error('The browser could not be opened for the authorization URL.');
         },
@@ -281,8 +283,14 @@ export class RequestPanel extends Disposable {
       await vscode.env.clipboard.writeText(d.info.userCode);
       await this.post({ type: 'notice', level: 'info', message: 'Copied the user code.' });
     } else {
-      // Only the URI the server returned for THIS flow, never one named by the webview.
-      await this.deps.openExternal(d.info.verificationUriComplete ?? d.info.verificationUri);
+      // Only the URI the server returned for THIS flow, never one named by the webview;
+      // and only a web page (the core checks too; this host never opens anything else).
+      const url = d.info.verificationUriComplete ?? d.info.verificationUri;
+      if (!isWebUrl(url)) {
+        this.deps.services.log.warn(`Request panel: refused to open the verification URI (${schemeOf(url)}, not an http(s) web page).`);
+        return this.post({ type: 'notice', level: 'error', message: `Refused to open the verification URI: it is ${schemeOf(url)}, not an http(s) web page.` });
+      }
+      await this.deps.openExternal(url);
     }
   }
 
