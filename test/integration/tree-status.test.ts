@@ -16,6 +16,8 @@ function labelOf(node: ClientNode): string {
 
 describe('OAuth Clients tree and token status bar', () => {
   let api: TestingApi;
+  /** The tooltip as a reader sees it: Markdown escapes removed. */
+  const tooltipText = (): string => ((api.statusBar.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
   let profileId: string;
 
   const profileNode = (): ClientNode => {
@@ -73,7 +75,7 @@ describe('OAuth Clients tree and token status bar', () => {
     const last = child('Last result');
     assert.match(String(last.item.description), /client_credentials → 200/);
     const tooltip = api.statusBar.item.tooltip as vscode.MarkdownString;
-    assert.match(tooltip.value, /Issuer: `http:\/\/127\.0\.0\.1:\d+`/);
+    assert.match(tooltipText(), /Issuer: http:\/\/127\.0\.0\.1:\d+/);
     assert.match(tooltip.value, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
   });
 
@@ -89,8 +91,7 @@ describe('OAuth Clients tree and token status bar', () => {
     assert.equal(claims.aud, resource);
     assert.match(claims.exp ?? '', /^\d{4}-\d\d-\d\dT.*Z \(in (59|60)m\)$/);
     assert.match(claims.iat ?? '', /ago\)$|in <1m\)$|\(<1m ago\)$/);
-    const tooltip = api.statusBar.item.tooltip as vscode.MarkdownString;
-    assert.match(tooltip.value, /Subject: `demo-service`/);
+    assert.match(tooltipText(), /Subject: demo-service/);
     // Back to an opaque token (the server can introspect and revoke those).
     assert.equal((await run<Record<string, unknown>>('getToken', { profileId, grant: 'client_credentials' })).jwt, false);
   });
@@ -113,6 +114,29 @@ describe('OAuth Clients tree and token status bar', () => {
     assert.equal(profileNode().item.description, '● expired');
     api.clock.nowMs = () => Date.now();
     api.statusBar.update();
+  });
+
+  it('server-provided scope and subject in the tooltip are escaped: no link, no icon, no command', async () => {
+    const tokens = await api.services.secrets.tokens(profileId);
+    assert.ok(tokens);
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const hostileSub = '[click me](command:workbench.action.quit) $(alert) `x` <img src=x onerror=alert(1)>';
+    const jwt = `${b64({ alg: 'RS256', typ: 'at+jwt' })}.${b64({ sub: hostileSub, exp: Math.floor(Date.now() / 1000) + 3600 })}.c2ln`;
+    await api.services.session.setTokens(profileId, { access_token: jwt, token_type: 'Bearer', received_at: 1, scope: '*bold* [s](https://evil.example)' });
+    try {
+      await eventually(() => assert.match(tooltipText(), /Subject: \[click me\]/));
+      const tip = api.statusBar.item.tooltip as vscode.MarkdownString;
+      assert.ok(!tip.isTrusted, 'command links stay disabled');
+      assert.ok(!tip.supportHtml, 'no HTML rendering');
+      // Every Markdown-active character of the claims is escaped in the source.
+      assert.doesNotMatch(tip.value, /(?<!\\)\[click me\]\(command:/);
+      assert.doesNotMatch(tip.value, /(?<!\\)\$\(alert\)/);
+      assert.doesNotMatch(tip.value, /(?<!\\)\[s\]\(https:/);
+      assert.doesNotMatch(tip.value, /(?<!\\)\*bold\*/);
+      assert.match(tooltipText(), /Scope: \*bold\* \[s\]\(https:\/\/evil\.example\)/);
+    } finally {
+      await api.services.session.setTokens(profileId, tokens);
+    }
   });
 
   it('a token without a usable expiry reads "unknown", never NaN', async () => {

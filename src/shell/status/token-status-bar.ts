@@ -72,13 +72,22 @@ export class TokenStatusBar extends Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
 
+    // Scope and subject come from the server: appendText escapes Markdown and theme icons,
+    // so a crafted claim cannot render a link or an icon. isTrusted stays off (no command links).
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**OAuth Workbench** — ${escapeMd(profile.name)}\n\n`);
-    tip.appendMarkdown(`Issuer: \`${profile.issuer}\`  \n`);
+    const line = (label: string, value: string): void => {
+      tip.appendMarkdown(`${label}: `);
+      tip.appendText(value.replace(/\s+/g, ' '));
+      tip.appendMarkdown('  \n');
+    };
+    tip.appendMarkdown('**OAuth Workbench** — ');
+    tip.appendText(profile.name);
+    tip.appendMarkdown('\n\n');
+    line('Issuer', profile.issuer);
     const claims = token?.decoded?.claims;
     const scope = token?.tokens.scope ?? (typeof claims?.scope === 'string' ? claims.scope : undefined);
-    if (scope) tip.appendMarkdown(`Scope: \`${scope}\`  \n`);
-    if (typeof claims?.sub === 'string') tip.appendMarkdown(`Subject: \`${claims.sub}\`  \n`);
+    if (scope) line('Scope', scope);
+    if (typeof claims?.sub === 'string') line('Subject', claims.sub);
     const exact = exactExpiry(token?.expiresAt);
     tip.appendMarkdown(token ? `Token: ${view.description}${exact ? ` (${exact})` : ''}` : 'No token yet');
     tip.appendMarkdown('\n\n$(zap) Click for actions');
@@ -87,8 +96,4 @@ export class TokenStatusBar extends Disposable {
     this.item.show();
     this.timer = setTimeout(() => this.update(), msUntilNextChange(token?.expiresAt, nowMs, threshold));
   }
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
