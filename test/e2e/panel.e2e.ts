@@ -3,7 +3,10 @@
  * extension): open it from the palette, run client_credentials and see 200, click the
  * introspect follow-up and see `active: true`, see a JWT access token decoded with its
  * signature verified — and a token whose claims carry `<img src=x onerror=…>` and
- * `</script><script>` rendered as inert text (no script runs, no element is created).
+ * `</script><script>` rendered as inert text (no script runs, no element is created),
+ * `website`/`picture` claims of `javascript:alert(1)` shown as text (no link), and a
+ * JWT built here with over 1 MB of hostile claim data rendered inert, truncated, with
+ * a "show all" that is still text.
  * After a reload the panel comes back from its state without the pasted secret.
  * Screenshots (dark, light, high contrast): test-output/screenshots/panel-*.png.
  *
@@ -14,12 +17,19 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Exchange } from '../../src/core';
+import { toExchangeView } from '../../src/shell/panel/view-model';
 import { startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { startWorkbench, waitForWorkbench, type Workbench } from './harness';
 
 const XSS_IMG = '<img src=x onerror="window.__oauthWbXss=1">';
 const XSS_SCRIPT = '</script><script>window.__oauthWbXss=2</script>';
 const BIG_CLAIM_LENGTH = 60_000;
+/** URL-looking claims (OIDC `website`, `picture`) a careless renderer would turn into links. */
+const JS_URL = 'javascript:alert(1)';
+/** Over a megabyte of hostile markup in one claim, rendered from a JWT built here. */
+const MEGA_UNIT = '<img src=x onerror="window.__oauthWbXss=3">';
+const MEGA_CLAIM = MEGA_UNIT.repeat(Math.ceil(1_100_000 / MEGA_UNIT.length));
 const CANARY = `CANARY-panel-${Math.random().toString(36).slice(2)}${Date.now()}`;
 /** A non-secret value saved with the same state, to prove the search finds saved state. */
 const MARKER = `marker-${Math.random().toString(36).slice(2)}`;
@@ -96,7 +106,7 @@ describe('request panel in the workbench (e2e)', function () {
         // Hostile claims only in tokens for scope api:write, so the screenshots show an ordinary token.
         config.extraTokenClaims = async (_ctx, token) =>
           String((token as { scope?: string }).scope ?? '').includes('api:write')
-            ? { note: XSS_IMG, html: XSS_SCRIPT, big: 'B'.repeat(BIG_CLAIM_LENGTH) }
+            ? { note: XSS_IMG, html: XSS_SCRIPT, big: 'B'.repeat(BIG_CLAIM_LENGTH), website: JS_URL, picture: JS_URL }
             : undefined;
       },
     });
@@ -228,6 +238,84 @@ describe('request panel in the workbench (e2e)', function () {
     assert.ok(consoleLines.some((l) => l.includes('[oauth-workbench] console probe')), 'the panel frame console is captured');
     const violations = consoleLines.filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
     assert.deepEqual(violations, [], 'no CSP violation and no dropped message in the console');
+  });
+
+  it('renders URL-looking claims (website, picture = javascript:alert(1)) as text: no link, no href', async () => {
+    // The same token as above (scope api:write), from the real server.
+    const claims = frame.locator('[data-testid=jwt-access_token-claims]');
+    for (const name of ['website', 'picture']) {
+      assert.equal(await claims.locator(`tr[data-claim=${name}] td .text`).first().innerText(), JS_URL, `${name} is shown as text`);
+    }
+    const f = await panelFrameHandle(wb.page);
+    const probe = await f.evaluate(() => {
+      const table = document.querySelector('[data-testid=jwt-access_token-claims]');
+      const linky = Array.from(document.querySelectorAll('[href], [src], [action], [formaction], [xlink\\:href]')).filter((el) =>
+        ['href', 'src', 'action', 'formaction', 'xlink:href'].some((a) => /javascript:/i.test(el.getAttribute(a) ?? '')),
+      );
+      return {
+        anchorsInClaims: table?.querySelectorAll('a, [href]').length ?? -1,
+        javascriptUrls: linky.length,
+        xss: (window as unknown as { __oauthWbXss?: number }).__oauthWbXss ?? null,
+      };
+    });
+    assert.deepEqual(probe, { anchorsInClaims: 0, javascriptUrls: 0, xss: null }, 'no anchor or href was created from a claim');
+  });
+
+  it('renders a JWT with over 1 MB of hostile claim data inert, truncated, and without hanging; "show all" is still text', async () => {
+    // The core caps responses at 1 MiB, so the token is built here and reaches the webview
+    // as the host would post it: the host's own view model (toExchangeView), then the
+    // webview's message handler (schema check + rendering) in the real workbench.
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'e2e' })}.${b64({ iss: as.issuer, sub: 'mega', website: JS_URL, megabyte: MEGA_CLAIM })}.c2lnbmF0dXJl`;
+    assert.ok(MEGA_CLAIM.length >= 1_000_000, 'at least 1 MB of claim data');
+    const body = { access_token: jwt, token_type: 'Bearer', expires_in: 300 };
+    const raw: Exchange = {
+      id: 'e2e-megabyte-claims',
+      operation: 'client_credentials',
+      request: { method: 'POST', url: `${as.issuer}/token`, headers: [], form: [{ name: 'grant_type', value: 'client_credentials' }] },
+      response: { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), json: body },
+      timings: { startedAt: new Date().toISOString(), totalMs: 1 },
+      attempts: 1,
+    };
+    const message = { type: 'result', requestId: null, exchange: toExchangeView(raw, []) };
+
+    const f = await panelFrameHandle(wb.page);
+    const consoleBefore = consoleLines.length;
+    const rendered = await f.evaluate((m) => {
+      const t0 = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data: m }));
+      const cell = document.querySelector('[data-testid=jwt-access_token-claims] tr[data-claim=megabyte] td .text');
+      return { ms: performance.now() - t0, shown: cell?.textContent?.length ?? -1, showAll: cell?.querySelector('[data-testid=show-all]') !== null };
+    }, message);
+    assert.ok(rendered.shown > 0, `the claim row was rendered (console: ${consoleLines.slice(consoleBefore).join(' | ')})`);
+    assert.ok(rendered.ms < 5000, `rendered in ${Math.round(rendered.ms)} ms`);
+    assert.ok(rendered.shown < 3000, `the 1 MB claim is cut for display (${rendered.shown} characters shown)`);
+    assert.equal(rendered.showAll, true, 'a "show all" is offered');
+
+    const cell = frame.locator('[data-testid=jwt-access_token-claims] tr[data-claim=megabyte] td .text').first();
+    await cell.locator('[data-testid=show-all]').click();
+    const after = await f.evaluate((len) => {
+      const t0 = performance.now();
+      const el = document.querySelector('[data-testid=jwt-access_token-claims] tr[data-claim=megabyte] td .text');
+      const text = el?.textContent ?? '';
+      return {
+        fullLength: text.length === len,
+        onlyText: Array.from(el?.childNodes ?? []).every((n) => n.nodeType === Node.TEXT_NODE),
+        imgs: document.querySelectorAll('img').length,
+        anchors: document.querySelectorAll('[data-testid=jwt-access_token-claims] a, [data-testid=jwt-access_token-claims] [href]').length,
+        xss: (window as unknown as { __oauthWbXss?: number }).__oauthWbXss ?? null,
+        responsiveMs: performance.now() - t0,
+      };
+    }, MEGA_CLAIM.length);
+    assert.deepEqual(
+      { ...after, responsiveMs: after.responsiveMs < 5000 },
+      { fullLength: true, onlyText: true, imgs: 0, anchors: 0, xss: null, responsiveMs: true },
+      '"show all" put the whole megabyte in ONE text node: no element was created and nothing ran',
+    );
+    // The panel still answers: the form is usable after the megabyte.
+    await frame.locator('[data-testid=send]').waitFor({ state: 'visible', timeout: 10_000 });
+    const violations = consoleLines.slice(consoleBefore).filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
+    assert.deepEqual(violations, [], 'no CSP violation and no dropped message');
   });
 
   it('explains an invalid_client (wrong assertion aud) and fixes it in one click', async () => {
