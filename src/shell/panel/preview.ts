@@ -3,7 +3,7 @@
  * it (preview-request.ts), the client assertion decoded with `aud` highlighted, and
  * the preflight findings. Secrets are masked by view-model before anything is posted.
  */
-import { endpointUrl, toErrorInfo, type Finding } from '../../core';
+import { endpointUrl, toErrorInfo, usesPar, type Finding } from '../../core';
 import type { ShellServices } from '../services';
 import type { Draft, HostMessage } from '../../webview/protocol';
 import type { PanelHistory } from './history';
@@ -29,7 +29,7 @@ export async function computePreview(
     const p = await buildPreview(pc.ctx, draft, tokens, await panelKeyFacts(s, pc));
     let note: string | null = null;
     if (p.call.operation === 'authorization_code') {
-      const par = p.call.options.usePar || pc.ctx.profile.usePar || pc.metadata?.require_pushed_authorization_requests;
+      const par = usesPar(pc.ctx.profile, pc.metadata, p.call.options.usePar);
       note =
         `Opens the browser at ${endpointUrl(pc.ctx, 'authorization')} with PKCE (S256), state and — with scope openid — nonce` +
         `${par ? ', through a pushed authorization request (PAR)' : ''}; a loopback listener on 127.0.0.1 receives the code, which is redeemed with this request:`;
