@@ -127,8 +127,20 @@ export class ExchangeRunner {
 
   /** The profile's secrets; prompts for a missing one when interactive, else refuses. */
   async secrets(profile: WorkbenchProfile, metadata: ServerMetadata | undefined, mode: RunMode): Promise<ClientSecrets> {
-    const secrets = await this.credentials.load(profile);
     const field = requiredSecret(profile.authMethod);
+    let secrets: ClientSecrets;
+    try {
+      secrets = await this.credentials.load(profile);
+    } catch (e) {
+      // SECURITY.md 16: a keychain that fails to read is reported and the user is asked
+      // again (after unlocking it); the secret is still only ever saved to SecretStorage.
+      const storageFailed = e instanceof WorkbenchError && e.code === 'SECRET_STORAGE_FAILED';
+      if (!storageFailed || !field || !mode.interactive || !this.promptSecret) throw e;
+      const again = field === 'clientSecret' ? 'Enter the Client Secret Again' : 'Enter the Private Key Again';
+      if ((await vscode.window.showErrorMessage(e.message, again)) !== again) throw e;
+      if (!(await this.promptSecret(profile, field, metadata))) throw e;
+      return this.credentials.require(profile);
+    }
     if (!field || secrets[field]) return secrets;
     if (mode.interactive && this.promptSecret && (await this.promptSecret(profile, field, metadata))) {
       return this.credentials.require(profile);

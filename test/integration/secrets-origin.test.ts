@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 import { SecretStore } from '../../src/shell/profiles/secret-store';
+import { recordMessages } from './observe';
 import { addServiceProfile, eventually, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
 
 describe('secret storage and origin binding', () => {
@@ -45,6 +46,52 @@ describe('secret storage and origin binding', () => {
     await context.secrets.store('oauthWorkbench.secret.roundtrip-2.tokens', '{not json');
     assert.equal(await secrets.tokens('roundtrip-2'), undefined);
     await secrets.deleteAll('roundtrip-2');
+  });
+
+  it('a SecretStorage read failure tells the user, asks for the secret again, and keeps it nowhere else (SECURITY.md 16)', async () => {
+    const { runner, context } = api.services;
+    const profile = await addServiceProfile({ name: 'Locked keychain' });
+    // The real storage object, made to fail reading the key (as a locked keychain does).
+    const storage = context.secrets as unknown as { get: (key: string) => Thenable<string | undefined> };
+    const realGet = storage.get;
+    let locked = true;
+    storage.get = (key: string) => (locked && key.endsWith('.privateKey') ? Promise.reject(new Error('keyring locked')) : realGet.call(context.secrets, key));
+    const again = 'Enter the Private Key Again';
+    const realPrompt = runner.promptSecret;
+    const prompted: string[] = [];
+    let decline = false;
+    const shown = recordMessages((m) => (m.items.includes(again) ? (decline ? 'dismissed' : again) : 'dismissed'));
+    try {
+      // The user unlocks the keychain and enters the key again: the request then goes out.
+      runner.promptSecret = async (_p, field) => {
+        prompted.push(field);
+        locked = false;
+        return true;
+      };
+      const ok = await run<{ ok: boolean }>('getToken', { profileId: profile.id, interactive: true });
+      assert.equal(ok?.ok, true);
+      assert.deepEqual(prompted, ['privateKey']);
+      const told = shown.messages.find((m) => m.items.includes(again));
+      assert.ok(told, `the user was told: ${JSON.stringify(shown.messages)}`);
+      assert.equal(told.level, 'error');
+      assert.match(told.message, /could not read a secret.*keeps secrets nowhere else, so nothing was sent/s);
+      // Declined: the command ends with the storage error shown; nothing was prompted or sent.
+      locked = true;
+      decline = true;
+      prompted.length = 0;
+      const before = shown.messages.length;
+      const declined = await run<unknown>('getToken', { profileId: profile.id, interactive: true });
+      assert.equal(declined, undefined);
+      assert.deepEqual(prompted, []);
+      const after = shown.messages.slice(before).filter((m) => m.level === 'error');
+      assert.equal(after.length, 2, `offer, then the error itself: ${JSON.stringify(after)}`);
+      assert.ok(after[0]!.items.includes(again));
+      assert.match(after[1]!.message, /secret storage could not read a secret/);
+    } finally {
+      shown.dispose();
+      runner.promptSecret = realPrompt;
+      storage.get = realGet;
+    }
   });
 
   it('refuses ids that would escape the key namespace', async () => {

@@ -30,10 +30,10 @@ export function parseSecretKey(key: string): { profileId: string; kind: SecretKi
   return dot > 0 && SECRET_KINDS.includes(kind) ? { profileId, kind } : undefined;
 }
 
-function storageFailed(action: string, cause: unknown): WorkbenchError {
+function storageFailed(action: string, cause: unknown, consequence = 'nothing was saved'): WorkbenchError {
   return new WorkbenchError(
     'SECRET_STORAGE_FAILED',
-    `VS Code's secret storage could not ${action}. OAuth Workbench keeps secrets nowhere else, so nothing was saved. ` +
+    `VS Code's secret storage could not ${action}. OAuth Workbench keeps secrets nowhere else, so ${consequence}. ` +
       'Check that the system keychain (e.g. GNOME Keyring / libsecret, macOS Keychain) is unlocked, then try again.',
     { cause },
   );
@@ -73,7 +73,7 @@ export class SecretStore extends Disposable {
       const value = await this.storage.get(key);
       return value === '' ? undefined : value;
     } catch (e) {
-      throw storageFailed('read a secret', e);
+      throw storageFailed('read a secret', e, 'nothing was sent');
     }
   }
 
