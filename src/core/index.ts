@@ -29,8 +29,9 @@ export { completeRequest } from './http/transport';
 /**
  * `createDispatcher({ proxy?, noProxy?, strictSSL?, ca?, connectMs? })`: an undici dispatcher
  * for `HttpOptions.dispatcher` — explicit proxy or HTTPS_PROXY/HTTP_PROXY with NO_PROXY,
- * extra CA certificates added to Node's roots, TLS strictness for this dispatcher only
- * (never process-wide).
+ * extra CA certificates added to Node's roots. `strictSSL: false` (VS Code's
+ * `http.proxyStrictSSL`) relaxes verification only for traffic through the proxy;
+ * direct connections are always verified, and nothing is changed process-wide.
  */
 export { createDispatcher } from './http/dispatcher';
 export type { DispatcherOptions } from './http/dispatcher';

@@ -53,7 +53,7 @@ export async function runDraft(
     const key = await panelKeyFacts(s, pc);
     for (const x of exchanges) {
       const findings = diagnoseExchange(x, pc.ctx.profile, pc.metadata, key);
-      s.log.exchange(x, findings.map((f) => f.code), pc.profile.name);
+      s.log.exchange(x, findings, pc.profile.name);
       s.session.recordExchange(profileId, x, findings, `${x.operation} → ${summarize(x)}`, isOk(x));
       const item: HistoryItem = { raw: x, findings, draft };
       history.add(profileId, item);
