@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { generateKeyPair as joseGenerateKeyPair, SignJWT, UnsecuredJWT, importPKCS8 } from 'jose';
 import { errors as oidcErrors } from 'oidc-provider';
 import {
-  clientCredentials, createClientAssertion, diagnose, introspect, parseCurl, WorkbenchError,
+  clientCredentials, diagnose, introspect, parseCurl, WorkbenchError,
   type CallContext, type ServerMetadata,
 } from '../../src/core';
 import { profileFor } from '../fixtures/auth-server';
 import { absent, assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
-import { useAuthServer } from './server-context';
+import { signAssertion, useAuthServer } from './server-context';
 
 const TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const nowS = () => Math.floor(Date.now() / 1000);
@@ -33,19 +33,7 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
     service = server.contextFor('service');
   });
 
-  const sign = async (o: { aud?: string | string[]; now?: number; lifetime?: number } = {}) =>
-    (
-      await createClientAssertion({
-        clientId: service.profile.clientId,
-        audience: o.aud ?? server.as.issuer,
-        alg: 'RS256',
-        method: 'private_key_jwt',
-        privateKey: service.secrets.privateKey!,
-        kid: service.profile.keyId!,
-        ...(o.now !== undefined ? { now: () => o.now! } : {}),
-        ...(o.lifetime ? { lifetimeSeconds: o.lifetime } : {}),
-      })
-    ).jwt;
+  const sign = (o: { aud?: string | string[]; now?: number; lifetime?: number } = {}) => signAssertion(service, server.as.issuer, o);
   /** A hand-made assertion for shapes the engine refuses to produce. */
   const craft = async (claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS256', kid: service.profile.keyId }) => {
     const key = await importPKCS8(service.secrets.privateKey!, 'RS256');

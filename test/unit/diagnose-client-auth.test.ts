@@ -12,7 +12,7 @@ import {
 } from '../../src/core';
 import { profileFor } from '../fixtures/auth-server';
 import { absent, assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
-import { useAuthServer } from './server-context';
+import { signAssertion, useAuthServer } from './server-context';
 
 const TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const PLUS_SECRET = 'Plus+Secret+With+Enough+Length+0123456789abcdef';
@@ -31,19 +31,7 @@ describe('diagnose: client authentication (real pasted curls against oidc-provid
     service = server.contextFor('service');
   });
 
-  const serviceAssertion = async (o: { aud?: string; now?: () => number; lifetime?: number } = {}) =>
-    (
-      await createClientAssertion({
-        clientId: service.profile.clientId,
-        audience: o.aud ?? server.as.issuer,
-        alg: 'RS256',
-        method: 'private_key_jwt',
-        privateKey: service.secrets.privateKey!,
-        kid: service.profile.keyId!,
-        ...(o.now ? { now: o.now } : {}),
-        ...(o.lifetime ? { lifetimeSeconds: o.lifetime } : {}),
-      })
-    ).jwt;
+  const serviceAssertion = () => signAssertion(service, server.as.issuer);
 
   it('client_assertion without client_assertion_type → ASSERTION_TYPE_MISSING; server: invalid_request', async () => {
     const jwt = await serviceAssertion();

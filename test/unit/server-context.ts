@@ -4,6 +4,7 @@
  * the same before/after hooks.
  */
 import type { CallContext } from '../../src/core/client-auth';
+import { createClientAssertion } from '../../src/core/crypto/assertion';
 import { discover } from '../../src/core/discovery';
 import type { ClientProfile, ServerMetadata } from '../../src/core/types';
 import { profileFor, startAuthServer, type AuthServer, type AuthServerOptions, type DemoClientName } from '../fixtures/auth-server';
@@ -49,4 +50,24 @@ export function useAuthServer(options: AuthServerOptions = {}): ServerContext {
       return { ...profileFor(s.as, name, overrides), metadata: s.metadata };
     },
   };
+}
+
+/**
+ * A real RS256 client assertion signed with a demo client's key (iss = sub = its
+ * client_id), `aud` = the issuer unless given; `now` (epoch seconds) and `lifetime`
+ * shift its times for clock and lifetime rules.
+ */
+export async function signAssertion(ctx: CallContext, issuer: string, o: { aud?: string | string[]; now?: number; lifetime?: number } = {}): Promise<string> {
+  const now = o.now;
+  const { jwt } = await createClientAssertion({
+    clientId: ctx.profile.clientId,
+    audience: o.aud ?? issuer,
+    alg: 'RS256',
+    method: 'private_key_jwt',
+    privateKey: ctx.secrets.privateKey!,
+    kid: ctx.profile.keyId!,
+    ...(now !== undefined ? { now: () => now } : {}),
+    ...(o.lifetime ? { lifetimeSeconds: o.lifetime } : {}),
+  });
+  return jwt;
 }
