@@ -224,7 +224,7 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     await eventually(() => assert.ok(messages('tokens').some((t) => t.options.some((o) => o.ref.source === 'current'))));
   });
 
-  it('a pasted canary token goes to the server and nowhere else (webview, globalState, log, history views)', async () => {
+  it('a pasted canary token goes to the server and nowhere else (webview, globalState, log, history views); re-send and re-open from history', async () => {
     const draft: Draft = { ...emptyDraft('introspect'), token: { source: 'pasted' }, pastedToken: canary };
     await panel().receive({ type: 'send', requestId: 'req-canary', draft });
     const { outcome, exchange } = await finished('req-canary');
@@ -240,6 +240,18 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     const second = await finished(again.requestId);
     assert.equal(second.outcome, 'ok');
     assertNoSecrets(JSON.stringify(posted), [canary], 'messages posted to the webview after re-send');
+    // Re-open the first exchange from history: its redacted view comes back as a result.
+    const resultsBefore = messages('result').length;
+    await panel().receive({ type: 'showExchange', exchangeId: exchange!.id });
+    await eventually(() => assert.ok(messages('result').length > resultsBefore, 'a result was posted'));
+    const reopened = messages('result').at(-1)!;
+    assert.equal(reopened.requestId, null, 'a re-opened exchange belongs to no running request');
+    assert.equal(reopened.exchange.id, exchange!.id);
+    assert.equal((reopened.exchange.response?.json as { active?: boolean }).active, false);
+    assertNoSecrets(JSON.stringify(reopened), [canary], 'the re-opened exchange');
+    // An id that is not in the history gets a notice, not an error.
+    await panel().receive({ type: 'showExchange', exchangeId: 'not-in-history' });
+    await eventually(() => assert.match(messages('notice').at(-1)?.message ?? '', /no longer in this session's history/));
   });
 
   it('restores a panel from serializer state only for an existing profile, never loading secrets from it', async () => {
