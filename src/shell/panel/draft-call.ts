@@ -14,8 +14,8 @@ import {
   type OperationRequest,
   type Param,
 } from '../../core';
-import { OPERATIONS, type DraftField } from '../../webview/operations';
-import type { Draft, PanelOperation } from '../../webview/protocol';
+import { OPERATIONS, usesField } from '../../webview/operations';
+import type { Draft } from '../../webview/protocol';
 
 type Buildable = keyof OperationParams;
 
@@ -54,20 +54,16 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-/** Only the fields the operation uses, so a hidden field never leaks into a request. */
-function uses(op: PanelOperation, field: DraftField): boolean {
-  return OPERATIONS[op].fields.includes(field);
-}
-
 /**
  * The core call for a draft.
  * @throws ConfigError CONFIG_INVALID naming the missing input (token, username, ...)
  */
 export function draftToCall(d: Draft, t: ResolvedTokens): PanelCall {
   const op = d.operation;
-  const scope = uses(op, 'scope') ? opt(d.scope) : undefined;
-  const resource = uses(op, 'resource') ? resources(d.resource) : undefined;
-  const audience = uses(op, 'audience') ? opt(d.audience) : undefined;
+  // Only the fields the operation uses, so a hidden field never leaks into a request.
+  const scope = usesField(op, 'scope') ? opt(d.scope) : undefined;
+  const resource = usesField(op, 'resource') ? resources(d.resource) : undefined;
+  const audience = usesField(op, 'audience') ? opt(d.audience) : undefined;
   const extra = extraParams(d);
   const common = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}), ...(audience ? { audience } : {}), ...(extra ? { extra } : {}) };
   switch (op) {
