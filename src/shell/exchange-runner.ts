@@ -154,15 +154,9 @@ export class ExchangeRunner {
    * issuer's origin only, so metadata or edits cannot silently widen the binding.
    * @throws WorkbenchError ORIGIN_NOT_ALLOWED when refused.
    */
-  // `_metadata` stays for callers (the panel): the binding no longer depends on metadata.
-  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, _metadata: ServerMetadata | undefined, mode: RunMode): Promise<void> {
-    const bound = this.origins.origins(profile.id);
-    if (bound.length === 0) {
-      await this.origins.bind(profile.id, [profile.issuer]);
-      if (!this.origins.isNewOrigin(profile.id, url)) return;
-    } else if (!this.origins.isNewOrigin(profile.id, url)) {
-      return;
-    }
+  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, mode: RunMode): Promise<void> {
+    if (this.origins.origins(profile.id).length === 0) await this.origins.bind(profile.id, [profile.issuer]);
+    if (!this.origins.isNewOrigin(profile.id, url)) return;
     const target = originOf(url) ?? url;
     const known = this.origins.origins(profile.id).join(', ') || 'no origin';
     if (mode.allowNewOrigin) {
@@ -201,7 +195,7 @@ export class ExchangeRunner {
       const secrets = await this.secrets(profile, metadata, mode);
       const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };
       if (metadata) ctx.metadata = metadata;
-      if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, metadata, mode);
+      if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, mode);
       const exchange = await req.call(ctx);
       const key = profile.authMethod === 'private_key_jwt' && secrets.privateKey ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined) : undefined;
       const findings = diagnoseExchange(exchange, coreFields(profile), metadata, keyFacts(secrets, key));

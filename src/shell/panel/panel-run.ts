@@ -66,7 +66,7 @@ export async function runDraft(
     const call = draftToCall(draft, await resolveTokens(s, history, profileId, draft));
     // Every endpoint the flow will send credentials to, before the first request goes out.
     for (const endpoint of credentialedEndpoints(call, pc.ctx)) {
-      await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, endpoint), endpoint, pc.metadata, { interactive: mode.interactive });
+      await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, endpoint), endpoint, { interactive: mode.interactive });
     }
     hooks.progress('Sending…');
     const { exchanges, idToken } = await sendCall(pc.ctx, call, hooks);
