@@ -15,6 +15,7 @@ import {
   type Endpoints,
   type Exchange,
   type Finding,
+  type KeyFacts,
   type ServerMetadata,
 } from '../core';
 import { diagnoseExchange, keyFacts } from './diagnosis';
@@ -187,6 +188,15 @@ export class ExchangeRunner {
     );
   }
 
+  /** Non-secret facts about the profile's key or secret for the diagnosis; the key comes from the session's cache. */
+  async keyFacts(profile: WorkbenchProfile, secrets: ClientSecrets): Promise<KeyFacts | undefined> {
+    const key =
+      profile.authMethod === 'private_key_jwt' && secrets.privateKey
+        ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined)
+        : undefined;
+    return keyFacts(secrets, key);
+  }
+
   /** Runs one operation end to end (see the module comment). */
   async run<T>(req: RunRequest<T>, mode: RunMode): Promise<RunResult<T>> {
     const profile = this.coreProfile(req.profile);
@@ -197,8 +207,7 @@ export class ExchangeRunner {
       if (metadata) ctx.metadata = metadata;
       if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, mode);
       const exchange = await req.call(ctx);
-      const key = profile.authMethod === 'private_key_jwt' && secrets.privateKey ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined) : undefined;
-      const findings = diagnoseExchange(exchange, coreFields(profile), metadata, keyFacts(secrets, key));
+      const findings = diagnoseExchange(exchange, coreFields(profile), metadata, await this.keyFacts(profile, secrets));
       this.log.exchange(exchange, findings, profile.name);
       const ok = req.ok ? req.ok(exchange) : exchange.error === undefined;
       const last = this.session.recordExchange(profile.id, exchange, findings, req.summarize(exchange), ok);

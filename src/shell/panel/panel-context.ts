@@ -3,8 +3,7 @@
  * override), its secrets, discovery metadata and HTTP options — all obtained through
  * the shell's ExchangeRunner, so the panel behaves like every command.
  */
-import type { CallContext, ClientSecrets, KeyFacts, ServerMetadata } from '../../core';
-import { keyFacts } from '../diagnosis';
+import type { CallContext, ClientSecrets, ServerMetadata } from '../../core';
 import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import type { Draft } from '../../webview/protocol';
@@ -40,13 +39,4 @@ export async function panelContext(
   };
   if (metadata) ctx.metadata = metadata;
   return { profile, ctx, metadata, secrets };
-}
-
-/** Non-secret key facts for the diagnosis (key type, secret length). */
-export async function panelKeyFacts(s: ShellServices, pc: PanelContext): Promise<KeyFacts | undefined> {
-  const key =
-    pc.profile.authMethod === 'private_key_jwt' && pc.secrets.privateKey
-      ? await s.keyCache.get(pc.profile.id, pc.secrets.privateKey, pc.profile.keyId).catch(() => undefined)
-      : undefined;
-  return keyFacts(pc.secrets, key);
 }

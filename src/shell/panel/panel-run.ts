@@ -12,7 +12,7 @@ import type { Draft, Outcome } from '../../webview/protocol';
 import { credentialedEndpoints } from './credentialed-endpoints';
 import { draftToCall } from './draft-call';
 import type { HistoryItem, PanelHistory } from './history';
-import { panelContext, panelKeyFacts, type PanelContext } from './panel-context';
+import { panelContext, type PanelContext } from './panel-context';
 import { sendCall, type RunHooks } from './send-call';
 import { resolveTokens } from './tokens';
 import { verifyTokens } from './verify-tokens';
@@ -50,7 +50,7 @@ export async function runDraft(
   let pc: PanelContext | undefined;
   const record = async (exchanges: Exchange[]): Promise<void> => {
     if (!pc) return;
-    const key = await panelKeyFacts(s, pc);
+    const key = await s.runner.keyFacts(pc.profile, pc.secrets);
     for (const x of exchanges) {
       const findings = diagnoseExchange(x, pc.ctx.profile, pc.metadata, key);
       s.log.exchange(x, findings, pc.profile.name);

@@ -7,7 +7,7 @@ import { endpointUrl, toErrorInfo, usesPar, type Finding } from '../../core';
 import type { ShellServices } from '../services';
 import type { Draft, HostMessage } from '../../webview/protocol';
 import type { PanelHistory } from './history';
-import { panelContext, panelKeyFacts } from './panel-context';
+import { panelContext } from './panel-context';
 import { buildPreview } from './preview-request';
 import { resolveTokens } from './tokens';
 import { toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
@@ -26,7 +26,7 @@ export async function computePreview(
   try {
     const pc = await panelContext(s, profileId, draft, { interactive: false });
     const tokens = await resolveTokens(s, history, profileId, draft);
-    const p = await buildPreview(pc.ctx, draft, tokens, await panelKeyFacts(s, pc));
+    const p = await buildPreview(pc.ctx, draft, tokens, await s.runner.keyFacts(pc.profile, pc.secrets));
     let note: string | null = null;
     if (p.call.operation === 'authorization_code') {
       const par = usesPar(pc.ctx.profile, pc.metadata, p.call.options.usePar);
