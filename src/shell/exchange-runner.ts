@@ -188,6 +188,18 @@ export class ExchangeRunner {
     );
   }
 
+  /**
+   * What a core call needs for `profile` (already {@link coreProfile}): discovery metadata,
+   * the secrets (prompting as `mode` allows) and the CallContext built from them.
+   */
+  async callContext(profile: WorkbenchProfile, signal: AbortSignal | undefined, mode: RunMode): Promise<{ metadata: ServerMetadata | undefined; secrets: ClientSecrets; ctx: CallContext }> {
+    const metadata = await this.metadata(profile, signal);
+    const secrets = await this.secrets(profile, metadata, mode);
+    const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };
+    if (metadata) ctx.metadata = metadata;
+    return { metadata, secrets, ctx };
+  }
+
   /** Non-secret facts about the profile's key or secret for the diagnosis; the key comes from the session's cache. */
   async keyFacts(profile: WorkbenchProfile, secrets: ClientSecrets): Promise<KeyFacts | undefined> {
     const key =
@@ -201,10 +213,7 @@ export class ExchangeRunner {
   async run<T>(req: RunRequest<T>, mode: RunMode): Promise<RunResult<T>> {
     const profile = this.coreProfile(req.profile);
     return this.withProgress(req.title, mode, async (signal) => {
-      const metadata = await this.metadata(profile, signal);
-      const secrets = await this.secrets(profile, metadata, mode);
-      const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };
-      if (metadata) ctx.metadata = metadata;
+      const { metadata, secrets, ctx } = await this.callContext(profile, signal, mode);
       if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, mode);
       const exchange = await req.call(ctx);
       const findings = diagnoseExchange(exchange, coreFields(profile), metadata, await this.keyFacts(profile, secrets));

@@ -4,7 +4,7 @@
  * the shell's ExchangeRunner, so the panel behaves like every command.
  */
 import type { CallContext, ClientSecrets, ServerMetadata } from '../../core';
-import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import type { WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import type { Draft } from '../../webview/protocol';
 import { profileForDraft } from './draft-call';
@@ -29,14 +29,7 @@ export async function panelContext(
   o: { signal?: AbortSignal; interactive: boolean },
 ): Promise<PanelContext> {
   const profile = s.runner.coreProfile(s.store.require(profileId));
-  const metadata = await s.runner.metadata(profile, o.signal);
-  const secrets = await s.runner.secrets(profile, metadata, { interactive: o.interactive });
-  const ctx: CallContext = {
-    profile: profileForDraft(coreFields(profile), draft),
-    secrets,
-    http: s.http.options(o.signal),
-    keyCache: s.keyCache,
-  };
-  if (metadata) ctx.metadata = metadata;
+  const { metadata, secrets, ctx } = await s.runner.callContext(profile, o.signal, { interactive: o.interactive });
+  ctx.profile = profileForDraft(ctx.profile, draft);
   return { profile, ctx, metadata, secrets };
 }
