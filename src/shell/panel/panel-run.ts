@@ -16,7 +16,7 @@ import { panelContext, type PanelContext } from './panel-context';
 import { sendCall, type RunHooks } from './send-call';
 import { resolveTokens } from './tokens';
 import { verifyTokens } from './verify-tokens';
-import { findTokens, summarize, type Verification } from './view-model';
+import { findTokens, isOk, summarize, type Verification } from './view-model';
 
 export type { RunHooks } from './send-call';
 
@@ -27,10 +27,6 @@ export interface RunOutcome {
   items: HistoryItem[];
   /** Signature checks of the last exchange's JWTs. */
   verifications: Partial<Record<string, Verification>>;
-}
-
-function isOk(x: Exchange): boolean {
-  return !x.error && x.response !== undefined && x.response.status < 400;
 }
 
 /**

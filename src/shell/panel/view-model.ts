@@ -182,6 +182,11 @@ export function toTokenView(t: FoundToken, verification: Verification | undefine
   return { kind: t.kind, masked: maskToken(t.value), jwt, followUps: followUpsFor(t.kind, jwt !== null) };
 }
 
+/** A finished exchange that got a non-error HTTP answer (what the panel shows as ok). */
+export function isOk(raw: Exchange): boolean {
+  return !raw.error && raw.response !== undefined && raw.response.status < 400;
+}
+
 /**
  * The view of a finished exchange. `raw` is the unredacted exchange (tokens are needed
  * to decode them); everything that leaves is redacted or masked.
@@ -192,7 +197,6 @@ export function toExchangeView(
   verifications: Partial<Record<FoundToken['kind'], Verification>> = {},
   now?: number,
 ): ExchangeView {
-  const ok = !raw.error && raw.response !== undefined && raw.response.status < 400;
   return {
     id: raw.id,
     operation: raw.operation,
@@ -204,7 +208,7 @@ export function toExchangeView(
     response: toResponseView(raw),
     error: raw.error ? toErrorView(raw.error) : null,
     assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud']) : null,
-    tokens: ok ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now)) : [],
+    tokens: isOk(raw) ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now)) : [],
     findings: findings.map(toFindingView),
   };
 }
@@ -233,7 +237,7 @@ export function toHistoryEntry(raw: Exchange): HistoryEntry {
     label: OPERATION_LABEL[raw.operation] ?? raw.operation,
     startedAt: raw.timings.startedAt,
     status: raw.response?.status ?? null,
-    ok: !raw.error && raw.response !== undefined && raw.response.status < 400,
+    ok: isOk(raw),
     summary: summarize(raw),
   };
 }
