@@ -41,7 +41,6 @@ const EC_CURVES: Record<string, { crv: string; alg: AsymmetricAlg }> = {
   secp521r1: { crv: 'P-521', alg: 'ES512' },
 };
 const JWK_CRV_ALG: Record<string, AsymmetricAlg> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512', Ed25519: 'EdDSA' };
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'] as const;
 /** Members kept in a public JWK built from a private one (RFC 7517/7518/8037). */
 const PUBLIC_MEMBERS = ['kty', 'crv', 'n', 'e', 'x', 'y'] as const;
 
@@ -220,11 +219,6 @@ export function toPublicJwk(jwk: JWK): JWK {
     if (typeof v === 'string') out[m] = v;
   }
   return out;
-}
-
-/** True if the JWK carries any private member. */
-export function hasPrivateMembers(jwk: JWK): boolean {
-  return PRIVATE_MEMBERS.some((m) => jwk[m] !== undefined);
 }
 
 /**
