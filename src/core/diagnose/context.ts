@@ -248,8 +248,3 @@ export function presentedClientIds(ctx: RuleContext): Array<{ where: string; val
 export function isCredentialed(ctx: RuleContext): boolean {
   return ctx.endpoint !== undefined && CREDENTIALED.includes(ctx.endpoint);
 }
-
-/** The URL of the endpoint being called (the draft URL). */
-export function calledUrl(ctx: RuleContext): string {
-  return ctx.draft.url;
-}
