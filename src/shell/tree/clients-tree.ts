@@ -13,6 +13,7 @@ import type { ProfileStore, WorkbenchProfile } from '../profiles/profile-store';
 import type { SecretStore } from '../profiles/secret-store';
 import type { Session, TokenView } from '../session';
 import { describeExpiry, exactExpiry, formatDuration, isValidEpochSeconds, type ExpiryView } from '../status/expiry-format';
+import { requiredSecret } from '../profiles/credentials';
 import { endpointList } from '../profiles/endpoints';
 
 export type NodeKind = 'profile' | 'client' | 'detail' | 'issuer' | 'endpoint' | 'token' | 'claim' | 'lastResult' | 'finding' | 'message';
@@ -180,7 +181,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
       if (p.scope) rows.push(['Scope', p.scope, 'list-flat']);
       const nodes = rows.map(([label, value, icon]) => new ClientNode('detail', p.id, item(label, { description: value, tooltip: value, icon, contextValue: 'detail' }), undefined, value));
       const s = this.secretsOf(p);
-      const needs = p.authMethod === 'private_key_jwt' ? 'privateKey' : p.authMethod === 'none' ? undefined : 'clientSecret';
+      const needs = requiredSecret(p.authMethod);
       if (needs) {
         const has = s?.[needs];
         const label = needs === 'privateKey' ? 'Private key' : 'Client secret';
