@@ -17,7 +17,7 @@ import { SecretStore } from './shell/profiles/secret-store';
 import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
-import { TokenStatusBar } from './shell/status/token-status-bar';
+import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
 
@@ -50,8 +50,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
   runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
 
-  const threshold = (): number => vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<number>('warningThresholdMinutes', 5);
-  const tree = new ClientsTreeProvider(store, session, secrets, { now: () => clock.nowMs() / 1000, warningThresholdMinutes: threshold });
+  const tree = new ClientsTreeProvider(store, session, secrets, { now: () => clock.nowMs() / 1000, warningThresholdMinutes: thresholdMinutes });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
   const requestPanels = registerRequestPanel(services);

@@ -18,7 +18,8 @@ export interface TokenStatusBarOptions {
   nowMs?: () => number;
 }
 
-function thresholdMinutes(): number {
+/** The warning threshold setting; an invalid value (negative, not a number) falls back to the default 5. Shared with the tree. */
+export function thresholdMinutes(): number {
   const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<number>('warningThresholdMinutes', 5);
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 5;
 }
