@@ -297,6 +297,27 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(r.verified, false);
   });
 
+  it('decodeJwt verifies against the profile\'s jwks_uri override when it has one (overrides win over metadata)', async () => {
+    const http = await import('node:http');
+    const empty = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}'));
+    await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
+    try {
+      const id = (await addServiceProfile({ name: 'JWKS override' })).id;
+      const token = await run<{ ok: boolean; jwt: boolean }>('getToken', { profileId: id, resource: testServer().jwtAccessTokenResource, grant: 'client_credentials' });
+      assert.equal(token.ok && token.jwt, true, 'a JWT access token');
+      const fromMetadata = record(await run<Record<string, unknown>>('decodeJwt', { profileId: id, verify: true }));
+      assert.equal(fromMetadata.verified, true, String(fromMetadata.verifyError));
+      const port = (empty.address() as { port: number }).port;
+      await run('editProfile', { profileId: id, endpoints: { jwks_uri: `http://127.0.0.1:${port}/jwks` } });
+      const fromOverride = record(await run<Record<string, unknown>>('decodeJwt', { profileId: id, verify: true }));
+      assert.equal(fromOverride.verified, false, 'the (empty) override JWKS was used, not the metadata one');
+      assert.ok(fromOverride.verifyError);
+      await run('deleteProfile', { profileId: id });
+    } finally {
+      empty.close();
+    }
+  });
+
   it('never returned a secret from any command above', async () => {
     const service = demoClient('service');
     const basic = demoClient('basic');

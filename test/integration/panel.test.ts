@@ -285,6 +285,21 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     assert.equal(disposed2, true, 'malformed state closes the panel');
   });
 
+  it('deleting a profile forgets its history even when its panel is closed', async () => {
+    const other = (await addServiceProfile({ name: 'History only' })).id;
+    await run('openRequestPanel', { profileId: other });
+    const p = api.requestPanels.get(other);
+    assert.ok(p);
+    await p.receive({ type: 'send', requestId: 'req-history-only', draft: emptyDraft('client_credentials') });
+    await eventually(() => assert.equal(api.requestPanels.history.list(other).length, 1), 20_000);
+    p.panel.dispose();
+    await eventually(() => assert.equal(api.requestPanels.get(other), undefined));
+    assert.equal(api.requestPanels.history.list(other).length, 1, 'closing the panel keeps the session history');
+    await run('deleteProfile', { profileId: other });
+    assert.equal(api.requestPanels.history.list(other).length, 0, 'the deleted profile\'s exchanges are gone from memory');
+    assert.ok(api.requestPanels.history.list(profileId).length > 0, 'other profiles keep theirs');
+  });
+
   it('closes the panel when its profile is deleted', async () => {
     const p = panel();
     let closed = false;

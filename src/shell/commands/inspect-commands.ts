@@ -10,6 +10,7 @@ import {
   discoverFromEndpointUrl,
   discover,
   parseCurl,
+  resolveEndpoints,
   verifyJwt,
   WorkbenchError,
   type DecodedJwt,
@@ -122,7 +123,8 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       const profile = verifyProfile;
       const v = await s.runner.withProgress(`Verifying the JWT against ${profile.issuer}`, { interactive: inv.interactive }, async (signal) => {
         const metadata = await s.runner.metadata(profile, signal);
-        const jwksUri = metadata?.jwks_uri ?? profile.endpoints?.jwks_uri;
+        // The profile's own jwks_uri override wins over metadata, as for every endpoint.
+        const jwksUri = resolveEndpoints(coreFields(profile), metadata).jwks_uri;
         if (!jwksUri) return undefined;
         return verifyJwt(found.token, { issuer: metadata?.issuer ?? profile.issuer, jwksUri, http: s.http.options(signal), ...(profile.allowInsecureHttp ? { allowInsecureHttp: true } : {}) });
       }).catch(() => undefined);

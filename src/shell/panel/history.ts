@@ -43,4 +43,9 @@ export class PanelHistory {
   forget(profileId: string): void {
     this.byProfile.delete(profileId);
   }
+
+  /** Forgets the history of every profile that no longer exists (open panel or not). */
+  prune(exists: (profileId: string) => boolean): void {
+    for (const id of [...this.byProfile.keys()]) if (!exists(id)) this.byProfile.delete(id);
+  }
 }

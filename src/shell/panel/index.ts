@@ -48,7 +48,7 @@ export class RequestPanels extends Disposable {
     );
     this._register(
       s.store.onDidChange(() => {
-        for (const id of [...this.panels.keys()]) if (!s.store.get(id)) this.history.forget(id);
+        this.history.prune((id) => s.store.get(id) !== undefined);
       }),
     );
     this._register({ dispose: () => [...this.panels.values()].forEach((p) => p.panel.dispose()) });
