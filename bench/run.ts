@@ -13,7 +13,7 @@ import { createClientAssertion, importPrivateKey, KeyCache, redactExchange, type
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 
-async function timeIt(label: string, n: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number> {
+async function timeIt(label: string, n: number, fn: (i: number) => unknown): Promise<number> {
   for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await fn(i);

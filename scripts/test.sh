@@ -115,6 +115,7 @@ step dependencies 900 - bash scripts/ensure-deps.sh || finish
 build_ok=1
 step build 300 - npm run --silent build || build_ok=""
 step typecheck 600 - npm run --silent typecheck
+step lint 600 - npm run --silent lint
 
 # --- unit ----------------------------------------------------------------------------
 step unit 900 unit node_modules/.bin/mocha --config .mocharc.json \

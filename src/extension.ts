@@ -50,7 +50,10 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
   runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
 
-  const tree = new ClientsTreeProvider(store, session, secrets, { now: () => clock.nowMs() / 1000, warningThresholdMinutes: thresholdMinutes });
+  const tree = new ClientsTreeProvider(store, session, secrets, {
+    now: () => clock.nowMs() / 1000,
+    warningThresholdMinutes: thresholdMinutes,
+  });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
   const requestPanels = registerRequestPanel(services);
@@ -61,7 +64,15 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   updateContext();
 
   context.subscriptions.push(
-    log, secrets, store, session, http, docs, tree, treeView, statusBar,
+    log,
+    secrets,
+    store,
+    session,
+    http,
+    docs,
+    tree,
+    treeView,
+    statusBar,
     store.onDidChange(updateContext),
     ...registerCommands(services, () => tree.refresh()),
     requestPanels,
@@ -69,7 +80,12 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   );
 
   if (store.settingsProblems.length > 0) {
-    void vscode.window.showWarningMessage(`${store.settingsProblems.length} client(s) in the "oauthWorkbench.profiles" setting were skipped: ${store.settingsProblems[0]}`, 'Show Log').then((a) => a && log.channel.show(true));
+    void vscode.window
+      .showWarningMessage(
+        `${store.settingsProblems.length} client(s) in the "oauthWorkbench.profiles" setting were skipped: ${store.settingsProblems[0]}`,
+        'Show Log',
+      )
+      .then((a) => a && log.channel.show(true));
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).

@@ -10,7 +10,16 @@ import type { LoadedKey } from './crypto/keys';
 import { importPrivateKey } from './crypto/keys';
 import { ConfigError } from './errors';
 import type { HttpOptions } from './http/transport';
-import type { ClientProfile, ClientSecrets, CredentialedEndpoint, DecodedJwt, HttpRequestRecord, Param, ServerMetadata, SigningAlg } from './types';
+import type {
+  ClientProfile,
+  ClientSecrets,
+  CredentialedEndpoint,
+  DecodedJwt,
+  HttpRequestRecord,
+  Param,
+  ServerMetadata,
+  SigningAlg,
+} from './types';
 
 /** Everything an operation needs to call a server as a profile's client. */
 export interface CallContext {
@@ -79,10 +88,18 @@ export async function signForProfile(
   };
   if (method === 'client_secret_jwt') {
     if (!ctx.secrets.clientSecret) throw missingSecret(profile, 'client secret');
-    return createClientAssertion({ ...common, method, alg: profile.signingAlg ?? 'HS256', clientSecret: ctx.secrets.clientSecret, kid: profile.keyId });
+    return createClientAssertion({
+      ...common,
+      method,
+      alg: profile.signingAlg ?? 'HS256',
+      clientSecret: ctx.secrets.clientSecret,
+      kid: profile.keyId,
+    });
   }
   const key = await loadKey(ctx);
-  const alg: SigningAlg = profile.signingAlg ?? key.algs[0];
+  const alg: SigningAlg | undefined = profile.signingAlg ?? key.algs[0];
+  if (!alg)
+    throw new ConfigError('CONFIG_INVALID', `No signing algorithm fits the private key of profile "${profile.name}"; set signingAlg.`);
   return createClientAssertion({ ...common, method, alg, privateKey: key, kid: profile.keyId ?? key.kid });
 }
 
@@ -94,11 +111,17 @@ export async function signForProfile(
 export async function assertionFor(ctx: CallContext, endpoint: CredentialedEndpoint): Promise<{ jwt: string; decoded: DecodedJwt }> {
   const { profile } = ctx;
   if (profile.authMethod !== 'private_key_jwt' && profile.authMethod !== 'client_secret_jwt') {
-    throw new ConfigError('CONFIG_INVALID', `Profile "${profile.name}" uses ${profile.authMethod}; client assertions exist only for private_key_jwt and client_secret_jwt.`);
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `Profile "${profile.name}" uses ${profile.authMethod}; client assertions exist only for private_key_jwt and client_secret_jwt.`,
+    );
   }
   const url = profile.endpoints?.[endpoint] ?? ctx.metadata?.[`${endpoint}_endpoint`];
   if (typeof url !== 'string' || !url) {
-    throw new ConfigError('CONFIG_MISSING_ENDPOINT', `No ${endpoint} endpoint is known for profile "${profile.name}": run discovery or set it in the profile.`);
+    throw new ConfigError(
+      'CONFIG_MISSING_ENDPOINT',
+      `No ${endpoint} endpoint is known for profile "${profile.name}": run discovery or set it in the profile.`,
+    );
   }
   return signForProfile(ctx, resolveAssertionAudience(profile, ctx.metadata, url));
 }

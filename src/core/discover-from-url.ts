@@ -27,7 +27,9 @@ export function issuerCandidates(endpointUrl: string): string[] {
 
 function listsEndpoint(metadata: ServerMetadata, endpointUrl: string): boolean {
   const want = endpointUrl.replace(/\/+$/, '');
-  return Object.entries(metadata).some(([k, v]) => (k.endsWith('_endpoint') || k === 'jwks_uri') && typeof v === 'string' && v.replace(/\/+$/, '') === want);
+  return Object.entries(metadata).some(
+    ([k, v]) => (k.endsWith('_endpoint') || k === 'jwks_uri') && typeof v === 'string' && v.replace(/\/+$/, '') === want,
+  );
 }
 
 /**

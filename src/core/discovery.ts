@@ -51,11 +51,19 @@ function withClientId(url: string, clientId?: string): string {
 }
 
 const ENDPOINT_FIELDS = [
-  'authorization_endpoint', 'token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'userinfo_endpoint',
-  'jwks_uri', 'pushed_authorization_request_endpoint', 'device_authorization_endpoint',
+  'authorization_endpoint',
+  'token_endpoint',
+  'introspection_endpoint',
+  'revocation_endpoint',
+  'userinfo_endpoint',
+  'jwks_uri',
+  'pushed_authorization_request_endpoint',
+  'device_authorization_endpoint',
 ] as const;
 
-type Attempt = { ok: true; metadata: ServerMetadata; exchange: Exchange<ServerMetadata> } | { ok: false; exchange: Exchange<ServerMetadata>; reason: string; notFound: boolean };
+type Attempt =
+  | { ok: true; metadata: ServerMetadata; exchange: Exchange<ServerMetadata> }
+  | { ok: false; exchange: Exchange<ServerMetadata>; reason: string; notFound: boolean };
 
 async function fetchMetadata(url: string, issuer: string, o: DiscoverOptions): Promise<Attempt> {
   const base = { id: randomUUID(), operation: 'discovery' as const, attempts: 1 };
@@ -82,8 +90,12 @@ async function fetchMetadata(url: string, issuer: string, o: DiscoverOptions): P
     return { ok: false, exchange, reason, notFound: status === 404 };
   };
   if (status !== 200) return fail(`${url} answered HTTP ${status}${body ? `: "${bodyExcerpt(body)}"` : ''}.`);
-  if (json === undefined) return fail(`${url} did not return JSON (${res.response.headers['content-type'] ?? 'no content type'}): "${bodyExcerpt(body)}".`);
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return fail(`${url} returned ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json} instead of a metadata object: "${bodyExcerpt(body)}".`);
+  if (json === undefined)
+    return fail(`${url} did not return JSON (${res.response.headers['content-type'] ?? 'no content type'}): "${bodyExcerpt(body)}".`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return fail(
+      `${url} returned ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json} instead of a metadata object: "${bodyExcerpt(body)}".`,
+    );
   const doc = json as Record<string, unknown>;
   if (typeof doc.issuer !== 'string') return fail(`${url} returned metadata without an "issuer": "${bodyExcerpt(body)}".`);
   for (const f of ENDPOINT_FIELDS) {
@@ -108,7 +120,10 @@ async function fetchMetadata(url: string, issuer: string, o: DiscoverOptions): P
  * @throws ConfigError (bad or insecure issuer URL, nothing sent);
  *   DiscoveryFailure DISCOVERY_ISSUER_MISMATCH | DISCOVERY_FAILED, with the exchanges tried
  */
-export async function discover(issuer: string, options: DiscoverOptions = {}): Promise<{ metadata: ServerMetadata; exchange: Exchange<ServerMetadata> }> {
+export async function discover(
+  issuer: string,
+  options: DiscoverOptions = {},
+): Promise<{ metadata: ServerMetadata; exchange: Exchange<ServerMetadata> }> {
   assertSafeUrl(issuer, options.allowInsecureHttp);
   const mode = options.wellKnown ?? 'auto';
   const urls: string[] = [];
@@ -125,7 +140,11 @@ export async function discover(issuer: string, options: DiscoverOptions = {}): P
   const hint = failures.every((f) => f.notFound)
     ? ' Check the issuer URL (Okta custom servers look like https://org.okta.com/oauth2/default), or set the endpoints in the profile if the server has no discovery.'
     : '';
-  throw new DiscoveryFailure('DISCOVERY_FAILED', `Discovery for ${issuer} failed:\n${detail}${hint}`, failures.map((f) => f.exchange));
+  throw new DiscoveryFailure(
+    'DISCOVERY_FAILED',
+    `Discovery for ${issuer} failed:\n${detail}${hint}`,
+    failures.map((f) => f.exchange),
+  );
 }
 
 /** The endpoints to call: the profile's overrides win over discovered metadata. */

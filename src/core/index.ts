@@ -130,11 +130,27 @@ export type { OperationParams } from './operations/build';
  * validates a token response (access_token string, numeric expires_in) and computes `expires_at`.
  */
 export {
-  clientCredentials, refreshToken, jwtBearerGrant, tokenExchange, passwordGrant,
-  clientCredentialsRequest, refreshTokenRequest, jwtBearerRequest, tokenExchangeRequest, passwordRequest,
-  GRANT_JWT_BEARER, GRANT_TOKEN_EXCHANGE,
+  clientCredentials,
+  refreshToken,
+  jwtBearerGrant,
+  tokenExchange,
+  passwordGrant,
+  clientCredentialsRequest,
+  refreshTokenRequest,
+  jwtBearerRequest,
+  tokenExchangeRequest,
+  passwordRequest,
+  GRANT_JWT_BEARER,
+  GRANT_TOKEN_EXCHANGE,
 } from './operations/grants';
-export type { TokenRequestParams, ClientCredentialsParams, RefreshTokenParams, JwtBearerParams, TokenExchangeParams, PasswordParams } from './operations/grants';
+export type {
+  TokenRequestParams,
+  ClientCredentialsParams,
+  RefreshTokenParams,
+  JwtBearerParams,
+  TokenExchangeParams,
+  PasswordParams,
+} from './operations/grants';
 export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations/parse';
 /**
  * `introspect(ctx, { token, tokenTypeHint?, jwtResponse? })` (RFC 7662; with
@@ -142,7 +158,15 @@ export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations
  * result in `exchange.jwt`), `revoke(ctx, { token, tokenTypeHint? })` (RFC 7009; a
  * failure says the token may still be active), `userinfo(ctx, { accessToken })`.
  */
-export { introspect, revoke, userinfo, introspectionRequest, revocationRequest, userinfoRequest, INTROSPECTION_JWT } from './operations/endpoints';
+export {
+  introspect,
+  revoke,
+  userinfo,
+  introspectionRequest,
+  revocationRequest,
+  userinfoRequest,
+  INTROSPECTION_JWT,
+} from './operations/endpoints';
 export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange } from './operations/endpoints';
 /**
  * Interactive flows. `authorizationCode(ctx, { openBrowser, scope?, resource?, extra?,
@@ -200,5 +224,14 @@ export { parseCurl } from './curl/parse-curl';
  */
 export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, draftFromRequest } from './diagnose';
 export type {
-  DiagnoseInput, Finding, FindingAction, FindingCode, Severity, DraftRequest, DraftBodyFormat, KeyFacts, ProviderInfo, ProviderKind,
+  DiagnoseInput,
+  Finding,
+  FindingAction,
+  FindingCode,
+  Severity,
+  DraftRequest,
+  DraftBodyFormat,
+  KeyFacts,
+  ProviderInfo,
+  ProviderKind,
 } from './diagnose';

@@ -73,7 +73,8 @@ export function placeholderFor(p: Param): string {
   if (p.name.toLowerCase() === 'authorization') {
     const scheme = /^(\w+)\s/.exec(p.value)?.[1];
     if (scheme?.toLowerCase() === 'basic') return 'Basic <client_credentials>';
-    if (scheme) return `${scheme} <${scheme.toLowerCase() === 'bearer' || scheme.toLowerCase() === 'dpop' ? 'access_token' : 'credentials'}>`;
+    if (scheme)
+      return `${scheme} <${scheme.toLowerCase() === 'bearer' || scheme.toLowerCase() === 'dpop' ? 'access_token' : 'credentials'}>`;
     return '<authorization>';
   }
   return `<${p.name.toLowerCase()}>`;

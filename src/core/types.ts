@@ -5,12 +5,7 @@
 import type { ErrorInfo } from './errors';
 
 /** How the client authenticates at every endpoint that authenticates clients. */
-export type ClientAuthMethod =
-  | 'none'
-  | 'client_secret_basic'
-  | 'client_secret_post'
-  | 'client_secret_jwt'
-  | 'private_key_jwt';
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
 
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'none',
@@ -22,11 +17,7 @@ export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
 
 /** JWS algorithms accepted for client assertions. `none` is never accepted. */
 export type HmacAlg = 'HS256' | 'HS384' | 'HS512';
-export type AsymmetricAlg =
-  | 'RS256' | 'RS384' | 'RS512'
-  | 'PS256' | 'PS384' | 'PS512'
-  | 'ES256' | 'ES384' | 'ES512'
-  | 'EdDSA';
+export type AsymmetricAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
 export type SigningAlg = HmacAlg | AsymmetricAlg;
 
 /**
@@ -51,12 +42,7 @@ export interface Endpoints {
 }
 
 /** Names of endpoints that authenticate the client (one client-auth mechanism for all). */
-export type CredentialedEndpoint =
-  | 'token'
-  | 'introspection'
-  | 'revocation'
-  | 'pushed_authorization_request'
-  | 'device_authorization';
+export type CredentialedEndpoint = 'token' | 'introspection' | 'revocation' | 'pushed_authorization_request' | 'device_authorization';
 
 /**
  * The non-secret part of a client profile. Secrets live in {@link ClientSecrets}

@@ -3,7 +3,16 @@
  * command, the tree and the log show the same findings. Key facts (key type, secret
  * length) are derived here without handing the secret itself to the diagnosis.
  */
-import { diagnose, type ClientProfile, type ClientSecrets, type Exchange, type Finding, type KeyFacts, type LoadedKey, type ServerMetadata } from '../core';
+import {
+  diagnose,
+  type ClientProfile,
+  type ClientSecrets,
+  type Exchange,
+  type Finding,
+  type KeyFacts,
+  type LoadedKey,
+  type ServerMetadata,
+} from '../core';
 
 /** Non-secret facts about the profile's key or secret. */
 export function keyFacts(secrets: ClientSecrets, key: LoadedKey | undefined): KeyFacts | undefined {
@@ -13,7 +22,12 @@ export function keyFacts(secrets: ClientSecrets, key: LoadedKey | undefined): Ke
 }
 
 /** Findings for a finished exchange, most severe and most likely first (never throws). */
-export function diagnoseExchange(exchange: Exchange, profile: ClientProfile, metadata: ServerMetadata | undefined, key?: KeyFacts): Finding[] {
+export function diagnoseExchange(
+  exchange: Exchange,
+  profile: ClientProfile,
+  metadata: ServerMetadata | undefined,
+  key?: KeyFacts,
+): Finding[] {
   try {
     return diagnose({ exchange, profile, ...(metadata ? { metadata } : {}), ...(key ? { key } : {}) });
   } catch {

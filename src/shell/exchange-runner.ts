@@ -78,7 +78,9 @@ export class ExchangeRunner {
   coreProfile(profile: WorkbenchProfile): WorkbenchProfile {
     if (profile.assertionLifetime !== undefined) return profile;
     const lifetime = trustedSetting<number>('oauthWorkbench.assertion', 'lifetimeSeconds');
-    return typeof lifetime === 'number' && Number.isInteger(lifetime) && lifetime > 0 ? { ...profile, assertionLifetime: lifetime } : profile;
+    return typeof lifetime === 'number' && Number.isInteger(lifetime) && lifetime > 0
+      ? { ...profile, assertionLifetime: lifetime }
+      : profile;
   }
 
   /** Runs `fn` under a progress notification with Cancel (interactive) or a window progress. */
@@ -90,7 +92,11 @@ export class ExchangeRunner {
       else outer.addEventListener('abort', () => controller.abort(), { once: true });
     }
     return vscode.window.withProgress(
-      { location: mode.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: mode.interactive },
+      {
+        location: mode.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+        title,
+        cancellable: mode.interactive,
+      },
       (_progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return fn(controller.signal);
@@ -119,7 +125,9 @@ export class ExchangeRunner {
       const exchanges = (e as { exchanges?: Exchange[] }).exchanges;
       for (const x of exchanges ?? []) this.log.exchange(x, [], profile.name);
       if (!force && profile.endpoints?.token) {
-        this.log.warn(`Discovery for "${profile.name}" failed; using the endpoints set in the profile. ${e instanceof Error ? e.message : ''}`);
+        this.log.warn(
+          `Discovery for "${profile.name}" failed; using the endpoints set in the profile. ${e instanceof Error ? e.message : ''}`,
+        );
         return undefined;
       }
       throw e;
@@ -161,7 +169,9 @@ export class ExchangeRunner {
     const target = originOf(url) ?? url;
     const known = this.origins.origins(profile.id).join(', ') || 'no origin';
     if (mode.allowNewOrigin) {
-      this.log.warn(`"${profile.name}": sending credentials to the new origin ${target} (${what}), allowed by the caller (allowNewOrigin).`);
+      this.log.warn(
+        `"${profile.name}": sending credentials to the new origin ${target} (${what}), allowed by the caller (allowNewOrigin).`,
+      );
       await this.origins.bind(profile.id, [url]);
       return;
     }
@@ -184,7 +194,9 @@ export class ExchangeRunner {
     throw new WorkbenchError(
       'ORIGIN_NOT_ALLOWED',
       `Refused to send the credentials of "${profile.name}" to ${target}: they were entered for ${known}. ` +
-        (mode.interactive ? 'Confirm the new origin when asked, or fix the profile\'s issuer and endpoints.' : 'Run the command interactively to confirm, or pass allowNewOrigin: true.'),
+        (mode.interactive
+          ? "Confirm the new origin when asked, or fix the profile's issuer and endpoints."
+          : 'Run the command interactively to confirm, or pass allowNewOrigin: true.'),
     );
   }
 
@@ -192,7 +204,11 @@ export class ExchangeRunner {
    * What a core call needs for `profile` (already {@link coreProfile}): discovery metadata,
    * the secrets (prompting as `mode` allows) and the CallContext built from them.
    */
-  async callContext(profile: WorkbenchProfile, signal: AbortSignal | undefined, mode: RunMode): Promise<{ metadata: ServerMetadata | undefined; secrets: ClientSecrets; ctx: CallContext }> {
+  async callContext(
+    profile: WorkbenchProfile,
+    signal: AbortSignal | undefined,
+    mode: RunMode,
+  ): Promise<{ metadata: ServerMetadata | undefined; secrets: ClientSecrets; ctx: CallContext }> {
     const metadata = await this.metadata(profile, signal);
     const secrets = await this.secrets(profile, metadata, mode);
     const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };

@@ -44,7 +44,10 @@ export class Session extends Disposable {
   private readonly lastById = new Map<string, LastResult>();
   private readonly rawById = new Map<string, Exchange>();
 
-  constructor(private readonly secrets: SecretStore, private readonly onSecretError: (e: unknown) => void) {
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly onSecretError: (e: unknown) => void,
+  ) {
     super();
     this._register(
       secrets.onDidChange(({ profileId, kind }) => {
@@ -156,6 +159,6 @@ export function toTokenView(tokens: TokenSet): TokenView {
     // Opaque token: nothing to decode.
   }
   if (isValidEpochSeconds(tokens.expires_at)) view.expiresAt = tokens.expires_at;
-  else if (isValidEpochSeconds(view.decoded?.claims.exp)) view.expiresAt = view.decoded.claims.exp as number;
+  else if (isValidEpochSeconds(view.decoded?.claims.exp)) view.expiresAt = view.decoded.claims.exp;
   return view;
 }

@@ -28,7 +28,9 @@ export function createUriHandler(log: ExchangeLog): vscode.UriHandler {
         void vscode.commands.executeCommand('oauthWorkbench.clients.focus');
         return;
       }
-      void vscode.window.showWarningMessage(`OAuth Workbench cannot open the link "/${action}". Supported: /addProfile?issuer=…&client_id=…, /open.`);
+      void vscode.window.showWarningMessage(
+        `OAuth Workbench cannot open the link "/${action}". Supported: /addProfile?issuer=…&client_id=…, /open.`,
+      );
     },
   };
 }

@@ -103,7 +103,15 @@ document.body.append(
     h(
       'div',
       { class: 'columns' },
-      h('section', { class: 'col', attrs: { 'aria-label': 'Request' } }, h('h2', {}, 'Request'), form.element, sendBar, h('h2', {}, 'Preview'), previewArea),
+      h(
+        'section',
+        { class: 'col', attrs: { 'aria-label': 'Request' } },
+        h('h2', {}, 'Request'),
+        form.element,
+        sendBar,
+        h('h2', {}, 'Preview'),
+        previewArea,
+      ),
       h('section', { class: 'col', attrs: { 'aria-label': 'Response' } }, h('h2', {}, 'Response'), responseArea),
     ),
     h('section', { class: 'history-section', attrs: { 'aria-label': 'History' } }, h('h2', {}, 'History'), historyArea),
@@ -130,9 +138,16 @@ function renderSendBar(): void {
       ? [
           h('vscode-progress-ring', { attrs: { 'aria-label': 'Sending' } }),
           h('span', { class: 'muted', attrs: { 'data-testid': 'progress' } }, progressText || 'Sending…'),
-          button('Cancel', () => busy && post({ type: 'cancel', requestId: busy.requestId }), { icon: 'debug-stop', secondary: true, testId: 'cancel' }),
+          button('Cancel', () => busy && post({ type: 'cancel', requestId: busy.requestId }), {
+            icon: 'debug-stop',
+            secondary: true,
+            testId: 'cancel',
+          }),
         ]
-      : button(interactive ? `Start ${OPERATIONS[op].label}` : 'Send', send, { icon: interactive ? 'link-external' : 'send', testId: 'send' }),
+      : button(interactive ? `Start ${OPERATIONS[op].label}` : 'Send', send, {
+          icon: interactive ? 'link-external' : 'send',
+          testId: 'send',
+        }),
   );
 }
 
@@ -158,7 +173,14 @@ function renderResponse(): void {
     responseArea,
     showingDevice && current ? deviceBox(current, (action) => post({ type: 'deviceAction', requestId: current.requestId, action })) : null,
     // While a request runs, the previous response stays readable but marked as such.
-    exchangeView && busy && !showingDevice ? h('div', { class: 'stale', attrs: { 'data-testid': 'previous-response' } }, h('div', { class: 'muted' }, 'Previous response'), exchangeView) : null,
+    exchangeView && busy && !showingDevice
+      ? h(
+          'div',
+          { class: 'stale', attrs: { 'data-testid': 'previous-response' } },
+          h('div', { class: 'muted' }, 'Previous response'),
+          exchangeView,
+        )
+      : null,
     exchangeView && !busy ? exchangeView : null,
     !exchange && !busy ? h('div', { class: 'muted' }, 'Send the request to see the response here.') : null,
   );
@@ -243,7 +265,15 @@ function handle(m: HostMessage): void {
       replaceChildren(
         previewArea,
         m.note ? h('div', { class: 'muted note' }, codicon('info'), ' ', m.note) : null,
-        m.error ? h('div', { class: 'error-box', attrs: { 'data-testid': 'preview-error' } }, codicon('error'), ' ', truncatedText(m.error.message, { limit: 1000 })) : null,
+        m.error
+          ? h(
+              'div',
+              { class: 'error-box', attrs: { 'data-testid': 'preview-error' } },
+              codicon('error'),
+              ' ',
+              truncatedText(m.error.message, { limit: 1000 }),
+            )
+          : null,
         m.request ? requestPanel(m.request, 'preview-request') : null,
         m.assertion ? jwtPanel(m.assertion, 'preview-assertion') : null,
         h('div', { class: 'subhead' }, 'Preflight checks'),

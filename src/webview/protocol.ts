@@ -429,14 +429,11 @@ const errorView: Check<ErrorView> = object({
 const responseView: Check<ResponseView> = object({
   status: num({ int: true, min: 0, max: 999 }),
   statusText: short,
-  headers: arrayOf(
-    (v, p) => {
-      const pair = arrayOf(long, 2)(v, p);
-      if (pair.length !== 2) fail(p, 'a [name, value] pair');
-      return [pair[0]!, pair[1]!] as [string, string];
-    },
-    500,
-  ),
+  headers: arrayOf((v, p) => {
+    const pair = arrayOf(long, 2)(v, p);
+    if (pair.length !== 2) fail(p, 'a [name, value] pair');
+    return [pair[0]!, pair[1]!] as [string, string];
+  }, 500),
   body: long,
   truncated: bool,
   json: json(),

@@ -21,13 +21,13 @@ function quickInput(page: Page) {
     async waitFor(text: string | RegExp, timeout = 20_000): Promise<void> {
       await page.waitForFunction(
         ([source, flags]) => {
-          const w = document.querySelector('.quick-input-widget') as HTMLElement | null;
+          const w = document.querySelector<HTMLElement>('.quick-input-widget');
           if (!w || w.style.display === 'none') return false;
-          const field = w.querySelector('.quick-input-box input') as HTMLInputElement | null;
+          const field = w.querySelector<HTMLInputElement>('.quick-input-box input');
           const haystack = `${w.innerText}\n${field?.placeholder ?? ''}\n${field?.getAttribute('aria-label') ?? ''}`;
           return new RegExp(source, flags).test(haystack);
         },
-        typeof text === 'string' ? [text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), ''] : [text.source, text.flags],
+        typeof text === 'string' ? ([text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), ''] as const) : ([text.source, text.flags] as const),
         { timeout },
       );
     },
@@ -54,7 +54,11 @@ function treeRow(page: Page, name: string): Locator {
 async function expand(row: Locator): Promise<void> {
   for (let i = 0; i < 10; i++) {
     if ((await row.getAttribute('aria-expanded')) === 'true') return;
-    await row.locator('.monaco-tl-twistie').first().click().catch(() => undefined);
+    await row
+      .locator('.monaco-tl-twistie')
+      .first()
+      .click()
+      .catch(() => undefined);
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error('the tree row did not expand');
@@ -146,13 +150,20 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     assert.equal(await description(row), '● no token');
     const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'Demo service' }).first();
     await waitForText(status, /Demo service no token/);
-    await page.locator('.notification-toast', { hasText: 'Client "Demo service" added' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page
+      .locator('.notification-toast', { hasText: 'Client "Demo service" added' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await page.waitForTimeout(500); // the toast fades in
     await wb.screenshot('clients-03-added');
   });
 
   it('gets a token: the status bar and the tree show when it expires', async () => {
-    await page.locator('.notification-toast', { hasText: 'Client "Demo service" added' }).locator('a.monaco-button', { hasText: 'Get Token' }).first().click();
+    await page
+      .locator('.notification-toast', { hasText: 'Client "Demo service" added' })
+      .locator('a.monaco-button', { hasText: 'Get Token' })
+      .first()
+      .click();
     const toast = page.locator('.notification-toast', { hasText: 'Token for "Demo service"' }).first();
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await toast.innerText(), /expires in (59|60)m/);
@@ -164,8 +175,12 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     await wb.screenshot('clients-04-token');
   });
 
-  it('introspects the token with the client\'s authentication and sees active', async () => {
-    await page.locator('.notification-toast', { hasText: 'Token for "Demo service"' }).locator('a.monaco-button', { hasText: 'Introspect' }).first().click();
+  it("introspects the token with the client's authentication and sees active", async () => {
+    await page
+      .locator('.notification-toast', { hasText: 'Token for "Demo service"' })
+      .locator('a.monaco-button', { hasText: 'Introspect' })
+      .first()
+      .click();
     const toast = page.locator('.notification-toast', { hasText: 'is active' }).first();
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await toast.innerText(), /Token of "Demo service" is active \(expires in (59|60)m.*client demo-service\)/);
@@ -208,7 +223,11 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     await q.enter('');
     await q.waitFor('Name shown in the OAuth Clients view');
     await q.enter('Wrong secret');
-    await page.locator('.notification-toast', { hasText: 'Client "Wrong secret" added' }).locator('a.monaco-button', { hasText: 'Get Token' }).first().click();
+    await page
+      .locator('.notification-toast', { hasText: 'Client "Wrong secret" added' })
+      .locator('a.monaco-button', { hasText: 'Get Token' })
+      .first()
+      .click();
     const toast = page.locator('.notification-toast', { hasText: 'Getting a token for "Wrong secret" failed' }).first();
     await toast.waitFor({ state: 'visible', timeout: 30_000 });
     const text = await toast.innerText();

@@ -131,7 +131,9 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       extensionsDir,
       trust: options.trust !== false,
       settings: { 'workbench.colorTheme': 'Default Dark Modern', ...options.settings },
-      env: authServer ? { OAUTH_WB_TEST_SERVER: authServer.file, OAUTH_WB_TEST_WORKSPACE: workspace } : { OAUTH_WB_TEST_WORKSPACE: workspace },
+      env: authServer
+        ? { OAUTH_WB_TEST_SERVER: authServer.file, OAUTH_WB_TEST_WORKSPACE: workspace }
+        : { OAUTH_WB_TEST_WORKSPACE: workspace },
       installDir,
       logFile: `${name}-code-server.log`,
     });
@@ -187,11 +189,17 @@ export async function runCommand(page: Page, title: string, timeoutMs = 15_000):
   await page.keyboard.press('F1');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(`>${title}`);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
+    .first();
   try {
     await row.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
-    const shown = await widget.locator('.monaco-list-row .label-name').allInnerTexts().catch(() => []);
+    const shown = await widget
+      .locator('.monaco-list-row .label-name')
+      .allInnerTexts()
+      .catch(() => []);
     await page.keyboard.press('Escape');
     throw new Error(`command "${title}" is not in the command palette (shown: ${shown.slice(0, 10).join(' | ') || 'nothing'})`);
   }
@@ -208,7 +216,10 @@ export async function openFile(page: Page, relativePath: string, timeoutMs = 15_
   await page.keyboard.press('Control+P');
   await input.waitFor({ state: 'visible', timeout: timeoutMs });
   await input.fill(relativePath);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(name) }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactly(name) }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs });
   await row.click();
   await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: timeoutMs });

@@ -43,7 +43,13 @@ function panelFrame(page: Page): FrameLocator {
 async function panelFrameHandle(page: Page): Promise<Frame> {
   for (let i = 0; i < 50; i++) {
     for (const f of page.frames()) {
-      if (await f.locator('[data-testid=profile]').count().catch(() => 0)) return f;
+      if (
+        await f
+          .locator('[data-testid=profile]')
+          .count()
+          .catch(() => 0)
+      )
+        return f;
     }
     await page.waitForTimeout(200);
   }
@@ -167,7 +173,11 @@ describe('request panel in the workbench (e2e)', function () {
     await waitForText(frame.locator('[data-testid=preview-request-form]'), /scope\s+api:read/);
     assert.match(await preview.innerText(), /client_assertion\s+<client_assertion>/, 'the assertion is masked');
     await waitForText(frame.locator('[data-testid=preview-assertion-claims]'), /aud/);
-    assert.equal(await frame.locator('[data-testid=preview-assertion-claims] tr.highlight[data-claim=aud]').count(), 1, 'aud is highlighted');
+    assert.equal(
+      await frame.locator('[data-testid=preview-assertion-claims] tr.highlight[data-claim=aud]').count(),
+      1,
+      'aud is highlighted',
+    );
   });
 
   it('runs client_credentials and shows 200', async () => {
@@ -214,7 +224,11 @@ describe('request panel in the workbench (e2e)', function () {
     const claims = frame.locator('[data-testid=jwt-access_token-claims]');
     await waitForText(claims, /note/);
     assert.equal(await claims.locator('tr[data-claim=note] td .text').first().innerText(), XSS_IMG, 'the <img> claim is shown as text');
-    assert.equal(await claims.locator('tr[data-claim=html] td .text').first().innerText(), XSS_SCRIPT, 'the <script> claim is shown as text');
+    assert.equal(
+      await claims.locator('tr[data-claim=html] td .text').first().innerText(),
+      XSS_SCRIPT,
+      'the <script> claim is shown as text',
+    );
     // The big claim is cut for display, and "show all" still renders text.
     const big = claims.locator('tr[data-claim=big] td .text').first();
     assert.ok((await big.innerText()).length < 3000, 'the big claim is truncated');
@@ -231,11 +245,18 @@ describe('request panel in the workbench (e2e)', function () {
       }),
       XSS_IMG,
     );
-    assert.deepEqual(probe, { xss: null, imgs: 0, hostileScripts: 0, shownAsText: true }, 'no element was created from a claim and nothing ran');
+    assert.deepEqual(
+      probe,
+      { xss: null, imgs: 0, hostileScripts: 0, shownAsText: true },
+      'no element was created from a claim and nothing ran',
+    );
     // The webview frame's console reaches this listener (so the check below can fail).
     await f.evaluate(() => console.warn('[oauth-workbench] console probe'));
     await wb.page.waitForTimeout(300);
-    assert.ok(consoleLines.some((l) => l.includes('[oauth-workbench] console probe')), 'the panel frame console is captured');
+    assert.ok(
+      consoleLines.some((l) => l.includes('[oauth-workbench] console probe')),
+      'the panel frame console is captured',
+    );
     const violations = consoleLines.filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
     assert.deepEqual(violations, [], 'no CSP violation and no dropped message in the console');
   });
@@ -285,7 +306,11 @@ describe('request panel in the workbench (e2e)', function () {
       const t0 = performance.now();
       window.dispatchEvent(new MessageEvent('message', { data: m }));
       const cell = document.querySelector('[data-testid=jwt-access_token-claims] tr[data-claim=megabyte] td .text');
-      return { ms: performance.now() - t0, shown: cell?.textContent?.length ?? -1, showAll: cell?.querySelector('[data-testid=show-all]') !== null };
+      return {
+        ms: performance.now() - t0,
+        shown: cell?.textContent?.length ?? -1,
+        showAll: cell?.querySelector('[data-testid=show-all]') !== null,
+      };
     }, message);
     assert.ok(rendered.shown > 0, `the claim row was rendered (console: ${consoleLines.slice(consoleBefore).join(' | ')})`);
     assert.ok(rendered.ms < 5000, `rendered in ${Math.round(rendered.ms)} ms`);
@@ -314,7 +339,9 @@ describe('request panel in the workbench (e2e)', function () {
     );
     // The panel still answers: the form is usable after the megabyte.
     await frame.locator('[data-testid=send]').waitFor({ state: 'visible', timeout: 10_000 });
-    const violations = consoleLines.slice(consoleBefore).filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
+    const violations = consoleLines
+      .slice(consoleBefore)
+      .filter((l) => /Refused to|Content Security Policy|dropped a malformed message/.test(l));
     assert.deepEqual(violations, [], 'no CSP violation and no dropped message');
   });
 
@@ -375,9 +402,9 @@ describe('request panel in the workbench (e2e)', function () {
     await waitForText(frame.locator('[data-testid=operation-hint]'), /whether a token is active/);
     const f = await panelFrameHandle(wb.page);
     const restored = await f.evaluate(() => ({
-      hint: (document.querySelector('[data-testid=field-tokenTypeHint]') as HTMLElement & { value: string }).value,
-      extra: (document.querySelector('[data-testid=extra-name-0]') as (HTMLElement & { value: string }) | null)?.value,
-      pasted: (document.querySelector('[data-testid=field-pastedToken]') as HTMLElement & { value: string }).value,
+      hint: document.querySelector<HTMLElement & { value: string }>('[data-testid=field-tokenTypeHint]')!.value,
+      extra: document.querySelector<HTMLElement & { value: string }>('[data-testid=extra-name-0]')?.value,
+      pasted: document.querySelector<HTMLElement & { value: string }>('[data-testid=field-pastedToken]')!.value,
       text: document.body.innerText,
     }));
     assert.equal(restored.hint, 'refresh_token', 'non-secret fields are restored');

@@ -29,7 +29,13 @@ describe('npm start (e2e)', function () {
     demo = startService(
       'npm-start',
       process.execPath,
-      [require.resolve('tsx/cli', { paths: [repoRoot] }), path.join(repoRoot, 'test', 'host', 'start-demo.ts'), '--no-open', '--demo-dir', demoDir],
+      [
+        require.resolve('tsx/cli', { paths: [repoRoot] }),
+        path.join(repoRoot, 'test', 'host', 'start-demo.ts'),
+        '--no-open',
+        '--demo-dir',
+        demoDir,
+      ],
       { cwd: repoRoot, env: { ...process.env, OAUTH_WB_VSIX: ensureVsix() }, logFile: 'e2e-npm-start.log' },
     );
     url = (await demo.waitFor(/WORKBENCH READY (\S+)/, 120_000))[1] as string;
@@ -49,7 +55,10 @@ describe('npm start (e2e)', function () {
   });
 
   it('pre-points the demo profile at it, with the service key in a file only its owner can read', () => {
-    const settings = JSON.parse(readFileSync(path.join(demoDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const settings = JSON.parse(readFileSync(path.join(demoDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const profiles = settings['oauthWorkbench.profiles'] as Array<Record<string, unknown>>;
     assert.equal(profiles.length, 1);
     const [profile] = profiles;

@@ -18,7 +18,13 @@ export interface Form {
 }
 
 const decode = (s: string): string =>
-  s.replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x2F;/g, '/').replace(/&amp;/g, '&');
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x2F;/g, '/')
+    .replace(/&amp;/g, '&');
 
 function attrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,7 +66,9 @@ export class TestBrowser {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attributes.some((x) => /^\s*expires=/i.test(x) && Date.parse(x.split('=')[1]!) < Date.now()) || attributes.some((x) => /^\s*max-age=0/i.test(x));
+      const expired =
+        attributes.some((x) => /^\s*expires=/i.test(x) && Date.parse(x.split('=')[1]!) < Date.now()) ||
+        attributes.some((x) => /^\s*max-age=0/i.test(x));
       if (expired || value === '') this.jar.delete(name);
       else this.jar.set(name, value);
     }

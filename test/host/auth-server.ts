@@ -71,7 +71,8 @@ export async function startAuthServerProcess(options: AuthServerProcessOptions =
 export function parseDescription(text: string, file: string): AuthServerDescription {
   const value: unknown = JSON.parse(text);
   if (
-    typeof value !== 'object' || value === null ||
+    typeof value !== 'object' ||
+    value === null ||
     typeof (value as { issuer?: unknown }).issuer !== 'string' ||
     typeof (value as { clients?: unknown }).clients !== 'object'
   ) {

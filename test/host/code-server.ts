@@ -95,15 +95,20 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeUserSettings(userDataDir, options.settings ?? {});
   const args = [
     codeServerEntry(installDir),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${options.port ?? 0}`,
     // Its own config file, so ~/.config/code-server is never read or written.
-    '--config', path.join(userDataDir, 'code-server.yaml'),
+    '--config',
+    path.join(userDataDir, 'code-server.yaml'),
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (options.trust !== false) args.push('--disable-workspace-trust');
   args.push(options.workspace);
@@ -147,7 +152,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 function serverEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (k.startsWith('VSCODE_') || ['PORT', 'PASSWORD', 'HASHED_PASSWORD', 'GITHUB_TOKEN', 'ELECTRON_RUN_AS_NODE'].includes(k)) delete env[k];
+    if (k.startsWith('VSCODE_') || ['PORT', 'PASSWORD', 'HASHED_PASSWORD', 'GITHUB_TOKEN', 'ELECTRON_RUN_AS_NODE'].includes(k))
+      delete env[k];
   }
   return { ...env, ...extra };
 }
@@ -159,10 +165,14 @@ export function installExtension(vsix: string, extensionsDir: string, installDir
     process.execPath,
     [
       codeServerEntry(installDir),
-      '--config', path.join(userDataDir, 'code-server.yaml'),
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
-      '--install-extension', vsix,
+      '--config',
+      path.join(userDataDir, 'code-server.yaml'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--install-extension',
+      vsix,
       '--force',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, encoding: 'utf8', env: serverEnv() },

@@ -69,7 +69,9 @@ export function startService(name: string, command: string, args: string[], opti
     });
   });
   let exitedYet = false;
-  void exited.then(() => { exitedYet = true; });
+  void exited.then(() => {
+    exitedYet = true;
+  });
 
   let stopping: Promise<void> | undefined;
   const service: Service = {

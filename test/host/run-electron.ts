@@ -35,8 +35,10 @@ async function runPass(pass: 'default' | 'restricted', version: string): Promise
       extensionTestsPath: path.join(repoRoot, 'out', 'integration', 'index.js'),
       launchArgs: [
         workspace,
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', path.join(tmp, 'extensions'),
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        path.join(tmp, 'extensions'),
         '--disable-extensions',
         ...(pass === 'default' ? ['--disable-workspace-trust'] : []),
       ],

@@ -137,7 +137,9 @@ async function runPass(pass: Pass, options: RunOptions, installDir: string): Pro
     page.on('pageerror', (e) => appendFileSync(browserLog, `[pageerror] ${e.message}\n`));
 
     let reportExit: (code: number) => void = () => undefined;
-    const exitCode = new Promise<number>((resolve) => { reportExit = resolve; });
+    const exitCode = new Promise<number>((resolve) => {
+      reportExit = resolve;
+    });
     // The workbench's and the extension host's console (Spec reporter output included).
     // All of it goes to the log file; the terminal gets it from the test index's first
     // line on, minus the known offline noise.
@@ -170,7 +172,10 @@ async function runPass(pass: Pass, options: RunOptions, installDir: string): Pro
       return false;
     }
     if (code !== 0 && !hasFailures(results)) {
-      recordCrash(pass, `the extension host reported exit code ${code} but no failed test (the test index or extension crashed?); see ${shown(hostLog)}`);
+      recordCrash(
+        pass,
+        `the extension host reported exit code ${code} but no failed test (the test index or extension crashed?); see ${shown(hostLog)}`,
+      );
     } else if (!existsSync(results)) {
       recordCrash(pass, `the extension host wrote no results to ${results} (OAUTH_WB_TEST_RESULTS not inherited?)`);
       log(`${tag}: no results file`);
@@ -256,7 +261,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`[test-host] ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`[test-host] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(2);
   },
 );

@@ -46,7 +46,8 @@ function arg(name: string): string | undefined {
 }
 
 function defaultDemoDir(): string {
-  const cache = process.env.OAUTH_WORKBENCH_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'oauth-workbench');
+  const cache =
+    process.env.OAUTH_WORKBENCH_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'oauth-workbench');
   return path.join(cache, 'demo');
 }
 
@@ -221,7 +222,10 @@ function demoReadme(d: AuthServerDescription, keyFiles: Record<string, string>):
     'Demo clients (their secrets are printed in the terminal that runs `npm start`; the',
     'private keys of the JWT clients are in keys/):',
     '',
-    ...Object.values(d.clients).map((c) => `- \`${c.clientId}\` — ${c.authMethod}${keyFiles[c.clientId] ? ` — keys/${path.basename(keyFiles[c.clientId] as string)}` : ''}`),
+    ...Object.values(d.clients).map(
+      (c) =>
+        `- \`${c.clientId}\` — ${c.authMethod}${keyFiles[c.clientId] ? ` — keys/${path.basename(keyFiles[c.clientId] as string)}` : ''}`,
+    ),
     '',
   ].join('\n');
 }

@@ -57,7 +57,14 @@ function readResult(file: string): Result | string {
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<Result>;
     if (typeof v.passes !== 'number' || typeof v.failures !== 'number') return `${file} has no counts`;
-    return { layer: v.layer ?? path.basename(file, '.json'), passes: v.passes, failures: v.failures, pending: v.pending ?? 0, failed: v.failed ?? [], ...(v.crashed ? { crashed: v.crashed } : {}) };
+    return {
+      layer: v.layer ?? path.basename(file, '.json'),
+      passes: v.passes,
+      failures: v.failures,
+      pending: v.pending ?? 0,
+      failed: v.failed ?? [],
+      ...(v.crashed ? { crashed: v.crashed } : {}),
+    };
   } catch (e) {
     return `${file} unreadable: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -65,7 +72,11 @@ function readResult(file: string): Result | string {
 
 export function summarize(steps: Step[], resultsDir: string): Summary {
   const s: Summary = { passed: 0, failed: 0, skipped: 0, lines: [] };
-  const files = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = existsSync(resultsDir)
+    ? readdirSync(resultsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   for (const step of steps) {
     const time = `${step.seconds}s`;
     if (step.exit === 'skip') {
@@ -114,7 +125,9 @@ export function summarize(steps: Step[], resultsDir: string): Summary {
     if (step.exit !== 0 && !explained) {
       s.failed += 1;
       const detail = mine.length === 0 ? 'no results were written' : 'no failed test explains it';
-      s.lines.push(`  ${step.name.padEnd(26)} CRASHED   ${why}, ${detail}${step.note ? ` — ${step.note}` : ''}; see test-output/logs/${step.name}.log`);
+      s.lines.push(
+        `  ${step.name.padEnd(26)} CRASHED   ${why}, ${detail}${step.note ? ` — ${step.note}` : ''}; see test-output/logs/${step.name}.log`,
+      );
     } else if (mine.length === 0) {
       s.lines.push(`  ${step.name.padEnd(26)} no tests  ${time}`);
     }

@@ -29,7 +29,7 @@ const { EVENT_RUN_END, EVENT_TEST_FAIL } = Mocha.Runner.constants;
 class SummaryReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options: Mocha.MochaOptions & { reporterOption?: Record<string, unknown> }) {
     super(runner, options);
-    const opts: Record<string, unknown> = options.reporterOption ?? options.reporterOptions ?? {};
+    const opts = (options.reporterOption ?? options.reporterOptions ?? {}) as Record<string, unknown>;
     const given = typeof opts.output === 'string' ? opts.output : process.env.OAUTH_WB_TEST_RESULTS;
     if (!given) return;
     // Relative paths are relative to the artifacts folder (test-output/ unless overridden).
@@ -38,7 +38,11 @@ class SummaryReporter extends Mocha.reporters.Spec {
     const failed: LayerResult['failed'] = [];
     runner.on(EVENT_TEST_FAIL, (test: Mocha.Runnable, err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
-      const compact = message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      const compact = message
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' ');
       failed.push({ title: test.fullTitle(), error: compact.slice(0, 300) });
     });
     runner.once(EVENT_RUN_END, () => {
@@ -62,6 +66,7 @@ function writeResult(file: string, result: LayerResult): void {
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
 }
 
+// eslint-disable-next-line @typescript-eslint/no-namespace -- `export =` of a class with static-like members is how mocha loads a reporter
 namespace SummaryReporter {
   export type Result = LayerResult;
   export const write = writeResult;

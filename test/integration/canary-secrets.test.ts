@@ -52,7 +52,14 @@ describe('canary secrets never leave SecretStorage', () => {
     const basic = demoClient('basic');
     // A wrong (canary) secret really goes over the wire, in the Basic header and in the body.
     for (const authMethod of ['client_secret_basic', 'client_secret_post']) {
-      const p = await call('addProfile', { name: `Canary ${authMethod}`, issuer: server.issuer, clientId: basic.clientId, authMethod, clientSecret: canarySecret, setActive: false });
+      const p = await call('addProfile', {
+        name: `Canary ${authMethod}`,
+        issuer: server.issuer,
+        clientId: basic.clientId,
+        authMethod,
+        clientSecret: canarySecret,
+        setActive: false,
+      });
       const r = await call('getToken', { profileId: String(p.id) });
       assert.equal(r.ok, false);
       assert.equal(r.status, 401);
@@ -60,11 +67,25 @@ describe('canary secrets never leave SecretStorage', () => {
     }
     // The same failure run interactively: the failure notification is what the user sees.
     // (Interactive SUCCESS waits on its notification's buttons, so only failures run this way.)
-    const interactiveFailing = await call('addProfile', { name: 'Canary interactive', issuer: server.issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: canarySecret, setActive: false });
+    const interactiveFailing = await call('addProfile', {
+      name: 'Canary interactive',
+      issuer: server.issuer,
+      clientId: basic.clientId,
+      authMethod: 'client_secret_basic',
+      clientSecret: canarySecret,
+      setActive: false,
+    });
     const failed = await call('getToken', { profileId: String(interactiveFailing.id), interactive: true });
     assert.equal(failed.ok, false);
     assert.equal((failed.error as { oauthError?: string }).oauthError, 'invalid_client');
-    const real = await call('addProfile', { name: 'Canary real basic', issuer: server.issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: basic.clientSecret, setActive: false });
+    const real = await call('addProfile', {
+      name: 'Canary real basic',
+      issuer: server.issuer,
+      clientId: basic.clientId,
+      authMethod: 'client_secret_basic',
+      clientSecret: basic.clientSecret,
+      setActive: false,
+    });
     assert.equal((await call('getToken', { profileId: String(real.id) })).ok, true);
     const svc = await addServiceProfile({ name: 'Canary service' });
     returned.push(svc);
@@ -85,7 +106,14 @@ describe('canary secrets never leave SecretStorage', () => {
     const { jwtBearerGrant } = await import('../../src/core');
     const { runner, store, session } = api.services;
     const grant = await runner.run(
-      { profile: store.require(svc.id), title: 'jwt-bearer', endpoint: 'token', credentialed: true, call: (ctx) => jwtBearerGrant(ctx, { subject: 'canary-user', scope: 'openid offline_access' }), summarize: () => 'jwt-bearer' },
+      {
+        profile: store.require(svc.id),
+        title: 'jwt-bearer',
+        endpoint: 'token',
+        credentialed: true,
+        call: (ctx) => jwtBearerGrant(ctx, { subject: 'canary-user', scope: 'openid offline_access' }),
+        summarize: () => 'jwt-bearer',
+      },
       { interactive: false },
     );
     const userTokens: TokenSet | undefined = grant.exchange.result;
@@ -111,8 +139,8 @@ describe('canary secrets never leave SecretStorage', () => {
       String(service.privatePem).split('\n')[1]!,
       assertion,
       assertion.split('.')[2]!,
-      tokens[0]!.access_token,
-      tokens[1]!.access_token,
+      tokens[0].access_token,
+      tokens[1].access_token,
       userTokens.access_token,
       userTokens.refresh_token,
       idToken,

@@ -43,7 +43,12 @@ describe('commands with argument objects (local oidc-provider)', () => {
 
   it('addProfile refuses a broken private key with a message naming the problem', async () => {
     await assert.rejects(
-      run('addProfile', { issuer: testServer().issuer, clientId: 'x', authMethod: 'private_key_jwt', privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA' }),
+      run('addProfile', {
+        issuer: testServer().issuer,
+        clientId: 'x',
+        authMethod: 'private_key_jwt',
+        privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA',
+      }),
       (e: Error) => /truncated|END/i.test(e.message),
     );
     assert.equal(api.services.store.list().length, 1, 'no half-made profile is left behind');
@@ -135,13 +140,25 @@ describe('commands with argument objects (local oidc-provider)', () => {
     const { createClientAssertion } = await import('../../src/core');
     const issuer = testServer().issuer;
     const service = demoClient('service');
-    const { jwt } = await createClientAssertion({ clientId: service.clientId, audience: 'https://wrong.example', alg: 'RS256', method: 'private_key_jwt', privateKey: service.privatePem! });
+    const { jwt } = await createClientAssertion({
+      clientId: service.clientId,
+      audience: 'https://wrong.example',
+      alg: 'RS256',
+      method: 'private_key_jwt',
+      privateKey: service.privatePem!,
+    });
     const curl = `curl -X POST '${issuer}/token/introspection' -d 'token=abc' -d 'client_id=${service.clientId}' -d 'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer' -d 'client_assertion=${jwt}'`;
     const r = await run<{ discoveredIssuer?: string; findings: Array<{ code: string }> }>('explainRequest', { curl });
     assert.equal(r.discoveredIssuer, issuer);
-    assert.ok(r.findings.some((f) => f.code === 'ASSERTION_AUD_MISMATCH'), `findings: ${r.findings.map((f) => f.code).join(', ')}`);
+    assert.ok(
+      r.findings.some((f) => f.code === 'ASSERTION_AUD_MISMATCH'),
+      `findings: ${r.findings.map((f) => f.code).join(', ')}`,
+    );
     // Without discovery the aud cannot be judged: the finding depends on the metadata found.
-    const offline = await run<{ discoveredIssuer?: string; findings: Array<{ code: string }> }>('explainRequest', { curl, discover: false });
+    const offline = await run<{ discoveredIssuer?: string; findings: Array<{ code: string }> }>('explainRequest', {
+      curl,
+      discover: false,
+    });
     assert.equal(offline.discoveredIssuer, undefined);
     assert.ok(!offline.findings.some((f) => f.code === 'ASSERTION_AUD_MISMATCH'));
     assert.ok(!JSON.stringify(r).includes(jwt), 'the assertion is not echoed back');
@@ -155,7 +172,10 @@ describe('commands with argument objects (local oidc-provider)', () => {
     const curl = `curl -X POST '${userinfoUrl}/token' -d grant_type=client_credentials`;
     const r = record(await run<{ url: string; warnings: string[]; findings: Array<{ code: string }> }>('explainRequest', { curl }));
     assert.equal(r.url, `${issuer}/token`, 'the credentials are stripped from the URL');
-    assert.ok(r.warnings.some((w) => /Authorization: Basic/.test(w)), JSON.stringify(r.warnings));
+    assert.ok(
+      r.warnings.some((w) => /Authorization: Basic/.test(w)),
+      JSON.stringify(r.warnings),
+    );
     const codes = r.findings.map((f) => f.code);
     assert.ok(!codes.includes('CLIENT_AUTH_MISSING'), `the Basic credentials count as client authentication: ${codes.join(', ')}`);
     const basic64 = Buffer.from(`${basic.clientId}:${secret}`).toString('base64');
@@ -190,7 +210,14 @@ describe('commands with argument objects (local oidc-provider)', () => {
     // A user-bound token with a refresh token, from the RFC 7523 jwt-bearer grant (offline_access).
     const { jwtBearerGrant } = await import('../../src/core');
     const grant = await runner.run(
-      { profile: store.require(profileId), title: 'jwt-bearer', endpoint: 'token', credentialed: true, call: (ctx) => jwtBearerGrant(ctx, { subject: 'user-1', scope: 'openid offline_access' }), summarize: () => 'jwt-bearer' },
+      {
+        profile: store.require(profileId),
+        title: 'jwt-bearer',
+        endpoint: 'token',
+        credentialed: true,
+        call: (ctx) => jwtBearerGrant(ctx, { subject: 'user-1', scope: 'openid offline_access' }),
+        summarize: () => 'jwt-bearer',
+      },
       { interactive: false },
     );
     assert.ok(grant.exchange.result?.refresh_token, `no refresh token: ${JSON.stringify(grant.exchange.error)}`);
@@ -212,7 +239,12 @@ describe('commands with argument objects (local oidc-provider)', () => {
   it('generateKeyPair stores the new private key and returns only the public JWKS', async () => {
     const copy = await run<{ id: string }>('duplicateProfile', { profileId, name: 'Key rotation' });
     const before = await api.services.secrets.get(copy.id, 'privateKey');
-    const r = record(await run<{ kid: string; alg: string; publicJwks: { keys: Array<Record<string, unknown>> } }>('generateKeyPair', { profileId: copy.id, type: 'EC-P256' }));
+    const r = record(
+      await run<{ kid: string; alg: string; publicJwks: { keys: Array<Record<string, unknown>> } }>('generateKeyPair', {
+        profileId: copy.id,
+        type: 'EC-P256',
+      }),
+    );
     assert.equal(r.alg, 'ES256');
     assert.equal(r.publicJwks.keys.length, 1);
     assert.equal(r.publicJwks.keys[0]?.kid, r.kid);
@@ -228,12 +260,24 @@ describe('commands with argument objects (local oidc-provider)', () => {
   });
 
   it('introspect without a token refuses with TOKEN_MISSING and says what to do', async () => {
-    await assert.rejects(run('introspect', { profileId }), (e: Error & { code?: string }) => e.code === 'TOKEN_MISSING' && /Get Token/.test(e.message));
+    await assert.rejects(
+      run('introspect', { profileId }),
+      (e: Error & { code?: string }) => e.code === 'TOKEN_MISSING' && /Get Token/.test(e.message),
+    );
   });
 
   it('getToken for a client_secret_basic client with a wrong secret reports invalid_client with findings', async () => {
     const basic = demoClient('basic');
-    const added = record(await run<{ id: string }>('addProfile', { name: 'Basic (wrong secret)', issuer: testServer().issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: 'definitely-not-the-secret-123', setActive: false }));
+    const added = record(
+      await run<{ id: string }>('addProfile', {
+        name: 'Basic (wrong secret)',
+        issuer: testServer().issuer,
+        clientId: basic.clientId,
+        authMethod: 'client_secret_basic',
+        clientSecret: 'definitely-not-the-secret-123',
+        setActive: false,
+      }),
+    );
     const r = record(await run<Record<string, unknown>>('getToken', { profileId: added.id }));
     assert.equal(r.ok, false);
     assert.equal(r.status, 401);
@@ -262,7 +306,10 @@ describe('commands with argument objects (local oidc-provider)', () => {
     const issuer = testServer().issuer;
     const curl = `curl -X POST '${issuer}/token' -u a:b -d grant_type=client_credentials -d client_id=a -d client_secret=in-the-body-too`;
     const r = await run<{ findings: Array<{ code: string; title: string; fix: string }> }>('explainRequest', { curl, discover: false });
-    assert.ok(r.findings.some((f) => f.code === 'MULTIPLE_AUTH_METHODS'), JSON.stringify(r.findings));
+    assert.ok(
+      r.findings.some((f) => f.code === 'MULTIPLE_AUTH_METHODS'),
+      JSON.stringify(r.findings),
+    );
     const last = r.findings[r.findings.length - 1]!;
     const log = await outputLog(api, last.fix);
     for (const f of r.findings) {
@@ -272,7 +319,9 @@ describe('commands with argument objects (local oidc-provider)', () => {
   });
 
   it('editProfile changes fields, duplicateProfile copies secrets but not tokens, deleteProfile removes secrets', async () => {
-    const edited = record(await run<Record<string, unknown>>('editProfile', { profileId, audience: 'token_endpoint', name: 'Demo service (edited)' }));
+    const edited = record(
+      await run<Record<string, unknown>>('editProfile', { profileId, audience: 'token_endpoint', name: 'Demo service (edited)' }),
+    );
     assert.equal(edited.audience, 'token_endpoint');
     assert.equal(edited.name, 'Demo service (edited)');
     assert.equal(api.services.store.get(profileId)?.audience, 'token_endpoint');
@@ -297,13 +346,17 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(r.verified, false);
   });
 
-  it('decodeJwt verifies against the profile\'s jwks_uri override when it has one (overrides win over metadata)', async () => {
+  it("decodeJwt verifies against the profile's jwks_uri override when it has one (overrides win over metadata)", async () => {
     const http = await import('node:http');
     const empty = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}'));
     await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
     try {
       const id = (await addServiceProfile({ name: 'JWKS override' })).id;
-      const token = await run<{ ok: boolean; jwt: boolean }>('getToken', { profileId: id, resource: testServer().jwtAccessTokenResource, grant: 'client_credentials' });
+      const token = await run<{ ok: boolean; jwt: boolean }>('getToken', {
+        profileId: id,
+        resource: testServer().jwtAccessTokenResource,
+        grant: 'client_credentials',
+      });
       assert.equal(token.ok && token.jwt, true, 'a JWT access token');
       const fromMetadata = record(await run<Record<string, unknown>>('decodeJwt', { profileId: id, verify: true }));
       assert.equal(fromMetadata.verified, true, String(fromMetadata.verifyError));

@@ -21,7 +21,10 @@ import SummaryReporter = require('../host/summary-reporter');
 /** The compiled test files of this pass, sorted. */
 export function testFiles(dir: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const restricted = env.OAUTH_WB_TEST_PASS === 'restricted';
-  const only = (env.OAUTH_WB_TEST_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (env.OAUTH_WB_TEST_FILES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
     .filter((f) => f.endsWith('.restricted.test.js') === restricted)

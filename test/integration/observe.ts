@@ -10,7 +10,9 @@ import type { TestingApi } from '../../src/extension';
 /** Every file under `dir` (recursively). */
 export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => statSync(f).isFile());
 }
 
 /**
@@ -57,8 +59,8 @@ export function recordMessages(answer?: (m: ShownMessage) => string | undefined)
       const items: string[] = [];
       for (const r of rest) {
         if (typeof r === 'string') items.push(r);
-        else if (r && typeof r === 'object' && 'title' in r && typeof (r as { title: unknown }).title === 'string') items.push((r as { title: string }).title);
-        else if (r && typeof r === 'object' && 'detail' in r && typeof (r as { detail: unknown }).detail === 'string') items.push((r as { detail: string }).detail);
+        else if (r && typeof r === 'object' && 'title' in r && typeof r.title === 'string') items.push((r as { title: string }).title);
+        else if (r && typeof r === 'object' && 'detail' in r && typeof r.detail === 'string') items.push((r as { detail: string }).detail);
       }
       const shown: ShownMessage = { level, message, items };
       messages.push(shown);

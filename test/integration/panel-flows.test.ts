@@ -31,13 +31,18 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     return p;
   };
 
-  async function finished(requestId: string, timeoutMs = 45_000): Promise<{ outcome: string; message: string | null; exchange?: ExchangeView; all: ExchangeView[] }> {
+  async function finished(
+    requestId: string,
+    timeoutMs = 45_000,
+  ): Promise<{ outcome: string; message: string | null; exchange?: ExchangeView; all: ExchangeView[] }> {
     let done: Extract<HostMessage, { type: 'finished' }> | undefined;
     await eventually(() => {
       done = messages('finished').find((f) => f.requestId === requestId);
       assert.ok(done, `run ${requestId} finished`);
     }, timeoutMs);
-    const all = messages('result').filter((r) => r.requestId === requestId).map((r) => r.exchange);
+    const all = messages('result')
+      .filter((r) => r.requestId === requestId)
+      .map((r) => r.exchange);
     // A failed exchange carries its own error (the host posts no separate message for it).
     return { outcome: done!.outcome, message: done!.message ?? all.at(-1)?.error?.message ?? null, exchange: all.at(-1), all };
   }
@@ -91,10 +96,13 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     assert.match(landed?.html ?? '', /You can close this tab/);
     assert.equal(r.exchange?.operation, 'authorization_code');
     assert.equal(r.exchange?.response?.status, 200);
-    const id = r.exchange!.tokens.find((t) => t.kind === 'id_token');
+    const id = r.exchange.tokens.find((t) => t.kind === 'id_token');
     assert.equal(id?.jwt?.signature, 'verified', id?.jwt?.signatureNote ?? '');
     assert.equal(id?.jwt?.claims.sub, 'alice');
-    assert.ok(r.exchange!.tokens.some((t) => t.kind === 'refresh_token'), 'offline_access → refresh token');
+    assert.ok(
+      r.exchange.tokens.some((t) => t.kind === 'refresh_token'),
+      'offline_access → refresh token',
+    );
     assert.ok(messages('progress').some((p) => p.requestId === r.requestId && /browser/.test(p.message)));
   });
 
@@ -109,7 +117,10 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     assert.equal(r.outcome, 'ok', r.message ?? '');
     assert.deepEqual([...new URL(opened.at(-1)!).searchParams.keys()].sort(), ['client_id', 'request_uri']);
     const history = messages('history').at(-1)!.entries;
-    assert.deepEqual(history.slice(-2).map((e) => e.operation), ['par', 'authorization_code']);
+    assert.deepEqual(
+      history.slice(-2).map((e) => e.operation),
+      ['par', 'authorization_code'],
+    );
     assert.equal(history.at(-2)!.summary, 'request_uri issued');
     assert.ok(r.exchange?.assertion, 'the token request carried a client assertion');
   });
@@ -138,7 +149,8 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
       // The user at the verification page: enters (or finds) the code, confirms, signs in, consents.
       approval = (async () => {
         let page = await browser.request(url);
-        if (!/deviceConfirmForm/.test(page.html)) page = await browser.submit(page, { user_code: new URL(url).searchParams.get('user_code') ?? '' });
+        if (!/deviceConfirmForm/.test(page.html))
+          page = await browser.submit(page, { user_code: new URL(url).searchParams.get('user_code') ?? '' });
         assert.match(page.html, /deviceConfirmForm/, 'the confirmation page');
         await browser.loginAndConsent(await browser.submit(page), 'device-user');
       })();
@@ -161,7 +173,7 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     assert.equal(r.outcome, 'ok', r.message ?? '');
     assert.equal(r.exchange?.operation, 'device_code');
     assert.equal(r.exchange?.response?.status, 200);
-    assert.equal(r.exchange!.tokens.find((t) => t.kind === 'id_token')?.jwt?.claims.sub, 'device-user');
+    assert.equal(r.exchange.tokens.find((t) => t.kind === 'id_token')?.jwt?.claims.sub, 'device-user');
   });
 
   it('device code: Cancel stops polling', async () => {
@@ -179,12 +191,18 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     const r = await send({ ...emptyDraft('jwt_bearer'), assertionSubject: 'bob', scope: 'openid offline_access' });
     assert.equal(r.outcome, 'ok', r.message ?? '');
     assert.equal(r.exchange?.operation, 'jwt_bearer');
-    assert.ok(r.exchange?.request.form.some((f) => f.name === 'assertion' && f.secret), 'the grant assertion is masked');
+    assert.ok(
+      r.exchange?.request.form.some((f) => f.name === 'assertion' && f.secret),
+      'the grant assertion is masked',
+    );
     userTokenExchange = r.exchange!;
   });
 
   it('userinfo with that access token answers for the subject', async () => {
-    const r = await send({ ...emptyDraft('userinfo'), token: { source: 'exchange', exchangeId: userTokenExchange.id, kind: 'access_token' } });
+    const r = await send({
+      ...emptyDraft('userinfo'),
+      token: { source: 'exchange', exchangeId: userTokenExchange.id, kind: 'access_token' },
+    });
     assert.equal(r.outcome, 'ok', r.message ?? '');
     assert.equal(json(r.exchange).sub, 'bob');
     assert.equal(r.exchange?.request.method, 'GET');
@@ -192,7 +210,11 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
   });
 
   it('token exchange of that access token', async () => {
-    const r = await send({ ...emptyDraft('token_exchange'), token: { source: 'exchange', exchangeId: userTokenExchange.id, kind: 'access_token' }, scope: 'openid' });
+    const r = await send({
+      ...emptyDraft('token_exchange'),
+      token: { source: 'exchange', exchangeId: userTokenExchange.id, kind: 'access_token' },
+      scope: 'openid',
+    });
     assert.equal(r.outcome, 'ok', r.message ?? '');
     assert.equal(json(r.exchange).issued_token_type, 'urn:ietf:params:oauth:token-type:access_token');
   });
@@ -201,7 +223,7 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     const refreshed = await followUp(userTokenExchange.id, 'refresh_token', 'refresh');
     assert.equal(refreshed.outcome, 'ok', refreshed.message ?? '');
     assert.equal(refreshed.exchange?.operation, 'refresh_token');
-    const fresh = refreshed.exchange!;
+    const fresh = refreshed.exchange;
     const revoked = await followUp(fresh.id, 'access_token', 'revoke');
     assert.equal(revoked.outcome, 'ok', revoked.message ?? '');
     assert.equal(revoked.exchange?.operation, 'revoke');
@@ -219,7 +241,12 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
 
   it('an assertion aud the server rejects: invalid_client, and the "Switch audience" fix re-runs it successfully', async () => {
     // A second client whose profile sends a custom aud the server does not accept.
-    const wrong = await addServiceProfile({ name: 'Wrong aud', audience: 'custom', customAudience: 'https://wrong.example/aud', setActive: false });
+    const wrong = await addServiceProfile({
+      name: 'Wrong aud',
+      audience: 'custom',
+      customAudience: 'https://wrong.example/aud',
+      setActive: false,
+    });
     api.requestPanels.createOrShow(wrong.id, null);
     const wrongPanel = api.requestPanels.get(wrong.id)!;
     await wrongPanel.receive({ type: 'ready' });
@@ -229,10 +256,10 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     assert.equal(failed.outcome, 'failed');
     assert.equal(failed.exchange?.error?.code, 'OAUTH_INVALID_CLIENT', failed.exchange?.error?.message);
     assert.equal(failed.exchange?.assertion?.claims.aud, 'https://wrong.example/aud');
-    const fix = failed.exchange!.findings.find((f) => f.action && /audience/i.test(f.action));
-    assert.ok(fix, `a switch-audience fix is offered (findings: ${failed.exchange!.findings.map((f) => f.code).join(', ')})`);
+    const fix = failed.exchange.findings.find((f) => f.action && /audience/i.test(f.action));
+    assert.ok(fix, `a switch-audience fix is offered (findings: ${failed.exchange.findings.map((f) => f.code).join(', ')})`);
     const before = messages('started').length;
-    void wrongPanel.receive({ type: 'applyFix', exchangeId: failed.exchange!.id, code: fix.code, draft });
+    void wrongPanel.receive({ type: 'applyFix', exchangeId: failed.exchange.id, code: fix.code, draft });
     await eventually(() => assert.ok(messages('started').length > before), 10_000);
     const rerun = await finished(messages('started').at(-1)!.requestId);
     assert.equal(rerun.outcome, 'ok', rerun.message ?? '');

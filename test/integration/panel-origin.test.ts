@@ -54,12 +54,24 @@ describe('request panel: the origin of every credentialed endpoint is checked be
 
   /** The refusal, naming B, for a run that sent nothing at all (not even to A). */
   function assertRefusedBeforeAnything(r: { requestId: string; outcome: string; message: string | null }, historyBefore: number): void {
-    assert.deepEqual(received.map((x) => `${x.method} ${x.url} [${[...new URLSearchParams(x.body).keys()].join(', ')}]`), [], `B (${originB}) received no request (no assertion, no device code)`);
+    assert.deepEqual(
+      received.map((x) => `${x.method} ${x.url} [${[...new URLSearchParams(x.body).keys()].join(', ')}]`),
+      [],
+      `B (${originB}) received no request (no assertion, no device code)`,
+    );
     assert.equal(r.outcome, 'failed', r.message ?? '');
     // ExchangeRunner.ensureOrigin's ORIGIN_NOT_ALLOWED message, without UI.
-    assert.match(r.message ?? '', new RegExp(`^Refused to send the credentials of "[^"]+" to ${escape(originB)}: they were entered for ${escape(new URL(testServer().issuer).origin)}`));
+    assert.match(
+      r.message ?? '',
+      new RegExp(
+        `^Refused to send the credentials of "[^"]+" to ${escape(originB)}: they were entered for ${escape(new URL(testServer().issuer).origin)}`,
+      ),
+    );
     assert.match(r.message ?? '', /allowNewOrigin/);
-    assert.ok(!posted.some((m) => m.type === 'result' && m.requestId === r.requestId), 'no exchange was recorded: nothing was sent, not even to A');
+    assert.ok(
+      !posted.some((m) => m.type === 'result' && m.requestId === r.requestId),
+      'no exchange was recorded: nothing was sent, not even to A',
+    );
     assert.ok(!posted.some((m) => m.type === 'deviceCode' && m.requestId === r.requestId), 'no device code was requested');
     assert.equal(api.requestPanels.history.list(profileId).length, historyBefore, 'the panel history is unchanged');
     assert.ok(!api.services.origins.origins(profileId).includes(originB), 'B was not bound');

@@ -140,12 +140,15 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     }, 10_000);
     assert.equal(preview!.error, null);
     assert.equal(preview!.request?.url, `${testServer().issuer}/token`);
-    const form = Object.fromEntries(preview!.request!.form.map((f) => [f.name, f]));
+    const form = Object.fromEntries(preview!.request.form.map((f) => [f.name, f]));
     assert.equal(form.grant_type?.value, 'client_credentials');
     assert.equal(form.scope?.value, 'api:read');
     assert.equal(form.client_assertion?.secret, true);
     assert.equal(form.client_assertion?.value, '<client_assertion>');
-    assert.ok(preview!.request!.headers.some((h) => h.name === 'user-agent'), 'the transport headers are shown');
+    assert.ok(
+      preview!.request.headers.some((h) => h.name === 'user-agent'),
+      'the transport headers are shown',
+    );
     assert.equal(preview!.assertion?.claims.iss, preview!.assertion?.claims.sub);
     assert.deepEqual(preview!.assertion?.highlight, ['aud']);
   });
@@ -153,19 +156,23 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
   let tokenExchangeId: string;
 
   it('sends client_credentials from a webview message: 200, the JWT access token decoded and its signature verified', async () => {
-    const draft: Draft = { ...emptyDraft('client_credentials'), resource: testServer().jwtAccessTokenResource ?? 'urn:workbench:jwt-api', scope: 'api:read' };
+    const draft: Draft = {
+      ...emptyDraft('client_credentials'),
+      resource: testServer().jwtAccessTokenResource ?? 'urn:workbench:jwt-api',
+      scope: 'api:read',
+    };
     assert.equal(await panel().receive({ type: 'send', requestId: 'req-jwt', draft }), 'handled');
     const { outcome, exchange, message } = await finished('req-jwt');
     assert.equal(outcome, 'ok', message ?? '');
     assert.equal(exchange?.response?.status, 200);
-    const at = exchange!.tokens.find((t) => t.kind === 'access_token');
+    const at = exchange.tokens.find((t) => t.kind === 'access_token');
     assert.ok(at?.jwt, 'the access token is decoded');
     assert.equal(at.jwt.signature, 'verified', at.jwt.signatureNote ?? '');
     assert.equal(at.jwt.claims.iss, testServer().issuer);
     assert.ok(at.jwt.times.exp?.relative, 'exp in human time');
     assert.ok(at.followUps.includes('decode') && at.followUps.includes('setCurrent'));
     assert.match(at.masked, /…$/);
-    assert.ok(messages('history').some((h) => h.entries.some((e) => e.id === exchange!.id)));
+    assert.ok(messages('history').some((h) => h.entries.some((e) => e.id === exchange.id)));
   });
 
   it('sends client_credentials for an opaque token (introspectable at oidc-provider)', async () => {
@@ -193,7 +200,9 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
   });
 
   it('follow-up "decode" opens the decoded JWT read-only, without the token itself', async () => {
-    const jwtExchange = [...api.requestPanels.history.list(profileId)].reverse().find((i) => i.raw.operation === 'client_credentials' && /eyJ/.test(JSON.stringify(i.raw.result)))!;
+    const jwtExchange = [...api.requestPanels.history.list(profileId)]
+      .reverse()
+      .find((i) => i.raw.operation === 'client_credentials' && /eyJ/.test(JSON.stringify(i.raw.result)))!;
     const token = (jwtExchange.raw.result as { access_token: string }).access_token;
     await panel().receive({ type: 'followUp', exchangeId: jwtExchange.raw.id, token: 'access_token', action: 'decode' });
     const doc = api.services.docs.allContents().at(-1) ?? '';
@@ -296,7 +305,7 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     await eventually(() => assert.equal(api.requestPanels.get(other), undefined));
     assert.equal(api.requestPanels.history.list(other).length, 1, 'closing the panel keeps the session history');
     await run('deleteProfile', { profileId: other });
-    assert.equal(api.requestPanels.history.list(other).length, 0, 'the deleted profile\'s exchanges are gone from memory');
+    assert.equal(api.requestPanels.history.list(other).length, 0, "the deleted profile's exchanges are gone from memory");
     assert.ok(api.requestPanels.history.list(profileId).length > 0, 'other profiles keep theirs');
   });
 

@@ -54,7 +54,10 @@ describe('VS Code proxy settings (http.proxy, http.noProxy) reach the token requ
     assert.equal(r.ok, true, `getToken failed: ${JSON.stringify(r.error)}`);
     assert.equal(r.status, 200);
     const seen = toIssuer().map((x) => `${x.method} ${x.path}`);
-    assert.ok(seen.some((l) => l.startsWith('GET ') && l.includes('/.well-known/')), `discovery went through the proxy; it saw: ${seen.join(', ')}`);
+    assert.ok(
+      seen.some((l) => l.startsWith('GET ') && l.includes('/.well-known/')),
+      `discovery went through the proxy; it saw: ${seen.join(', ')}`,
+    );
     assert.ok(seen.includes(`POST ${tokenPath()}`), `the token request went through the proxy; it saw: ${seen.join(', ')}`);
   });
 

@@ -55,7 +55,8 @@ describe('secret storage and origin binding', () => {
     const storage = context.secrets as unknown as { get: (key: string) => Thenable<string | undefined> };
     const realGet = storage.get;
     let locked = true;
-    storage.get = (key: string) => (locked && key.endsWith('.privateKey') ? Promise.reject(new Error('keyring locked')) : realGet.call(context.secrets, key));
+    storage.get = (key: string) =>
+      locked && key.endsWith('.privateKey') ? Promise.reject(new Error('keyring locked')) : realGet.call(context.secrets, key);
     const again = 'Enter the Private Key Again';
     const realPrompt = runner.promptSecret;
     const prompted: string[] = [];
@@ -116,7 +117,15 @@ describe('secret storage and origin binding', () => {
       assert.ok(!e.message.includes('dropped-secret-value'));
       return true;
     });
-    const failing: vscode.SecretStorage = { ...dropping, get: async () => { throw new Error('keyring locked'); }, store: async () => { throw new Error('keyring locked'); } };
+    const failing: vscode.SecretStorage = {
+      ...dropping,
+      get: async () => {
+        throw new Error('keyring locked');
+      },
+      store: async () => {
+        throw new Error('keyring locked');
+      },
+    };
     const store2 = new SecretStore(failing);
     await assert.rejects(store2.get('p1', 'tokens'), /secret storage could not read a secret.*keeps secrets nowhere else/s);
     await assert.rejects(store2.store('p1', 'privateKey', 'x'), (e: Error & { code?: string }) => e.code === 'SECRET_STORAGE_FAILED');
@@ -159,7 +168,7 @@ describe('secret storage and origin binding', () => {
     assert.equal(again.ok, true, 'the remembered origin needs no new consent');
   });
 
-  it('entering a secret anew rebinds it to today\'s origins only', async () => {
+  it("entering a secret anew rebinds it to today's origins only", async () => {
     const p = api.services.store.list().find((x) => x.name === 'Bound');
     assert.ok(p);
     await run('editProfile', { profileId: p.id, endpoints: null });
@@ -180,13 +189,23 @@ describe('secret storage and origin binding', () => {
     const receivedByB: Array<{ url: string; authorization?: string; body: string }> = [];
     let dir: string;
     const secret = `origin-canary-${Math.random().toString(36).slice(2)}`;
-    const listen = (server: http.Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+    const listen = (server: http.Server) =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      );
 
     before(async () => {
       serverA = http.createServer((req, res) => {
         if (req.url?.startsWith('/.well-known/')) {
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ issuer: originA, token_endpoint: tokenEndpoint, token_endpoint_auth_methods_supported: ['client_secret_basic'], grant_types_supported: ['client_credentials'] }));
+          res.end(
+            JSON.stringify({
+              issuer: originA,
+              token_endpoint: tokenEndpoint,
+              token_endpoint_auth_methods_supported: ['client_secret_basic'],
+              grant_types_supported: ['client_credentials'],
+            }),
+          );
           return;
         }
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
@@ -195,7 +214,11 @@ describe('secret storage and origin binding', () => {
         let body = '';
         req.on('data', (c: Buffer) => (body += c.toString()));
         req.on('end', () => {
-          receivedByB.push({ url: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body });
+          receivedByB.push({
+            url: req.url ?? '',
+            ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+            body,
+          });
           res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
         });
       });
@@ -221,13 +244,31 @@ describe('secret storage and origin binding', () => {
 
     it('discovery metadata whose token endpoint is on another origin: non-interactive getToken is refused, that origin receives nothing', async () => {
       tokenEndpoint = `${originB}/token`;
-      const p = await run<{ id: string }>('addProfile', { name: 'Moved by metadata', issuer: originA, clientId: 'c1', authMethod: 'client_secret_basic', clientSecret: secret, setActive: false });
-      assert.deepEqual(api.services.origins.origins(p.id), [originA], 'the secret is bound to the issuer it was entered for, not to the metadata');
+      const p = await run<{ id: string }>('addProfile', {
+        name: 'Moved by metadata',
+        issuer: originA,
+        clientId: 'c1',
+        authMethod: 'client_secret_basic',
+        clientSecret: secret,
+        setActive: false,
+      });
+      assert.deepEqual(
+        api.services.origins.origins(p.id),
+        [originA],
+        'the secret is bound to the issuer it was entered for, not to the metadata',
+      );
       await assert.rejects(run('getToken', { profileId: p.id }), refused);
       assert.equal(receivedByB.length, 0, 'nothing reached the other origin');
       // Metadata that moves later (same origin when entered, another one after rediscovery).
       tokenEndpoint = `${originA}/token`;
-      const q = await run<{ id: string }>('addProfile', { name: 'Moved later', issuer: originA, clientId: 'c2', authMethod: 'client_secret_basic', clientSecret: secret, setActive: false });
+      const q = await run<{ id: string }>('addProfile', {
+        name: 'Moved later',
+        issuer: originA,
+        clientId: 'c2',
+        authMethod: 'client_secret_basic',
+        clientSecret: secret,
+        setActive: false,
+      });
       const first = await run<Record<string, unknown>>('getToken', { profileId: q.id });
       assert.equal(first.status, 400, 'the request went to origin A');
       tokenEndpoint = `${originB}/token`;
@@ -238,7 +279,19 @@ describe('secret storage and origin binding', () => {
 
     it('an imported profile whose endpoint is on another origin: the secret entered for it is not sent there without allowNewOrigin', async () => {
       tokenEndpoint = `${originA}/token`;
-      const json = JSON.stringify({ format: 'oauth-workbench.profiles', version: 1, profiles: [{ name: 'Imported moved', issuer: originA, clientId: 'c3', authMethod: 'client_secret_basic', endpoints: { token: `${originB}/token` } }] });
+      const json = JSON.stringify({
+        format: 'oauth-workbench.profiles',
+        version: 1,
+        profiles: [
+          {
+            name: 'Imported moved',
+            issuer: originA,
+            clientId: 'c3',
+            authMethod: 'client_secret_basic',
+            endpoints: { token: `${originB}/token` },
+          },
+        ],
+      });
       const imported = await run<{ imported: Array<{ id: string }> }>('importProfiles', { json });
       const id = imported.imported[0]!.id;
       await run('setClientSecret', { profileId: id, clientSecret: secret });
@@ -257,11 +310,22 @@ describe('secret storage and origin binding', () => {
       tokenEndpoint = `${originB}/token`;
       const file = path.join(dir, 'secret.txt');
       writeFileSync(file, secret, { mode: 0o600 });
-      await vscode.workspace.getConfiguration('oauthWorkbench').update(
-        'profiles',
-        [{ id: 'moved', name: 'Moved (settings)', issuer: originA, clientId: 'c4', authMethod: 'client_secret_basic', clientSecretFile: file }],
-        vscode.ConfigurationTarget.Global,
-      );
+      await vscode.workspace
+        .getConfiguration('oauthWorkbench')
+        .update(
+          'profiles',
+          [
+            {
+              id: 'moved',
+              name: 'Moved (settings)',
+              issuer: originA,
+              clientId: 'c4',
+              authMethod: 'client_secret_basic',
+              clientSecretFile: file,
+            },
+          ],
+          vscode.ConfigurationTarget.Global,
+        );
       await eventually(() => assert.ok(api.services.store.get('settings-moved')));
       await assert.rejects(run('getToken', { profileId: 'settings-moved' }), refused);
       assert.equal(await api.services.secrets.get('settings-moved', 'clientSecret'), secret, 'the file was read into SecretStorage');

@@ -27,10 +27,25 @@ describe('profiles defined in settings', () => {
     await config().update(
       'profiles',
       [
-        { id: 'demo', name: 'Demo (settings)', issuer: testServer().issuer, clientId: demoClient('service').clientId, authMethod: 'private_key_jwt', privateKeyFile: keyFile },
+        {
+          id: 'demo',
+          name: 'Demo (settings)',
+          issuer: testServer().issuer,
+          clientId: demoClient('service').clientId,
+          authMethod: 'private_key_jwt',
+          privateKeyFile: keyFile,
+        },
         { name: 'Broken (settings)', clientId: 'no-issuer' },
         // As `npm start` writes it: a PEM key file (no kid inside) and the registered kid.
-        { id: 'pem', name: 'PEM (settings)', issuer: testServer().issuer, clientId: demoClient('service').clientId, authMethod: 'private_key_jwt', privateKeyFile: pemFile, keyId: String(demoClient('service').publicJwk?.kid) },
+        {
+          id: 'pem',
+          name: 'PEM (settings)',
+          issuer: testServer().issuer,
+          clientId: demoClient('service').clientId,
+          authMethod: 'private_key_jwt',
+          privateKeyFile: pemFile,
+          keyId: String(demoClient('service').publicJwk?.kid),
+        },
       ],
       vscode.ConfigurationTarget.Global,
     );
@@ -50,8 +65,14 @@ describe('profiles defined in settings', () => {
     const p = api.services.store.get('settings-demo');
     assert.equal(p?.source, 'settings');
     assert.equal(p?.name, 'Demo (settings)');
-    assert.equal(api.services.store.list().some((x) => x.name === 'Broken (settings)'), false);
-    assert.ok(api.services.store.settingsProblems.some((m) => /issuer/.test(m)), api.services.store.settingsProblems.join(' | '));
+    assert.equal(
+      api.services.store.list().some((x) => x.name === 'Broken (settings)'),
+      false,
+    );
+    assert.ok(
+      api.services.store.settingsProblems.some((m) => /issuer/.test(m)),
+      api.services.store.settingsProblems.join(' | '),
+    );
     const node = api.tree.getChildren().find((n) => n.profileId === 'settings-demo');
     assert.match(String(node?.item.contextValue), /^profile(\.active)?\.settings$/);
   });

@@ -30,7 +30,8 @@ describe('extension smoke', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext);
     type Step = { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] };
-    const walkthroughs = (ext.packageJSON as { contributes?: { walkthroughs?: Array<{ id: string; steps: Step[] }> } }).contributes?.walkthroughs ?? [];
+    const walkthroughs =
+      (ext.packageJSON as { contributes?: { walkthroughs?: Array<{ id: string; steps: Step[] }> } }).contributes?.walkthroughs ?? [];
     assert.equal(walkthroughs.length, 1);
     const registered = new Set(await vscode.commands.getCommands(true));
     const steps = walkthroughs[0]!.steps;
@@ -39,7 +40,10 @@ describe('extension smoke', () => {
       const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
       assert.ok(linked.length > 0, `${step.id} links to a command`);
       for (const c of linked) assert.ok(registered.has(c), `${step.id} links to unregistered ${c}`);
-      assert.ok(step.media.markdown && existsSync(path.join(ext.extensionPath, step.media.markdown)), `${step.id} media ${step.media.markdown} exists`);
+      assert.ok(
+        step.media.markdown && existsSync(path.join(ext.extensionPath, step.media.markdown)),
+        `${step.id} media ${step.media.markdown} exists`,
+      );
       assert.ok((step.completionEvents ?? []).length > 0, `${step.id} can complete`);
     }
   });

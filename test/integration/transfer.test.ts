@@ -26,7 +26,13 @@ describe('export and import of profiles', () => {
   it('exports the non-secret fields only', async () => {
     await addServiceProfile({ name: 'Exported service', audience: 'endpoint', scope: 'api:read' });
     const basic = demoClient('basic');
-    const b = await run<{ id: string }>('addProfile', { name: 'Exported basic', issuer: testServer().issuer, clientId: basic.clientId, authMethod: 'client_secret_basic', clientSecret: basic.clientSecret });
+    const b = await run<{ id: string }>('addProfile', {
+      name: 'Exported basic',
+      issuer: testServer().issuer,
+      clientId: basic.clientId,
+      authMethod: 'client_secret_basic',
+      clientSecret: basic.clientSecret,
+    });
     await run('getToken', { profileId: b.id });
     const file = path.join(dir, 'clients.json');
     const r = await run<Record<string, unknown>>('exportProfiles', { path: file });
@@ -45,7 +51,9 @@ describe('export and import of profiles', () => {
 
   it('imports them as new profiles that still need their secrets', async () => {
     await resetWorkbench(api);
-    const r = await run<{ imported: Array<{ id: string; name: string; needsSecret: string | null }> }>('importProfiles', { path: path.join(dir, 'clients.json') });
+    const r = await run<{ imported: Array<{ id: string; name: string; needsSecret: string | null }> }>('importProfiles', {
+      path: path.join(dir, 'clients.json'),
+    });
     assert.equal(r.imported.length, 2);
     for (const p of r.imported) {
       assert.ok(p.needsSecret, `${p.name} needs a secret`);
@@ -53,7 +61,10 @@ describe('export and import of profiles', () => {
     }
     const basic = r.imported.find((p) => p.name === 'Exported basic');
     assert.ok(basic);
-    await assert.rejects(run('getToken', { profileId: basic.id }), (e: Error & { code?: string }) => e.code === 'CONFIG_MISSING_SECRET' && /Set Client Secret/.test(e.message));
+    await assert.rejects(
+      run('getToken', { profileId: basic.id }),
+      (e: Error & { code?: string }) => e.code === 'CONFIG_MISSING_SECRET' && /Set Client Secret/.test(e.message),
+    );
     await run('setClientSecret', { profileId: basic.id, clientSecret: demoClient('basic').clientSecret });
     const t = await run<Record<string, unknown>>('getToken', { profileId: basic.id });
     assert.equal(t.ok, true);
@@ -62,7 +73,13 @@ describe('export and import of profiles', () => {
   it('ignores secret fields found in an imported file and skips invalid entries', async () => {
     const json = JSON.stringify({
       profiles: [
-        { name: 'With smuggled secret', issuer: testServer().issuer, clientId: 'x', authMethod: 'client_secret_post', clientSecret: 'smuggled-secret-value-123' },
+        {
+          name: 'With smuggled secret',
+          issuer: testServer().issuer,
+          clientId: 'x',
+          authMethod: 'client_secret_post',
+          clientSecret: 'smuggled-secret-value-123',
+        },
         { name: 'Broken', issuer: 'not a url', clientId: 'y' },
       ],
     });
@@ -72,7 +89,11 @@ describe('export and import of profiles', () => {
     assert.match(r.skipped[0]!, /issuer/);
     assert.equal(r.ignoredSecretFields, 1);
     assert.equal(await api.services.secrets.get(r.imported[0]!.id, 'clientSecret'), undefined);
-    assertNoSecrets(JSON.stringify(api.services.context.globalState.keys().map((k) => api.services.context.globalState.get(k))), ['smuggled-secret-value-123'], 'globalState');
+    assertNoSecrets(
+      JSON.stringify(api.services.context.globalState.keys().map((k) => api.services.context.globalState.get(k))),
+      ['smuggled-secret-value-123'],
+      'globalState',
+    );
   });
 
   it('refuses a file that is not an export', async () => {

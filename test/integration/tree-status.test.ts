@@ -17,7 +17,8 @@ function labelOf(node: ClientNode): string {
 describe('OAuth Clients tree and token status bar', () => {
   let api: TestingApi;
   /** The tooltip as a reader sees it: Markdown escapes removed. */
-  const tooltipText = (): string => ((api.statusBar.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+  const tooltipText = (): string =>
+    ((api.statusBar.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
   let profileId: string;
 
   const profileNode = (): ClientNode => {
@@ -26,12 +27,16 @@ describe('OAuth Clients tree and token status bar', () => {
     return node;
   };
   const child = (label: string): ClientNode => {
-    const c = profileNode().children().find((n) => labelOf(n) === label);
+    const c = profileNode()
+      .children()
+      .find((n) => labelOf(n) === label);
     assert.ok(c, `the profile node has a "${label}" child`);
     return c;
   };
   const threshold = async (minutes: number) => {
-    await vscode.workspace.getConfiguration('oauthWorkbench.statusBar').update('warningThresholdMinutes', minutes, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('oauthWorkbench.statusBar')
+      .update('warningThresholdMinutes', minutes, vscode.ConfigurationTarget.Global);
   };
 
   before(async () => {
@@ -41,7 +46,9 @@ describe('OAuth Clients tree and token status bar', () => {
   });
   after(async () => {
     await threshold(5);
-    await vscode.workspace.getConfiguration('oauthWorkbench.statusBar').update('warningThresholdMinutes', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('oauthWorkbench.statusBar')
+      .update('warningThresholdMinutes', undefined, vscode.ConfigurationTarget.Global);
     await resetWorkbench(api);
   });
 
@@ -58,8 +65,14 @@ describe('OAuth Clients tree and token status bar', () => {
   it('lists the issuer and the discovered endpoints', () => {
     const issuer = child('Issuer');
     const endpoints = issuer.children().map((n) => `${labelOf(n)}=${String(n.item.description)}`);
-    assert.ok(endpoints.some((e) => e.startsWith('token=') && e.endsWith('/token')), endpoints.join(', '));
-    assert.ok(endpoints.some((e) => e.startsWith('introspection=')), endpoints.join(', '));
+    assert.ok(
+      endpoints.some((e) => e.startsWith('token=') && e.endsWith('/token')),
+      endpoints.join(', '),
+    );
+    assert.ok(
+      endpoints.some((e) => e.startsWith('introspection=')),
+      endpoints.join(', '),
+    );
   });
 
   it('after get token: "expires in 59m" in the tree and the status bar, claims of the token as children, last result', async () => {
@@ -85,8 +98,18 @@ describe('OAuth Clients tree and token status bar', () => {
     const r = await run<Record<string, unknown>>('getToken', { profileId, resource, grant: 'client_credentials' });
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.jwt, true);
-    await eventually(() => assert.ok(child('Token').children().some((n) => labelOf(n) === 'iss')));
-    const claims = Object.fromEntries(child('Token').children().map((n) => [labelOf(n), String(n.item.description)]));
+    await eventually(() =>
+      assert.ok(
+        child('Token')
+          .children()
+          .some((n) => labelOf(n) === 'iss'),
+      ),
+    );
+    const claims = Object.fromEntries(
+      child('Token')
+        .children()
+        .map((n) => [labelOf(n), String(n.item.description)]),
+    );
     assert.equal(claims.iss, testServer().issuer);
     assert.equal(claims.aud, resource);
     assert.match(claims.exp ?? '', /^\d{4}-\d\d-\d\dT.*Z \(in (59|60)m\)$/);
@@ -122,7 +145,12 @@ describe('OAuth Clients tree and token status bar', () => {
     const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
     const hostileSub = '[click me](command:workbench.action.quit) $(alert) `x` <img src=x onerror=alert(1)>';
     const jwt = `${b64({ alg: 'RS256', typ: 'at+jwt' })}.${b64({ sub: hostileSub, exp: Math.floor(Date.now() / 1000) + 3600 })}.c2ln`;
-    await api.services.session.setTokens(profileId, { access_token: jwt, token_type: 'Bearer', received_at: 1, scope: '*bold* [s](https://evil.example)' });
+    await api.services.session.setTokens(profileId, {
+      access_token: jwt,
+      token_type: 'Bearer',
+      received_at: 1,
+      scope: '*bold* [s](https://evil.example)',
+    });
     try {
       await eventually(() => assert.match(tooltipText(), /Subject: \[click me\]/));
       const tip = api.statusBar.item.tooltip as vscode.MarkdownString;
@@ -143,7 +171,12 @@ describe('OAuth Clients tree and token status bar', () => {
     const tokens = await api.services.secrets.tokens(profileId);
     assert.ok(tokens);
     // An opaque token whose response had no (or a broken) expires_in.
-    await api.services.session.setTokens(profileId, { access_token: 'opaque-token-without-expiry', token_type: 'Bearer', received_at: 1, expires_at: Number.NaN });
+    await api.services.session.setTokens(profileId, {
+      access_token: 'opaque-token-without-expiry',
+      token_type: 'Bearer',
+      received_at: 1,
+      expires_at: Number.NaN,
+    });
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo unknown'));
     assert.equal(profileNode().item.description, '● expiry unknown');
     assert.doesNotMatch(api.statusBar.item.text + String(profileNode().item.description), /NaN|-\d/);
@@ -162,7 +195,12 @@ describe('OAuth Clients tree and token status bar', () => {
     const expiresAt = Math.floor(Date.now() / 1000) + 42 * 60 + 30;
     await api.services.context.secrets.store(
       `oauthWorkbench.secret.${profileId}.tokens`,
-      JSON.stringify({ access_token: 'opaque-token-from-another-window', token_type: 'Bearer', expires_at: expiresAt, received_at: expiresAt - 3600 }),
+      JSON.stringify({
+        access_token: 'opaque-token-from-another-window',
+        token_type: 'Bearer',
+        expires_at: expiresAt,
+        received_at: expiresAt - 3600,
+      }),
     );
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo 42m'));
     assert.equal(profileNode().item.description, '● expires in 42m');

@@ -36,7 +36,7 @@ export async function workbench(): Promise<TestingApi> {
 
 /** Runs a command with an argument object (no UI) and returns its summary. */
 export async function run<T = Record<string, unknown>>(command: string, args: Record<string, unknown>): Promise<T> {
-  return (await vscode.commands.executeCommand(`oauthWorkbench.${command}`, args)) as T;
+  return await vscode.commands.executeCommand(`oauthWorkbench.${command}`, args);
 }
 
 /** Deletes every stored profile (with its secrets) and resets the test clock. */
@@ -49,7 +49,9 @@ export async function resetWorkbench(api: TestingApi): Promise<void> {
 }
 
 /** Adds a private_key_jwt profile for the fixture's `service` client (its private JWK carries the registered kid). */
-export async function addServiceProfile(extra: Record<string, unknown> = {}): Promise<{ id: string; name: string } & Record<string, unknown>> {
+export async function addServiceProfile(
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; name: string } & Record<string, unknown>> {
   const server = testServer();
   const service = demoClient('service');
   return run('addProfile', {

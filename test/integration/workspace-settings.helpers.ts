@@ -15,7 +15,10 @@ export function workspaceFolder(): string {
 export async function writeWorkspaceSettings(settings: Record<string, unknown>): Promise<void> {
   const dir = path.join(workspaceFolder(), '.vscode');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...settings, 'oauthWorkbench.statusBar.warningThresholdMinutes': 7 }, null, 2));
+  writeFileSync(
+    path.join(dir, 'settings.json'),
+    JSON.stringify({ ...settings, 'oauthWorkbench.statusBar.warningThresholdMinutes': 7 }, null, 2),
+  );
   await eventually(() => {
     const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').inspect('warningThresholdMinutes')?.workspaceValue;
     assert.equal(v, 7, 'the workspace settings file was read');
@@ -24,5 +27,12 @@ export async function writeWorkspaceSettings(settings: Record<string, unknown>):
 
 export async function removeWorkspaceSettings(): Promise<void> {
   rmSync(path.join(workspaceFolder(), '.vscode'), { recursive: true, force: true });
-  await eventually(() => assert.equal(vscode.workspace.getConfiguration('oauthWorkbench.statusBar').inspect('warningThresholdMinutes')?.workspaceValue, undefined), 10_000);
+  await eventually(
+    () =>
+      assert.equal(
+        vscode.workspace.getConfiguration('oauthWorkbench.statusBar').inspect('warningThresholdMinutes')?.workspaceValue,
+        undefined,
+      ),
+    10_000,
+  );
 }

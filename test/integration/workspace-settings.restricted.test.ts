@@ -27,23 +27,36 @@ describe('Restricted Mode ignores workspace-provided profiles and network settin
     assert.equal(vscode.workspace.isTrusted, false, 'this pass must run in Restricted Mode');
   });
 
-  it('does not list a profile defined in the workspace settings, but lists the user\'s', async () => {
-    await vscode.workspace.getConfiguration('oauthWorkbench').update(
-      'profiles',
-      [{ id: 'user', name: 'User profile', issuer: testServer().issuer, clientId: basic().clientId, authMethod: 'client_secret_basic' }],
-      vscode.ConfigurationTarget.Global,
-    );
+  it("does not list a profile defined in the workspace settings, but lists the user's", async () => {
+    await vscode.workspace
+      .getConfiguration('oauthWorkbench')
+      .update(
+        'profiles',
+        [{ id: 'user', name: 'User profile', issuer: testServer().issuer, clientId: basic().clientId, authMethod: 'client_secret_basic' }],
+        vscode.ConfigurationTarget.Global,
+      );
     await writeWorkspaceSettings({
-      'oauthWorkbench.profiles': [{ id: 'evil', name: 'Workspace profile', issuer: 'https://attacker.example', clientId: basic().clientId, authMethod: 'client_secret_basic' }],
+      'oauthWorkbench.profiles': [
+        {
+          id: 'evil',
+          name: 'Workspace profile',
+          issuer: 'https://attacker.example',
+          clientId: basic().clientId,
+          authMethod: 'client_secret_basic',
+        },
+      ],
       'http.proxy': 'http://127.0.0.1:9',
       'oauthWorkbench.http.extraCaCertificates': ['/nonexistent/ca.pem'],
     });
     await eventually(() => assert.ok(api.services.store.get('settings-user')));
     assert.equal(api.services.store.get('settings-evil'), undefined);
-    assert.equal(api.services.store.list().some((p) => p.issuer === 'https://attacker.example'), false);
+    assert.equal(
+      api.services.store.list().some((p) => p.issuer === 'https://attacker.example'),
+      false,
+    );
   });
 
-  it('sends requests without the workspace\'s proxy and CA settings', async () => {
+  it("sends requests without the workspace's proxy and CA settings", async () => {
     await run('setClientSecret', { profileId: 'settings-user', clientSecret: basic().clientSecret });
     // Honoured, the proxy (a closed port) or the missing CA file would make this fail.
     const r = await run<Record<string, unknown>>('getToken', { profileId: 'settings-user' });

@@ -24,7 +24,15 @@ describe('workspace settings in a trusted workspace', () => {
   it('uses a profile defined in the workspace settings', async () => {
     assert.equal(vscode.workspace.isTrusted, true);
     await writeWorkspaceSettings({
-      'oauthWorkbench.profiles': [{ id: 'ws', name: 'Workspace profile', issuer: testServer().issuer, clientId: demoClient('basic').clientId, authMethod: 'client_secret_basic' }],
+      'oauthWorkbench.profiles': [
+        {
+          id: 'ws',
+          name: 'Workspace profile',
+          issuer: testServer().issuer,
+          clientId: demoClient('basic').clientId,
+          authMethod: 'client_secret_basic',
+        },
+      ],
     });
     await eventually(() => {
       const p = api.services.store.get('settings-ws');

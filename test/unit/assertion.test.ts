@@ -12,7 +12,13 @@ const NOW = 1_750_000_000;
 const clock = (): number => NOW;
 const pkcs8 = (k: KeyObject): string => k.export({ format: 'pem', type: 'pkcs8' }) as string;
 
-async function expectRefusal(p: Promise<unknown>, cls: typeof KeyError | typeof ConfigError, code: string, mentions?: RegExp, secret?: string): Promise<void> {
+async function expectRefusal(
+  p: Promise<unknown>,
+  cls: typeof KeyError | typeof ConfigError,
+  code: string,
+  mentions?: RegExp,
+  secret?: string,
+): Promise<void> {
   const err = await p.then(
     () => assert.fail(`expected ${code}, but an assertion was signed`),
     (e: unknown) => e,
@@ -65,7 +71,9 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
   });
 
   it('honours lifetimeSeconds, typ, an explicit kid and an audience array', async () => {
-    const { decoded } = await createClientAssertion(base({ lifetimeSeconds: 30, typ: 'client-authentication+jwt', kid: 'k-9', audience: ['a', 'b'] }));
+    const { decoded } = await createClientAssertion(
+      base({ lifetimeSeconds: 30, typ: 'client-authentication+jwt', kid: 'k-9', audience: ['a', 'b'] }),
+    );
     assert.equal(decoded.claims['exp'], NOW + 30);
     assert.deepEqual(decoded.header, { alg: 'RS256', kid: 'k-9', typ: 'client-authentication+jwt' });
     assert.deepEqual(decoded.claims['aud'], ['a', 'b']);
@@ -82,7 +90,11 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
     const jtis = new Set<unknown>();
     for (let i = 0; i < 20; i++) jtis.add((await createClientAssertion(base({}))).decoded.claims['jti']);
     assert.equal(jtis.size, 20);
-    const hs = await Promise.all([1, 2].map(() => createClientAssertion(base({ method: 'client_secret_jwt', alg: 'HS256', clientSecret: 'x'.repeat(32), privateKey: undefined }))));
+    const hs = await Promise.all(
+      [1, 2].map(() =>
+        createClientAssertion(base({ method: 'client_secret_jwt', alg: 'HS256', clientSecret: 'x'.repeat(32), privateKey: undefined })),
+      ),
+    );
     assert.notEqual(hs[0]?.decoded.claims['jti'], hs[1]?.decoded.claims['jti']);
   });
 
@@ -92,9 +104,16 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
   });
 
   const asymmetric: Array<[SigningAlg, () => LoadedKey]> = [
-    ['RS256', () => rsa], ['RS384', () => rsa], ['RS512', () => rsa],
-    ['PS256', () => rsa], ['PS384', () => rsa], ['PS512', () => rsa],
-    ['ES256', () => p256], ['ES384', () => p384], ['ES512', () => p521], ['EdDSA', () => ed],
+    ['RS256', () => rsa],
+    ['RS384', () => rsa],
+    ['RS512', () => rsa],
+    ['PS256', () => rsa],
+    ['PS384', () => rsa],
+    ['PS512', () => rsa],
+    ['ES256', () => p256],
+    ['ES384', () => p384],
+    ['ES512', () => p521],
+    ['EdDSA', () => ed],
   ];
   for (const [alg, key] of asymmetric) {
     it(`${alg}: the signature verifies with the public JWK`, async () => {
@@ -109,10 +128,16 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
     });
   }
 
-  for (const [alg, bytes] of [['HS256', 32], ['HS384', 48], ['HS512', 64]] as const) {
+  for (const [alg, bytes] of [
+    ['HS256', 32],
+    ['HS384', 48],
+    ['HS512', 64],
+  ] as const) {
     it(`${alg}: a ${bytes}-byte secret signs and verifies; ${bytes - 1} bytes is refused with both lengths named`, async () => {
       const secret = 's'.repeat(bytes);
-      const { jwt, decoded } = await createClientAssertion(base({ method: 'client_secret_jwt', alg, clientSecret: secret, privateKey: undefined }));
+      const { jwt, decoded } = await createClientAssertion(
+        base({ method: 'client_secret_jwt', alg, clientSecret: secret, privateKey: undefined }),
+      );
       assert.equal(decoded.header['kid'], undefined);
       await jwtVerify(jwt, new TextEncoder().encode(secret), { currentDate: new Date(NOW * 1000) });
       const short = 'q'.repeat(bytes - 1);
@@ -127,7 +152,9 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
   }
 
   it('counts secret length in UTF-8 bytes', async () => {
-    const { decoded } = await createClientAssertion(base({ method: 'client_secret_jwt', alg: 'HS256', clientSecret: 'é'.repeat(16), privateKey: undefined }));
+    const { decoded } = await createClientAssertion(
+      base({ method: 'client_secret_jwt', alg: 'HS256', clientSecret: 'é'.repeat(16), privateKey: undefined }),
+    );
     assert.equal(decoded.header['alg'], 'HS256');
   });
 
@@ -142,7 +169,12 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
       );
     });
     it('ES256 with an RSA key → KEY_ALG_MISMATCH', () =>
-      expectRefusal(createClientAssertion(base({ alg: 'ES256', privateKey: rsa })), KeyError, 'KEY_ALG_MISMATCH', /ES256 needs an EC P-256 key.*RSA 2048-bit/));
+      expectRefusal(
+        createClientAssertion(base({ alg: 'ES256', privateKey: rsa })),
+        KeyError,
+        'KEY_ALG_MISMATCH',
+        /ES256 needs an EC P-256 key.*RSA 2048-bit/,
+      ));
     it('ES384 with a P-256 key → KEY_ALG_MISMATCH', () =>
       expectRefusal(createClientAssertion(base({ alg: 'ES384', privateKey: p256 })), KeyError, 'KEY_ALG_MISMATCH', /P-384.*P-256/));
     it('RS256 with an EC key → KEY_ALG_MISMATCH', () =>
@@ -152,7 +184,12 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
     it('HS256 with private_key_jwt → KEY_ALG_MISMATCH', () =>
       expectRefusal(createClientAssertion(base({ alg: 'HS256' })), KeyError, 'KEY_ALG_MISMATCH', /client_secret_jwt/));
     it('RS256 with client_secret_jwt → KEY_ALG_MISMATCH', () =>
-      expectRefusal(createClientAssertion(base({ alg: 'RS256', method: 'client_secret_jwt', clientSecret: 'x'.repeat(64) })), KeyError, 'KEY_ALG_MISMATCH', /HS256/));
+      expectRefusal(
+        createClientAssertion(base({ alg: 'RS256', method: 'client_secret_jwt', clientSecret: 'x'.repeat(64) })),
+        KeyError,
+        'KEY_ALG_MISMATCH',
+        /HS256/,
+      ));
     it('an unknown algorithm → KEY_ALG_MISMATCH', () =>
       expectRefusal(createClientAssertion(base({ alg: 'XS256' as SigningAlg })), KeyError, 'KEY_ALG_MISMATCH'));
     it('a public key where the private key is needed → KEY_PUBLIC_ONLY (LoadedKey, PEM, JWK)', async () => {
@@ -164,7 +201,11 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
     });
     it('no key / no secret stored → CONFIG_MISSING_SECRET', async () => {
       await expectRefusal(createClientAssertion(base({ privateKey: undefined })), ConfigError, 'CONFIG_MISSING_SECRET');
-      await expectRefusal(createClientAssertion(base({ method: 'client_secret_jwt', alg: 'HS256', privateKey: undefined })), ConfigError, 'CONFIG_MISSING_SECRET');
+      await expectRefusal(
+        createClientAssertion(base({ method: 'client_secret_jwt', alg: 'HS256', privateKey: undefined })),
+        ConfigError,
+        'CONFIG_MISSING_SECRET',
+      );
     });
     it('empty client_id, empty audience or a non-positive lifetime → CONFIG_INVALID', async () => {
       await expectRefusal(createClientAssertion(base({ clientId: '' })), ConfigError, 'CONFIG_INVALID', /client_id/);
@@ -177,7 +218,12 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
 
 describe('assertion: resolveAssertionAudience', () => {
   const profile = (p: Partial<ClientProfile>): ClientProfile => ({
-    id: 'p', name: 'p', issuer: 'https://as.example', clientId: 'c', authMethod: 'private_key_jwt', ...p,
+    id: 'p',
+    name: 'p',
+    issuer: 'https://as.example',
+    clientId: 'c',
+    authMethod: 'private_key_jwt',
+    ...p,
   });
   const metadata: ServerMetadata = { issuer: 'https://as.example', token_endpoint: 'https://as.example/oauth/token' };
   const introspection = 'https://as.example/oauth/introspect';
@@ -191,16 +237,29 @@ describe('assertion: resolveAssertionAudience', () => {
     assert.equal(resolveAssertionAudience(profile({ audience: 'endpoint' }), metadata, introspection), introspection);
   });
   it('token_endpoint mode uses the token endpoint, profile override first', () => {
-    assert.equal(resolveAssertionAudience(profile({ audience: 'token_endpoint' }), metadata, introspection), 'https://as.example/oauth/token');
     assert.equal(
-      resolveAssertionAudience(profile({ audience: 'token_endpoint', endpoints: { token: 'https://override/token' } }), metadata, introspection),
+      resolveAssertionAudience(profile({ audience: 'token_endpoint' }), metadata, introspection),
+      'https://as.example/oauth/token',
+    );
+    assert.equal(
+      resolveAssertionAudience(
+        profile({ audience: 'token_endpoint', endpoints: { token: 'https://override/token' } }),
+        metadata,
+        introspection,
+      ),
       'https://override/token',
     );
-    assert.throws(() => resolveAssertionAudience(profile({ audience: 'token_endpoint' }), { issuer: 'x' }, introspection), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_MISSING_ENDPOINT');
+    assert.throws(
+      () => resolveAssertionAudience(profile({ audience: 'token_endpoint' }), { issuer: 'x' }, introspection),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_MISSING_ENDPOINT',
+    );
   });
   it('custom mode uses the custom value and refuses an empty one', () => {
     assert.equal(resolveAssertionAudience(profile({ audience: 'custom', customAudience: 'urn:aud' }), metadata, introspection), 'urn:aud');
-    assert.throws(() => resolveAssertionAudience(profile({ audience: 'custom', customAudience: ' ' }), metadata, introspection), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
+    assert.throws(
+      () => resolveAssertionAudience(profile({ audience: 'custom', customAudience: ' ' }), metadata, introspection),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID',
+    );
   });
 });
 
@@ -231,7 +290,13 @@ describe('assertion: accepted by a real oidc-provider', () => {
     it(`${name}: private_key_jwt assertion with aud = issuer gets a token; each call's jti is new, a replay is refused`, async () => {
       const c = as.clients[name];
       const key = await importPrivateKey(c.privatePem as string, { kid: c.publicJwk?.kid as string });
-      const opts: AssertionOptions = { clientId: c.clientId, audience: as.issuer, alg: c.alg as SigningAlg, method: 'private_key_jwt', privateKey: key };
+      const opts: AssertionOptions = {
+        clientId: c.clientId,
+        audience: as.issuer,
+        alg: c.alg as SigningAlg,
+        method: 'private_key_jwt',
+        privateKey: key,
+      };
       const first = await createClientAssertion(opts);
       const ok = await tokenWith(c.clientId, first.jwt);
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
@@ -246,7 +311,13 @@ describe('assertion: accepted by a real oidc-provider', () => {
   it('client_secret_jwt assertion (HS256/HS512) gets a token', async () => {
     const c = as.clients.secretJwt;
     for (const alg of ['HS256', 'HS512'] as const) {
-      const { jwt } = await createClientAssertion({ clientId: c.clientId, audience: as.issuer, alg, method: 'client_secret_jwt', clientSecret: c.clientSecret as string });
+      const { jwt } = await createClientAssertion({
+        clientId: c.clientId,
+        audience: as.issuer,
+        alg,
+        method: 'client_secret_jwt',
+        clientSecret: c.clientSecret,
+      });
       const res = await tokenWith(c.clientId, jwt);
       assert.equal(res.status, 200, JSON.stringify(res.body));
     }

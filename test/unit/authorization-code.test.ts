@@ -59,7 +59,10 @@ describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider
     assert.equal(form['grant_type'], 'authorization_code');
     assert.equal(form['redirect_uri'], redirect.toString());
     assert.match(form['code_verifier'] ?? '', /^[A-Za-z0-9_-]{43}$/);
-    assert.ok(token.request.headers.some((h) => h.name === 'authorization' && h.secret), 'client auth by the one mechanism (Basic)');
+    assert.ok(
+      token.request.headers.some((h) => h.name === 'authorization' && h.secret),
+      'client auth by the one mechanism (Basic)',
+    );
     assert.equal(typeof r.tokens?.access_token, 'string');
     assert.equal(r.idToken?.verified, true, r.idToken?.error?.message);
     assert.equal(r.idToken?.claims['nonce'], authUrl.searchParams.get('nonce'));
@@ -67,9 +70,9 @@ describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider
 
     // The loopback page: plain, says the tab can be closed, reflects nothing from the request.
     assert.equal(seen.last?.url.startsWith(redirect.origin), true);
-    assert.match(seen.last!.html, /You can close this tab/);
-    const code = new URL(seen.last!.url).searchParams.get('code')!;
-    assert.ok(!seen.last!.html.includes(code) && !seen.last!.html.includes(authUrl.searchParams.get('state')!));
+    assert.match(seen.last.html, /You can close this tab/);
+    const code = new URL(seen.last.url).searchParams.get('code')!;
+    assert.ok(!seen.last.html.includes(code) && !seen.last.html.includes(authUrl.searchParams.get('state')!));
     assert.equal(await portAccepts(Number(redirect.port)), false, 'listener closed after the callback');
   });
 
@@ -79,12 +82,15 @@ describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider
     const r = await authorizationCode(ctxFor('rsaJwt'), { usePar: true, openBrowser: userApproves(browser, seen) });
     const authUrl = new URL(seen.url!);
     assert.deepEqual([...authUrl.searchParams.keys()].sort(), ['client_id', 'request_uri']);
-    assert.deepEqual(r.exchanges.map((e) => e.operation), ['par', 'authorization_code']);
+    assert.deepEqual(
+      r.exchanges.map((e) => e.operation),
+      ['par', 'authorization_code'],
+    );
     const [par, token] = r.exchanges;
     assert.equal(par!.error, undefined, par!.error?.message);
     assert.ok(par!.request.form?.some((p) => p.name === 'code_challenge'));
     assert.ok(par!.assertion && token!.assertion, 'both requests authenticated with an assertion');
-    assert.notEqual(par!.assertion!.claims['jti'], token!.assertion!.claims['jti']);
+    assert.notEqual(par!.assertion.claims['jti'], token!.assertion.claims['jti']);
     assert.equal(typeof r.tokens?.access_token, 'string', token!.error?.message);
     assert.equal(r.idToken?.verified, true);
   });
@@ -232,7 +238,12 @@ describe('authorizationCode: ID token nonce and RFC 9207 iss (a server that send
   function ctx(): CallContext {
     return {
       profile: {
-        id: 'pn', name: 'pn', issuer: srv.url, clientId: 'client-n', authMethod: 'none', scope: 'openid',
+        id: 'pn',
+        name: 'pn',
+        issuer: srv.url,
+        clientId: 'client-n',
+        authMethod: 'none',
+        scope: 'openid',
         endpoints: { authorization: `${srv.url}/authorize`, token: `${srv.url}/token`, jwks_uri: `${srv.url}/jwks` },
       },
       secrets: {},
@@ -240,7 +251,11 @@ describe('authorizationCode: ID token nonce and RFC 9207 iss (a server that send
   }
 
   /** Plays the authorization server's front channel: answers the loopback with a code and the request's state. */
-  function redirectWith(idTokenClaims: (nonce: string | null) => Promise<Record<string, unknown>>, extra: Record<string, string> = {}, otherKey = false) {
+  function redirectWith(
+    idTokenClaims: (nonce: string | null) => Promise<Record<string, unknown>>,
+    extra: Record<string, string> = {},
+    otherKey = false,
+  ) {
     return async (url: string): Promise<void> => {
       const u = new URL(url);
       const idToken = await sign(await idTokenClaims(u.searchParams.get('nonce')), otherKey);
@@ -258,7 +273,10 @@ describe('authorizationCode: ID token nonce and RFC 9207 iss (a server that send
   });
 
   it('an ID token with another nonce → FLOW_NONCE_MISMATCH (the exchanges are kept)', async () => {
-    const err = await expectFlowFailure(authorizationCode(ctx(), { openBrowser: redirectWith(async () => ({ nonce: 'replayed' })) }), 'FLOW_NONCE_MISMATCH');
+    const err = await expectFlowFailure(
+      authorizationCode(ctx(), { openBrowser: redirectWith(async () => ({ nonce: 'replayed' })) }),
+      'FLOW_NONCE_MISMATCH',
+    );
     assert.equal(err.exchanges.length, 1);
     assert.equal(err.exchanges[0]!.operation, 'authorization_code');
   });

@@ -10,7 +10,14 @@ import { generateKeyPair } from '../../src/core/crypto/keys';
 import { decodeJwt } from '../../src/core/crypto/jwt';
 import { clientCredentials } from '../../src/core/operations/grants';
 import {
-  arrayJson, html500, invalidJson, missingAccessToken, nullJson, okToken, startMisbehavingServer, stringExpiresIn,
+  arrayJson,
+  html500,
+  invalidJson,
+  missingAccessToken,
+  nullJson,
+  okToken,
+  startMisbehavingServer,
+  stringExpiresIn,
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server';
 
@@ -32,7 +39,11 @@ describe('bad responses and bad networks (operations)', () => {
       '/array': arrayJson,
       '/missing': missingAccessToken,
       '/string-expiry': stringExpiresIn,
-      '/oauth-error': { kind: 'respond', status: 400, body: { error: 'invalid_scope', error_description: 'scope "x" <unknown>', error_uri: 'https://docs.example/e' } },
+      '/oauth-error': {
+        kind: 'respond',
+        status: 400,
+        body: { error: 'invalid_scope', error_description: 'scope "x" <unknown>', error_uri: 'https://docs.example/e' },
+      },
       '/redirect': { kind: 'redirect', location: `${elsewhere.url}/stolen`, status: 307 },
       '/429-then-ok': [{ kind: 'retryAfter', status: 429, retryAfter: '0' }, okToken],
       '/503-date-then-ok': [{ kind: 'retryAfter', status: 503, retryAfter: () => httpDateIn(2) }, okToken],
@@ -50,12 +61,26 @@ describe('bad responses and bad networks (operations)', () => {
   });
 
   const basic = (path: string, http: CallContext['http'] = {}): CallContext => ({
-    profile: { id: 'b', name: 'basic', issuer: srv.url, clientId: 'cid', authMethod: 'client_secret_basic', endpoints: { token: `${srv.url}${path}` } },
+    profile: {
+      id: 'b',
+      name: 'basic',
+      issuer: srv.url,
+      clientId: 'cid',
+      authMethod: 'client_secret_basic',
+      endpoints: { token: `${srv.url}${path}` },
+    },
     secrets: { clientSecret: SECRET },
     http,
   });
   const pkjwt = (path: string, http: CallContext['http'] = {}): CallContext => ({
-    profile: { id: 'k', name: 'pkjwt', issuer: srv.url, clientId: 'cid', authMethod: 'private_key_jwt', endpoints: { token: `${srv.url}${path}` } },
+    profile: {
+      id: 'k',
+      name: 'pkjwt',
+      issuer: srv.url,
+      clientId: 'cid',
+      authMethod: 'private_key_jwt',
+      endpoints: { token: `${srv.url}${path}` },
+    },
     secrets: { privateKey: pem },
     http,
   });
@@ -64,8 +89,8 @@ describe('bad responses and bad networks (operations)', () => {
     const ex = await clientCredentials(basic('/html500'));
     assert.equal(ex.response?.status, 500);
     assert.equal(ex.error?.code, 'RESPONSE_NOT_JSON');
-    assert.match(ex.error!.message, /HTML page/);
-    const excerpt = ex.error!.excerpt!;
+    assert.match(ex.error.message, /HTML page/);
+    const excerpt = ex.error.excerpt!;
     assert.ok(excerpt.length <= 200);
     assert.ok(excerpt.includes('500 Internal Server Error'));
     assert.ok(!/[\n\r\t]/.test(excerpt), 'control characters are escaped');
@@ -84,7 +109,7 @@ describe('bad responses and bad networks (operations)', () => {
       const ex = await clientCredentials(basic(path));
       assert.equal(ex.response?.status, 200);
       assert.equal(ex.error?.code, code);
-      assert.match(ex.error!.message, message);
+      assert.match(ex.error.message, message);
       assert.equal(typeof ex.error?.excerpt, 'string');
       assert.equal(ex.result, undefined);
     });
@@ -99,7 +124,11 @@ describe('bad responses and bad networks (operations)', () => {
   it('an OAuth error keeps error, error_description and error_uri', async () => {
     const ex = await clientCredentials(basic('/oauth-error'));
     assert.equal(ex.error?.code, 'OAUTH_INVALID_SCOPE');
-    assert.deepEqual(ex.error?.oauth, { error: 'invalid_scope', errorDescription: 'scope "x" <unknown>', errorUri: 'https://docs.example/e' });
+    assert.deepEqual(ex.error?.oauth, {
+      error: 'invalid_scope',
+      errorDescription: 'scope "x" <unknown>',
+      errorUri: 'https://docs.example/e',
+    });
     assert.equal(ex.error?.status, 400);
   });
 
@@ -107,7 +136,7 @@ describe('bad responses and bad networks (operations)', () => {
     for (const ctx of [basic('/redirect'), pkjwt('/redirect')]) {
       const ex = await clientCredentials(ctx);
       assert.equal(ex.error?.code, 'HTTP_REDIRECT');
-      assert.match(ex.error!.message, new RegExp(`${elsewhere.url}/stolen`));
+      assert.match(ex.error.message, new RegExp(`${elsewhere.url}/stolen`));
       assert.equal(ex.response?.status, 307);
       assert.equal(ex.result, undefined);
     }
@@ -121,7 +150,7 @@ describe('bad responses and bad networks (operations)', () => {
     assert.equal(ex.attempts, 2);
     const hits = srv.hits('/429-then-ok');
     assert.equal(hits.length, 2);
-    const [a, b] = hits.map((h) => decodeJwt(h.form.get('client_assertion')!).claims);
+    const [a, b] = hits.map((h) => decodeJwt(h.form.get('client_assertion')!).claims) as [Record<string, unknown>, Record<string, unknown>];
     assert.notEqual(a.jti, b.jti);
     assert.equal(ex.assertion?.claims.jti, b.jti, 'the exchange shows the assertion of the attempt that answered');
   });
@@ -141,7 +170,7 @@ describe('bad responses and bad networks (operations)', () => {
     assert.equal(srv.hits('/always-503').length, 3);
     assert.equal(ex.error?.code, 'OAUTH_OTHER', 'its JSON error body is parsed');
     assert.equal(ex.error?.status, 503);
-    assert.match(ex.error!.message, /unavailable \(Retry-After: 0\); gave up after 3 attempts/);
+    assert.match(ex.error.message, /unavailable \(Retry-After: 0\); gave up after 3 attempts/);
     const once = await clientCredentials(pkjwt('/always-503', { retry: { maxRetries: 0 } }));
     assert.equal(once.attempts, 1);
   });
@@ -152,7 +181,7 @@ describe('bad responses and bad networks (operations)', () => {
     assert.equal(ex.attempts, 1);
     assert.ok(Date.now() - t0 < 2000);
     assert.equal(ex.error?.code, 'HTTP_STATUS', 'no body: a plain HTTP status error');
-    assert.match(ex.error!.message, /rate limiting \(Retry-After: 3600\); gave up after 1 attempt\./);
+    assert.match(ex.error.message, /rate limiting \(Retry-After: 3600\); gave up after 1 attempt\./);
   });
 
   it('Cancel during the retry wait ends at once with HTTP_ABORTED', async () => {
@@ -167,12 +196,12 @@ describe('bad responses and bad networks (operations)', () => {
   it('headers timeout, stalled body, cancel and size cap end as typed errors and close the connection', async () => {
     const h = await clientCredentials(basic('/slow-headers', { timeouts: { headersMs: 150 } }));
     assert.equal(h.error?.code, 'HTTP_TIMEOUT');
-    assert.match(h.error!.message, /headers/);
+    assert.match(h.error.message, /headers/);
     await srv.hits('/slow-headers').at(-1)!.closed;
 
     const b = await clientCredentials(basic('/stall', { timeouts: { bodyMs: 150 } }));
     assert.equal(b.error?.code, 'HTTP_TIMEOUT');
-    assert.match(b.error!.message, /body/);
+    assert.match(b.error.message, /body/);
     assert.equal(b.response?.status, 200, 'the response head is kept');
     await srv.hits('/stall').at(-1)!.closed;
 

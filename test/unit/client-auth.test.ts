@@ -59,7 +59,10 @@ describe('client authentication against oidc-provider', () => {
           assert.equal(auth, undefined);
           assert.ok(!has('client_secret'));
           assert.ok(form.find((p) => p.name === 'client_assertion')?.secret);
-          assert.equal(form.find((p) => p.name === 'client_assertion_type')?.value, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+          assert.equal(
+            form.find((p) => p.name === 'client_assertion_type')?.value,
+            'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          );
           assert.equal(ex.assertion?.claims.iss, ctx.profile.clientId);
           assert.equal(ex.assertion?.claims.sub, ctx.profile.clientId);
           assert.equal(ex.assertion?.claims.aud, as.issuer, 'default audience mode is the issuer');
@@ -135,11 +138,19 @@ describe('client authentication against oidc-provider', () => {
       'token',
       ctx,
     );
-    assert.deepEqual(request.form?.map((p) => p.name), ['grant_type']);
+    assert.deepEqual(
+      request.form?.map((p) => p.name),
+      ['grant_type'],
+    );
     const auths = request.headers.filter((h) => h.name.toLowerCase() === 'authorization');
     assert.equal(auths.length, 1);
-    assert.ok(auths[0].value.startsWith('Basic '));
-    const extra = await clientCredentials(ctxFor('service'), { extra: [{ name: 'client_secret', value: 'stray' }, { name: 'foo', value: 'bar' }] });
+    assert.ok(auths[0]?.value.startsWith('Basic '));
+    const extra = await clientCredentials(ctxFor('service'), {
+      extra: [
+        { name: 'client_secret', value: 'stray' },
+        { name: 'foo', value: 'bar' },
+      ],
+    });
     assert.equal(extra.response?.status, 200, JSON.stringify(extra.error));
     assert.ok(!extra.request.form?.some((p) => p.name === 'client_secret'));
     assert.ok(extra.request.form?.some((p) => p.name === 'foo'));

@@ -16,19 +16,29 @@ const tokens = { token: 'tok', actorToken: 'act' };
 
 describe('panel: credentialed endpoints checked before a call starts', () => {
   it('device code: the device authorization endpoint AND the token endpoint it polls', () => {
-    assert.deepEqual(credentialedEndpoints(draftToCall(emptyDraft('device_code'), tokens), { profile, metadata }), ['device_authorization', 'token']);
+    assert.deepEqual(credentialedEndpoints(draftToCall(emptyDraft('device_code'), tokens), { profile, metadata }), [
+      'device_authorization',
+      'token',
+    ]);
   });
 
-  it('authorization code with PAR (asked, the profile\'s usePar, or required by the server): the PAR and token endpoints', () => {
+  it("authorization code with PAR (asked, the profile's usePar, or required by the server): the PAR and token endpoints", () => {
     const withPar = draftToCall({ ...emptyDraft('authorization_code'), usePar: true }, tokens);
     const plain = draftToCall(emptyDraft('authorization_code'), tokens);
     assert.deepEqual(credentialedEndpoints(withPar, { profile, metadata }), ['pushed_authorization_request', 'token']);
-    assert.deepEqual(credentialedEndpoints(plain, { profile: { ...profile, usePar: true }, metadata }), ['pushed_authorization_request', 'token']);
+    assert.deepEqual(credentialedEndpoints(plain, { profile: { ...profile, usePar: true }, metadata }), [
+      'pushed_authorization_request',
+      'token',
+    ]);
+    assert.deepEqual(credentialedEndpoints(plain, { profile, metadata: { ...metadata, require_pushed_authorization_requests: true } }), [
+      'pushed_authorization_request',
+      'token',
+    ]);
     assert.deepEqual(
-      credentialedEndpoints(plain, { profile, metadata: { ...metadata, require_pushed_authorization_requests: true } }),
-      ['pushed_authorization_request', 'token'],
+      credentialedEndpoints(plain, { profile, metadata }),
+      ['token'],
+      'without PAR only the token endpoint gets credentials',
     );
-    assert.deepEqual(credentialedEndpoints(plain, { profile, metadata }), ['token'], 'without PAR only the token endpoint gets credentials');
   });
 
   it('single-request operations: their one endpoint', () => {

@@ -14,10 +14,14 @@ function fastSleep(delays: number[], realMs = 50) {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const t = setTimeout(resolve, realMs);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   };
 }
@@ -58,19 +62,25 @@ describe('deviceCode (RFC 8628) against oidc-provider', () => {
     assert.equal(typeof r.tokens?.access_token, 'string');
     assert.equal(typeof r.tokens?.id_token, 'string');
     assert.ok(r.polls >= 1);
-    assert.ok(delays.every((d) => d === 5000), `waits were ${delays.join(',')}`);
+    assert.ok(
+      delays.every((d) => d === 5000),
+      `waits were ${delays.join(',')}`,
+    );
     const [auth] = r.exchanges;
     assert.equal(auth!.operation, 'device_authorization');
     assert.ok(auth!.assertion, 'the device authorization endpoint got the client assertion');
     const last = r.exchanges[r.exchanges.length - 1]!;
     assert.equal(last.operation, 'device_code');
-    assert.ok(last.assertion && last.assertion.claims['jti'] !== auth!.assertion!.claims['jti']);
+    assert.ok(last.assertion && last.assertion.claims['jti'] !== auth!.assertion.claims['jti']);
     assert.ok(!JSON.stringify(shown).includes('device_code'), 'the device_code is not shown to the user');
   });
 
   it('works for a public client (authMethod none: client_id in the body)', async () => {
     let approval: Promise<Page> | undefined;
-    const r = await deviceCode(ctxFor('none'), { sleep: fastSleep([]), onUserCode: (info) => void (approval = userAtVerificationUri(info)) });
+    const r = await deviceCode(ctxFor('none'), {
+      sleep: fastSleep([]),
+      onUserCode: (info) => void (approval = userAtVerificationUri(info)),
+    });
     await approval;
     assert.equal(typeof r.tokens?.access_token, 'string', JSON.stringify(r.exchanges.map((e) => e.error)));
   });
@@ -92,7 +102,11 @@ describe('deviceCode (RFC 8628) against oidc-provider', () => {
 
   it('cancel while polling → FLOW_CANCELLED', async () => {
     const ac = new AbortController();
-    const flow = deviceCode(ctxFor('basic'), { signal: ac.signal, sleep: fastSleep([], 10_000), onUserCode: () => setTimeout(() => ac.abort(), 30) });
+    const flow = deviceCode(ctxFor('basic'), {
+      signal: ac.signal,
+      sleep: fastSleep([], 10_000),
+      onUserCode: () => setTimeout(() => ac.abort(), 30),
+    });
     const err = await expectFlowFailure(flow, 'FLOW_CANCELLED');
     assert.equal(err.exchanges[0]!.operation, 'device_authorization');
   });
@@ -100,7 +114,10 @@ describe('deviceCode (RFC 8628) against oidc-provider', () => {
   it('cancel with the real timer stops at once (no 5 s wait)', async () => {
     const ac = new AbortController();
     const started = Date.now();
-    await expectFlowFailure(deviceCode(ctxFor('basic'), { signal: ac.signal, onUserCode: () => setTimeout(() => ac.abort(), 30) }), 'FLOW_CANCELLED');
+    await expectFlowFailure(
+      deviceCode(ctxFor('basic'), { signal: ac.signal, onUserCode: () => setTimeout(() => ac.abort(), 30) }),
+      'FLOW_CANCELLED',
+    );
     assert.ok(Date.now() - started < 2000);
   });
 });
@@ -111,7 +128,13 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
     await srv?.close();
   });
 
-  const deviceAuth = { device_code: 'dev-code-123', user_code: 'WDJB-MJHT', verification_uri: 'https://as.example/device', expires_in: 600, interval: 2 };
+  const deviceAuth = {
+    device_code: 'dev-code-123',
+    user_code: 'WDJB-MJHT',
+    verification_uri: 'https://as.example/device',
+    expires_in: 600,
+    interval: 2,
+  };
   const err = (error: string) => ({ kind: 'respond' as const, status: 400, body: { error } });
   function ctx(): CallContext {
     return {
@@ -130,7 +153,13 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
   it('slow_down adds 5 s to the interval for every later poll', async () => {
     srv = await startMisbehavingServer({
       '/device': { kind: 'respond', body: deviceAuth },
-      '/token': [err('authorization_pending'), err('slow_down'), err('authorization_pending'), err('slow_down'), { kind: 'respond', body: { access_token: 'at-1', token_type: 'Bearer', expires_in: 60 } }],
+      '/token': [
+        err('authorization_pending'),
+        err('slow_down'),
+        err('authorization_pending'),
+        err('slow_down'),
+        { kind: 'respond', body: { access_token: 'at-1', token_type: 'Bearer', expires_in: 60 } },
+      ],
     });
     const delays: number[] = [];
     const r = await deviceCode(ctx(), { sleep: fastSleep(delays, 1), onUserCode: () => undefined });
@@ -142,17 +171,30 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
       ['device_authorization', 'slow_down', 'slow_down', 'device_code'],
       'plain authorization_pending polls are not kept',
     );
-    assert.ok(srv.hits('/token').every((h) => h.form.get('device_code') === 'dev-code-123' && h.form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code'));
+    assert.ok(
+      srv
+        .hits('/token')
+        .every(
+          (h) =>
+            h.form.get('device_code') === 'dev-code-123' && h.form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:device_code',
+        ),
+    );
   });
 
   it('expired_token → FlowFailure OAUTH_EXPIRED_TOKEN', async () => {
-    srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: deviceAuth }, '/token': [err('authorization_pending'), err('expired_token')] });
+    srv = await startMisbehavingServer({
+      '/device': { kind: 'respond', body: deviceAuth },
+      '/token': [err('authorization_pending'), err('expired_token')],
+    });
     await expectFlowFailure(deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: () => undefined }), 'OAUTH_EXPIRED_TOKEN');
     assert.equal(srv.hits('/token').length, 2);
   });
 
   it('stops locally after expires_in without approval → FLOW_TIMEOUT', async () => {
-    srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { ...deviceAuth, expires_in: 1, interval: 1 } }, '/token': err('authorization_pending') });
+    srv = await startMisbehavingServer({
+      '/device': { kind: 'respond', body: { ...deviceAuth, expires_in: 1, interval: 1 } },
+      '/token': err('authorization_pending'),
+    });
     await expectFlowFailure(deviceCode(ctx(), { sleep: fastSleep([], 400), onUserCode: () => undefined }), 'FLOW_TIMEOUT');
   });
 
@@ -178,7 +220,10 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
     ['verification_uri_complete', 'vscode://ms-vscode.remote-server/connect'],
   ] as const) {
     it(`a ${field} of ${value} → RESPONSE_INVALID naming the field; nothing shown, no polling`, async () => {
-      srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { ...deviceAuth, [field]: value } }, '/token': err('authorization_pending') });
+      srv = await startMisbehavingServer({
+        '/device': { kind: 'respond', body: { ...deviceAuth, [field]: value } },
+        '/token': err('authorization_pending'),
+      });
       let shown: UserCodeInfo | undefined;
       const r = await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: (info) => void (shown = info) });
       assert.equal(shown, undefined, 'the URI never reached the caller');
@@ -190,10 +235,17 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
     });
   }
 
-  it('https verification URIs, and http ones on loopback (or with the profile\'s allowInsecureHttp), are passed on', async () => {
+  it("https verification URIs, and http ones on loopback (or with the profile's allowInsecureHttp), are passed on", async () => {
     srv = await startMisbehavingServer({
       '/device': [
-        { kind: 'respond', body: { ...deviceAuth, verification_uri: 'http://127.0.0.1:8080/device', verification_uri_complete: 'https://as.example/device?user_code=WDJB-MJHT' } },
+        {
+          kind: 'respond',
+          body: {
+            ...deviceAuth,
+            verification_uri: 'http://127.0.0.1:8080/device',
+            verification_uri_complete: 'https://as.example/device?user_code=WDJB-MJHT',
+          },
+        },
         { kind: 'respond', body: { ...deviceAuth, verification_uri: 'http://as.test/device' } },
       ],
       '/token': { kind: 'respond', body: { access_token: 'at-1', token_type: 'Bearer', expires_in: 60 } },
@@ -209,7 +261,9 @@ describe('deviceCode: slow_down and expired_token (a server that sends them on d
   });
 
   it('a device authorization response without user_code → RESPONSE_INVALID', async () => {
-    srv = await startMisbehavingServer({ '/device': { kind: 'respond', body: { device_code: 'x', verification_uri: 'https://a', expires_in: 60 } } });
+    srv = await startMisbehavingServer({
+      '/device': { kind: 'respond', body: { device_code: 'x', verification_uri: 'https://a', expires_in: 60 } },
+    });
     const r = await deviceCode(ctx(), { sleep: fastSleep([], 1), onUserCode: () => undefined });
     assert.equal(r.exchanges[0]!.error?.code, 'RESPONSE_INVALID');
     assert.match(r.exchanges[0]!.error?.message ?? '', /user_code/);

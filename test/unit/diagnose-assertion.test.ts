@@ -8,10 +8,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPair as joseGenerateKeyPair, SignJWT, UnsecuredJWT, importPKCS8 } from 'jose';
 import { errors as oidcErrors } from 'oidc-provider';
-import {
-  clientCredentials, diagnose, introspect, parseCurl, WorkbenchError,
-  type CallContext, type ServerMetadata,
-} from '../../src/core';
+import { clientCredentials, diagnose, introspect, parseCurl, WorkbenchError, type CallContext, type ServerMetadata } from '../../src/core';
 import { profileFor } from '../fixtures/auth-server';
 import { absent, assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
 import { signAssertion, useAuthServer } from './server-context';
@@ -22,7 +19,14 @@ const nowS = () => Math.floor(Date.now() / 1000);
 describe('diagnose: client assertion claims (real assertions against oidc-provider)', () => {
   const server = useAuthServer({
     extraClients: [
-      { client_id: 'short-hs', client_secret: 'sixteen-bytes-xx', token_endpoint_auth_method: 'client_secret_jwt', grant_types: ['client_credentials'], redirect_uris: [], response_types: [] },
+      {
+        client_id: 'short-hs',
+        client_secret: 'sixteen-bytes-xx',
+        token_endpoint_auth_method: 'client_secret_jwt',
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+      },
     ],
   });
   let md: ServerMetadata;
@@ -40,7 +44,9 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
     return new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key);
   };
   const curlWith = (jwt: string) =>
-    parseCurl(`curl -X POST '${md.token_endpoint}' -d grant_type=client_credentials -d client_assertion_type=${TYPE} -d client_assertion=${jwt}`);
+    parseCurl(
+      `curl -X POST '${md.token_endpoint}' -d grant_type=client_credentials -d client_assertion_type=${TYPE} -d client_assertion=${jwt}`,
+    );
   /** Preflight has `code`; the real server refuses; after the response `code` is the top-ranked cause. */
   async function rejectedWithTopCause(jwt: string, code: string) {
     const draft = curlWith(jwt);
@@ -50,7 +56,10 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
     assert.equal(ex.error?.oauth?.error, 'invalid_client', JSON.stringify(ex.error));
     const post = diagnose({ exchange: ex, profile: service.profile, metadata: md });
     assert.equal(post[0]?.code, 'INVALID_CLIENT');
-    assert.ok(post[0]!.evidence.some((e) => e.startsWith(`likely cause 1: ${code}`)), post[0]!.evidence.join('\n'));
+    assert.ok(
+      post[0].evidence.some((e) => e.startsWith(`likely cause 1: ${code}`)),
+      post[0].evidence.join('\n'),
+    );
     assertNoSecrets(post, [jwt, service.secrets.privateKey]);
     return { pre, post, ex };
   }
@@ -67,7 +76,14 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
 
   it('iss is not the client_id → ASSERTION_ISS_SUB_MISMATCH', async () => {
     const t = nowS();
-    const jwt = await craft({ iss: 'someone-else', sub: service.profile.clientId, aud: server.as.issuer, iat: t, exp: t + 60, jti: `j-${t}-1` });
+    const jwt = await craft({
+      iss: 'someone-else',
+      sub: service.profile.clientId,
+      aud: server.as.issuer,
+      iat: t,
+      exp: t + 60,
+      jti: `j-${t}-1`,
+    });
     const { pre } = await rejectedWithTopCause(jwt, 'ASSERTION_ISS_SUB_MISMATCH');
     assert.match(find(pre, 'ASSERTION_ISS_SUB_MISMATCH').title, /iss and sub differ, iss is not the client_id/);
   });
@@ -88,7 +104,12 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
 
   it('alg none → ASSERTION_ALG_NONE', async () => {
     const t = nowS();
-    const jwt = new UnsecuredJWT({ sub: service.profile.clientId, jti: `j-${t}-n` }).setIssuer(service.profile.clientId).setAudience(server.as.issuer).setIssuedAt(t).setExpirationTime(t + 60).encode();
+    const jwt = new UnsecuredJWT({ sub: service.profile.clientId, jti: `j-${t}-n` })
+      .setIssuer(service.profile.clientId)
+      .setAudience(server.as.issuer)
+      .setIssuedAt(t)
+      .setExpirationTime(t + 60)
+      .encode();
     await rejectedWithTopCause(jwt, 'ASSERTION_ALG_NONE');
   });
 
@@ -108,20 +129,30 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
     const second = await sendDraft(draft, 'client_credentials');
     assert.equal(second.error?.oauth?.error, 'invalid_client');
     const f2 = diagnose({ exchange: second, profile: service.profile, metadata: md });
-    assert.ok(f2[0]!.evidence.some((e) => e.startsWith('likely cause 1: ASSERTION_STALE')), f2[0]!.evidence.join('\n'));
+    assert.ok(
+      f2[0]!.evidence.some((e) => e.startsWith('likely cause 1: ASSERTION_STALE')),
+      f2[0]!.evidence.join('\n'),
+    );
   });
 
   it('an unregistered key → INVALID_CLIENT_KEY_NOT_REGISTERED among the ranked causes, quoting the kid', async () => {
     const { privateKey } = await joseGenerateKeyPair('RS256');
     const t = nowS();
-    const jwt = await new SignJWT({ jti: `j-${t}-k` }).setProtectedHeader({ alg: 'RS256', kid: 'laptop-key-2' }).setIssuer(service.profile.clientId).setSubject(service.profile.clientId).setAudience(server.as.issuer).setIssuedAt(t).setExpirationTime(t + 60).sign(privateKey);
+    const jwt = await new SignJWT({ jti: `j-${t}-k` })
+      .setProtectedHeader({ alg: 'RS256', kid: 'laptop-key-2' })
+      .setIssuer(service.profile.clientId)
+      .setSubject(service.profile.clientId)
+      .setAudience(server.as.issuer)
+      .setIssuedAt(t)
+      .setExpirationTime(t + 60)
+      .sign(privateKey);
     const ex = await sendDraft(curlWith(jwt), 'client_credentials');
     assert.equal(ex.error?.oauth?.error, 'invalid_client');
     const post = diagnose({ exchange: ex, profile: service.profile, metadata: md });
     assert.equal(post[0]?.code, 'INVALID_CLIENT');
     const k = find(post, 'INVALID_CLIENT_KEY_NOT_REGISTERED');
     assert.match(k.title, /kid "laptop-key-2"/);
-    assert.ok(post[0]!.evidence.some((e) => /likely cause \d: INVALID_CLIENT_KEY_NOT_REGISTERED/.test(e)));
+    assert.ok(post[0].evidence.some((e) => /likely cause \d: INVALID_CLIENT_KEY_NOT_REGISTERED/.test(e)));
   });
 
   it('a 1-hour assertion is accepted here but draws ASSERTION_LIFETIME_TOO_LONG; no kid draws ASSERTION_MISSING_KID', async () => {
@@ -132,17 +163,37 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
     assert.equal(f.severity, 'warning');
     assert.match(f.title, /valid for 1 h/);
     const t = nowS();
-    const noKid = await craft({ iss: service.profile.clientId, sub: service.profile.clientId, aud: server.as.issuer, iat: t, exp: t + 60, jti: `j-${t}-nokid` }, { alg: 'RS256' });
+    const noKid = await craft(
+      { iss: service.profile.clientId, sub: service.profile.clientId, aud: server.as.issuer, iat: t, exp: t + 60, jti: `j-${t}-nokid` },
+      { alg: 'RS256' },
+    );
     const ex2 = await sendDraft(curlWith(noKid), 'client_credentials');
     assert.equal(ex2.response?.status, 200);
     find(diagnose({ exchange: ex2, profile: service.profile, metadata: md }), 'ASSERTION_MISSING_KID');
   });
 
   it('a 16-byte client secret for HS256 → HS_SECRET_TOO_SHORT (the engine refuses to sign; this server would accept a hand-made one)', async () => {
-    const profile = { id: 'short', name: 'short', issuer: server.as.issuer, clientId: 'short-hs', authMethod: 'client_secret_jwt' as const, signingAlg: 'HS256' as const };
-    await assert.rejects(clientCredentials({ profile, secrets: { clientSecret: 'sixteen-bytes-xx' }, metadata: md }), (e: unknown) => e instanceof WorkbenchError && e.code === 'SECRET_TOO_SHORT');
+    const profile = {
+      id: 'short',
+      name: 'short',
+      issuer: server.as.issuer,
+      clientId: 'short-hs',
+      authMethod: 'client_secret_jwt' as const,
+      signingAlg: 'HS256' as const,
+    };
+    await assert.rejects(
+      clientCredentials({ profile, secrets: { clientSecret: 'sixteen-bytes-xx' }, metadata: md }),
+      (e: unknown) => e instanceof WorkbenchError && e.code === 'SECRET_TOO_SHORT',
+    );
     const t = nowS();
-    const jwt = await new SignJWT({ jti: `j-${t}-hs` }).setProtectedHeader({ alg: 'HS256' }).setIssuer('short-hs').setSubject('short-hs').setAudience(server.as.issuer).setIssuedAt(t).setExpirationTime(t + 60).sign(new TextEncoder().encode('sixteen-bytes-xx'));
+    const jwt = await new SignJWT({ jti: `j-${t}-hs` })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('short-hs')
+      .setSubject('short-hs')
+      .setAudience(server.as.issuer)
+      .setIssuedAt(t)
+      .setExpirationTime(t + 60)
+      .sign(new TextEncoder().encode('sixteen-bytes-xx'));
     const ex = await sendDraft(curlWith(jwt), 'client_credentials');
     assert.equal(ex.response?.status, 200);
     const f = find(diagnose({ exchange: ex, profile, metadata: md, key: { kty: 'oct', secretBytes: 16 } }), 'HS_SECRET_TOO_SHORT');
@@ -155,8 +206,19 @@ describe('diagnose: client assertion claims (real assertions against oidc-provid
 
   it('an EC P-256 key with RS256 → ASSERTION_ALG_KEY_MISMATCH (and the engine refuses to sign)', async () => {
     const ec = profileFor(server.as, 'ecJwt', { signingAlg: 'RS256' });
-    await assert.rejects(clientCredentials({ ...ec, metadata: md }), (e: unknown) => e instanceof WorkbenchError && e.code === 'KEY_ALG_MISMATCH');
-    const f = find(diagnose({ draft: parseCurl(`curl ${md.token_endpoint} -d grant_type=client_credentials`), profile: ec.profile, metadata: md, key: { kty: 'EC', crv: 'P-256' } }), 'ASSERTION_ALG_KEY_MISMATCH');
+    await assert.rejects(
+      clientCredentials({ ...ec, metadata: md }),
+      (e: unknown) => e instanceof WorkbenchError && e.code === 'KEY_ALG_MISMATCH',
+    );
+    const f = find(
+      diagnose({
+        draft: parseCurl(`curl ${md.token_endpoint} -d grant_type=client_credentials`),
+        profile: ec.profile,
+        metadata: md,
+        key: { kty: 'EC', crv: 'P-256' },
+      }),
+      'ASSERTION_ALG_KEY_MISMATCH',
+    );
     assert.match(f.title, /RS256 cannot be signed with the EC P-256 key/);
     assert.deepEqual(f.action, { kind: 'set-signing-alg', label: 'Use ES256', args: { suggested: 'ES256' } });
   });
@@ -167,7 +229,10 @@ describe('diagnose: one-click audience switch against a server that rejects aud 
   const server = useAuthServer({
     configure: (c) => {
       // Like Okta: the assertion must name the endpoint being called, not the issuer.
-      (c as { assertJwtClientAuthClaimsAndHeader?: unknown }).assertJwtClientAuthClaimsAndHeader = async (_ctx: unknown, claims: { aud?: unknown }) => {
+      (c as { assertJwtClientAuthClaimsAndHeader?: unknown }).assertJwtClientAuthClaimsAndHeader = async (
+        _ctx: unknown,
+        claims: { aud?: unknown },
+      ) => {
         if (claims.aud === issuer) throw new oidcErrors.InvalidClientAuth('aud must be the URL of the endpoint being called');
       };
     },
@@ -190,7 +255,7 @@ describe('diagnose: one-click audience switch against a server that rejects aud 
     assert.deepEqual(f[0]!.action, action, 'the summary offers the same one-click fix');
 
     // The click: the profile's audience mode becomes the suggested one.
-    const fixed: CallContext = { ...ctx, profile: { ...ctx.profile, audience: action.args!.audience as 'endpoint' } };
+    const fixed: CallContext = { ...ctx, profile: { ...ctx.profile, audience: action.args.audience as 'endpoint' } };
     const retry = await clientCredentials(fixed);
     assert.equal(retry.response?.status, 200, JSON.stringify(retry.error));
     const intro = await introspect(fixed, { token: retry.result!.access_token });
@@ -218,7 +283,10 @@ describe('diagnose: clock skew (client clock 10 minutes ahead of the real server
     assert.deepEqual(skew.action?.kind, 'sync-clock');
     const a = find(f, 'ASSERTION_CLOCK_SKEW');
     assert.equal(a.severity, 'error');
-    assert.ok(f[0]!.evidence.some((e) => e.startsWith('likely cause 1: ASSERTION_CLOCK_SKEW')), f[0]!.evidence.join('\n'));
+    assert.ok(
+      f[0]!.evidence.some((e) => e.startsWith('likely cause 1: ASSERTION_CLOCK_SKEW')),
+      f[0]!.evidence.join('\n'),
+    );
     absent(f, 'ASSERTION_NOT_YET_VALID'); // consistent with the (wrong) local clock
   });
 

@@ -30,7 +30,12 @@ describe('diagnose: finding catalogue and docs/FINDINGS.md', () => {
 
   it('sorts by severity first, then rank (unranked last), stable otherwise', () => {
     const f = (code: keyof typeof FINDINGS, severity: Finding['severity'], rank?: number): Finding => ({
-      code, severity, title: code, evidence: [], fix: '', ...(rank !== undefined ? { rank } : {}),
+      code,
+      severity,
+      title: code,
+      evidence: [],
+      fix: '',
+      ...(rank !== undefined ? { rank } : {}),
     });
     const sorted = sortFindings([
       f('PROVIDER_OKTA_ASSERTION_AUD', 'info'),
@@ -40,8 +45,16 @@ describe('diagnose: finding catalogue and docs/FINDINGS.md', () => {
       f('INVALID_CLIENT', 'error', 0),
       f('ASSERTION_MISSING_KID', 'warning', 20),
     ]);
-    assert.deepEqual(sorted.map((x) => x.code), [
-      'INVALID_CLIENT', 'AUTH_METHOD_MISMATCH', 'ENDPOINT_UNKNOWN', 'ASSERTION_MISSING_KID', 'CLIENT_ID_IN_QUERY', 'PROVIDER_OKTA_ASSERTION_AUD',
-    ]);
+    assert.deepEqual(
+      sorted.map((x) => x.code),
+      [
+        'INVALID_CLIENT',
+        'AUTH_METHOD_MISMATCH',
+        'ENDPOINT_UNKNOWN',
+        'ASSERTION_MISSING_KID',
+        'CLIENT_ID_IN_QUERY',
+        'PROVIDER_OKTA_ASSERTION_AUD',
+      ],
+    );
   });
 });

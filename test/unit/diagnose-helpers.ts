@@ -4,19 +4,39 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { errorFromResponse, sendHttp, toErrorInfo, TransportError, type DraftRequest, type Exchange, type Finding, type Operation } from '../../src/core';
+import {
+  errorFromResponse,
+  sendHttp,
+  toErrorInfo,
+  TransportError,
+  type DraftRequest,
+  type Exchange,
+  type Finding,
+  type Operation,
+} from '../../src/core';
 
 /** Sends a draft as-is (no client authentication added) and records an Exchange like the engine does. */
 export async function sendDraft(draft: DraftRequest, operation: Operation): Promise<Exchange> {
   const q = (draft.query ?? []).map((p) => `${encodeURIComponent(p.name)}=${encodeURIComponent(p.value)}`).join('&');
   const method = draft.method.toUpperCase() === 'GET' ? 'GET' : 'POST';
-  const request = { method, url: q ? `${draft.url}?${q}` : draft.url, headers: draft.headers, ...(method === 'POST' ? { form: draft.form } : {}) } as const;
+  const request = {
+    method,
+    url: q ? `${draft.url}?${q}` : draft.url,
+    headers: draft.headers,
+    ...(method === 'POST' ? { form: draft.form } : {}),
+  } as const;
   const base = { id: randomUUID(), operation, attempts: 1 };
   if (draft.bodyFormat === 'json') return sendJson(draft, request.url, base);
   try {
     const r = await sendHttp(request);
     const ok = r.response.status >= 200 && r.response.status < 300;
-    return { ...base, request: r.request, response: r.response, timings: r.timings, ...(ok ? {} : { error: toErrorInfo(errorFromResponse(r.response, operation)) }) };
+    return {
+      ...base,
+      request: r.request,
+      response: r.response,
+      timings: r.timings,
+      ...(ok ? {} : { error: toErrorInfo(errorFromResponse(r.response, operation)) }),
+    };
   } catch (e) {
     if (!(e instanceof TransportError)) throw e;
     return { ...base, request: e.request, ...(e.response ? { response: e.response } : {}), timings: e.timings, error: toErrorInfo(e) };
@@ -32,7 +52,14 @@ export function find(f: Finding[], code: string): Finding {
 }
 
 export function absent(f: Finding[], code: string): void {
-  assert.ok(!f.some((x) => x.code === code), `did not expect ${code}; got ${JSON.stringify(f.filter((x) => x.code === code), null, 1)}`);
+  assert.ok(
+    !f.some((x) => x.code === code),
+    `did not expect ${code}; got ${JSON.stringify(
+      f.filter((x) => x.code === code),
+      null,
+      1,
+    )}`,
+  );
 }
 
 /** No finding text (title, evidence, fix, action) contains any of the secret values. */
@@ -56,7 +83,12 @@ async function sendJson(draft: DraftRequest, url: string, base: { id: string; op
   } catch {
     json = undefined;
   }
-  const response = { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: text, ...(json !== undefined ? { json } : {}) };
+  const response = {
+    status: res.status,
+    headers: Object.fromEntries(res.headers.entries()),
+    body: text,
+    ...(json !== undefined ? { json } : {}),
+  };
   const ok = res.status >= 200 && res.status < 300;
   return {
     ...base,

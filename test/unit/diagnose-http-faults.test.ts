@@ -20,8 +20,18 @@ describe('diagnose: HTTP faults (misbehaving local server)', () => {
       '/redirect-login': { kind: 'redirect', status: 302, location: '/login?next=/token' },
       '/redirect-away': { kind: 'redirect', status: 307, location: 'https://evil.example/token' },
       '/html500': html500,
-      '/html-login': { kind: 'respond', status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE html><html><head><title>Sign in</title></head><body>login</body></html>' },
-      '/html404': { kind: 'respond', status: 404, headers: { 'content-type': 'text/html' }, body: '<html><head><title>404 Not Found</title></head><body>nginx</body></html>' },
+      '/html-login': {
+        kind: 'respond',
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!DOCTYPE html><html><head><title>Sign in</title></head><body>login</body></html>',
+      },
+      '/html404': {
+        kind: 'respond',
+        status: 404,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><head><title>404 Not Found</title></head><body>nginx</body></html>',
+      },
       '/text': { kind: 'respond', status: 200, headers: { 'content-type': 'text/plain' }, body: 'access_token=abc&token_type=bearer' },
       '/rate': { kind: 'retryAfter', status: 429, retryAfter: '7', body: '{"error":"rate_limited"}' },
       '/unavailable': { kind: 'retryAfter', status: 503, retryAfter: httpDate },
@@ -34,7 +44,14 @@ describe('diagnose: HTTP faults (misbehaving local server)', () => {
   });
 
   const ctxFor = (path: string, http: CallContext['http'] = { retry: { maxRetries: 0 } }): CallContext => ({
-    profile: { id: 'mis', name: 'mis', issuer: mis.url, clientId: 'mis-client', authMethod: 'client_secret_basic', endpoints: { token: `${mis.url}${path}` } },
+    profile: {
+      id: 'mis',
+      name: 'mis',
+      issuer: mis.url,
+      clientId: 'mis-client',
+      authMethod: 'client_secret_basic',
+      endpoints: { token: `${mis.url}${path}` },
+    },
     secrets: { clientSecret: SECRET },
     http,
   });
@@ -53,11 +70,17 @@ describe('diagnose: HTTP faults (misbehaving local server)', () => {
     assert.equal(f[0]?.code, 'REDIRECT_REFUSED');
     assert.match(r.title, /answered 301 \(redirect\) to https:\/\/127\.0\.0\.1\/redirect-https/);
     assert.match(r.fix, /moved the endpoint to https/);
-    assert.deepEqual(r.action, { kind: 'use-endpoint', label: 'Use the redirect target', args: { url: 'https://127.0.0.1/redirect-https' } });
+    assert.deepEqual(r.action, {
+      kind: 'use-endpoint',
+      label: 'Use the redirect target',
+      args: { url: 'https://127.0.0.1/redirect-https' },
+    });
   });
 
   it('a pasted curl with client_secret in the URL, redirected: no URL in the findings shows the secret', async () => {
-    const draft = parseCurl(`curl -X POST '${mis.url}/redirect-https?client_id=c&client_secret=${SECRET}' -d grant_type=client_credentials`);
+    const draft = parseCurl(
+      `curl -X POST '${mis.url}/redirect-https?client_id=c&client_secret=${SECRET}' -d grant_type=client_credentials`,
+    );
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.error?.code, 'HTTP_REDIRECT');
     const f = diagnose({ exchange: ex });
@@ -127,7 +150,14 @@ describe('diagnose: HTTP faults (misbehaving local server)', () => {
 
   it('connection refused → TRANSPORT_FAILED naming the network error', async () => {
     const ctx: CallContext = {
-      profile: { id: 'x', name: 'x', issuer: 'http://127.0.0.1:1', clientId: 'c', authMethod: 'client_secret_basic', endpoints: { token: 'http://127.0.0.1:1/token' } },
+      profile: {
+        id: 'x',
+        name: 'x',
+        issuer: 'http://127.0.0.1:1',
+        clientId: 'c',
+        authMethod: 'client_secret_basic',
+        endpoints: { token: 'http://127.0.0.1:1/token' },
+      },
       secrets: { clientSecret: SECRET },
     };
     const ex = await clientCredentials(ctx);

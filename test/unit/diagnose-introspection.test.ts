@@ -7,10 +7,7 @@
  * to introspect JWTs at all) — a tiny misbehaving server plays a JWT-introspecting server.
  */
 import assert from 'node:assert/strict';
-import {
-  clientCredentials, diagnose, discover, introspect, revoke,
-  type CallContext, type ServerMetadata,
-} from '../../src/core';
+import { clientCredentials, diagnose, discover, introspect, revoke, type CallContext, type ServerMetadata } from '../../src/core';
 import { profileFor, startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
 import { absent, assertNoSecrets, find } from './diagnose-helpers';
@@ -30,7 +27,8 @@ describe('diagnose: introspection results (real oidc-provider)', () => {
         configure: (c) => {
           // A common policy: a client may only introspect the tokens issued to it.
           const intro = c.features!.introspection as { enabled: boolean; allowedPolicy?: unknown };
-          intro.allowedPolicy = async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId;
+          intro.allowedPolicy = async (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
+            token.clientId === client.clientId;
         },
       }),
       startAuthServer(),
@@ -51,7 +49,10 @@ describe('diagnose: introspection results (real oidc-provider)', () => {
     const f = diagnose({ exchange: ex, profile: service.profile, metadata: md });
     const inactive = find(f, 'TOKEN_INACTIVE');
     assert.equal(inactive.title, 'Introspection says active: false, and the server does not say why');
-    assert.ok(inactive.evidence.some((e) => /possible cause \d: revoked/.test(e)), inactive.evidence.join('\n'));
+    assert.ok(
+      inactive.evidence.some((e) => /possible cause \d: revoked/.test(e)),
+      inactive.evidence.join('\n'),
+    );
     assert.ok(inactive.evidence.some((e) => /not visible to the introspecting client \(demo-service\)/.test(e)));
     assertNoSecrets(f, [token]);
   });
@@ -61,13 +62,16 @@ describe('diagnose: introspection results (real oidc-provider)', () => {
     const ex = await introspect(service, { token: foreign.result!.access_token });
     assert.equal(ex.result?.active, false);
     const inactive = find(diagnose({ exchange: ex, profile: service.profile, metadata: md }), 'TOKEN_INACTIVE');
-    assert.ok(inactive.evidence.some((e) => e.includes(`issued by another authorization server or tenant than ${as.issuer}`)), inactive.evidence.join('\n'));
+    assert.ok(
+      inactive.evidence.some((e) => e.includes(`issued by another authorization server or tenant than ${as.issuer}`)),
+      inactive.evidence.join('\n'),
+    );
   });
 
   it('a token issued to another client → TOKEN_INACTIVE; the server hides it from this client', async () => {
     const t = await clientCredentials({ ...profileFor(as, 'basic'), metadata: md });
     const ex = await introspect(service, { token: t.result!.access_token });
-    assert.equal(ex.result?.active, false, 'allowedPolicy hides other clients\' tokens');
+    assert.equal(ex.result?.active, false, "allowedPolicy hides other clients' tokens");
     find(diagnose({ exchange: ex, profile: service.profile, metadata: md }), 'TOKEN_INACTIVE');
     const own = await introspect({ ...profileFor(as, 'basic'), metadata: md }, { token: t.result!.access_token });
     assert.equal(own.result?.active, true);
@@ -101,7 +105,11 @@ describe('diagnose: expired tokens (oidc-provider with 1-second token lifetimes)
   let md: ServerMetadata;
   let service: CallContext;
   before(async () => {
-    as = await startAuthServer({ configure: (c) => { c.ttl = { ...c.ttl, ClientCredentials: 1 }; } });
+    as = await startAuthServer({
+      configure: (c) => {
+        c.ttl = { ...c.ttl, ClientCredentials: 1 };
+      },
+    });
     md = (await discover(as.issuer)).metadata;
     service = { ...profileFor(as, 'service'), metadata: md };
   });
@@ -129,7 +137,10 @@ describe('diagnose: a JWT-introspecting server answers active: false (misbehavin
   let as: AuthServer;
   let mis: MisbehavingServer;
   before(async () => {
-    [as, mis] = await Promise.all([startAuthServer(), startMisbehavingServer({ '/introspect': { kind: 'respond', body: { active: false } } })]);
+    [as, mis] = await Promise.all([
+      startAuthServer(),
+      startMisbehavingServer({ '/introspect': { kind: 'respond', body: { active: false } } }),
+    ]);
   });
   after(async () => {
     await Promise.all([as?.close(), mis?.close()]);

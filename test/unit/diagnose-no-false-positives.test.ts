@@ -5,9 +5,20 @@
  */
 import assert from 'node:assert/strict';
 import {
-  clientCredentials, createPkce, deviceAuthorizationRequest, diagnose, introspect, jwtBearerGrant,
-  pushAuthorizationRequest, revoke, runOperation, tokenExchange, userinfo,
-  type CallContext, type Exchange, type ServerMetadata,
+  clientCredentials,
+  createPkce,
+  deviceAuthorizationRequest,
+  diagnose,
+  introspect,
+  jwtBearerGrant,
+  pushAuthorizationRequest,
+  revoke,
+  runOperation,
+  tokenExchange,
+  userinfo,
+  type CallContext,
+  type Exchange,
+  type ServerMetadata,
 } from '../../src/core';
 import { assertNoSecrets } from './diagnose-helpers';
 import { useAuthServer } from './server-context';
@@ -25,7 +36,11 @@ describe('diagnose: no false positives on correct requests (real oidc-provider)'
   function clean(ex: Exchange, what: string): void {
     assert.ok(ex.response && ex.response.status < 300, `${what}: ${JSON.stringify(ex.error)}`);
     const f = diagnose({ exchange: ex, profile: ctx.profile, metadata: md });
-    assert.deepEqual(f.filter((x) => x.severity !== 'info').map((x) => `${x.code}: ${x.title}`), [], what);
+    assert.deepEqual(
+      f.filter((x) => x.severity !== 'info').map((x) => `${x.code}: ${x.title}`),
+      [],
+      what,
+    );
     const secrets = [...(ex.request.form ?? []), ...ex.request.headers].filter((p) => p.secret).map((p) => p.value);
     assertNoSecrets(f, [...secrets, ctx.secrets.privateKey]);
   }
@@ -36,7 +51,13 @@ describe('diagnose: no false positives on correct requests (real oidc-provider)'
     const jb = await jwtBearerGrant(ctx, { subject: 'user-7', scope: 'openid' });
     clean(jb, 'jwt-bearer');
     clean(await userinfo(ctx, { accessToken: jb.result!.access_token }), 'userinfo');
-    clean(await tokenExchange(ctx, { subjectToken: cc.result!.access_token, subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token' }), 'token exchange');
+    clean(
+      await tokenExchange(ctx, {
+        subjectToken: cc.result!.access_token,
+        subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+      }),
+      'token exchange',
+    );
     clean(await introspect(ctx, { token: cc.result!.access_token }), 'introspection');
     clean(await revoke(ctx, { token: cc.result!.access_token, tokenTypeHint: 'access_token' }), 'revocation');
     const pkce = createPkce();
@@ -59,7 +80,13 @@ describe('diagnose: no false positives on correct requests (real oidc-provider)'
       const c: CallContext = { ...ctx, profile: { ...ctx.profile, audience } };
       const ex = await introspect(c, { token: t.result!.access_token });
       assert.equal(ex.result?.active, true, audience);
-      assert.deepEqual(diagnose({ exchange: ex, profile: c.profile, metadata: md }).filter((x) => x.severity !== 'info').map((x) => x.code), [], audience);
+      assert.deepEqual(
+        diagnose({ exchange: ex, profile: c.profile, metadata: md })
+          .filter((x) => x.severity !== 'info')
+          .map((x) => x.code),
+        [],
+        audience,
+      );
     }
   });
 });

@@ -6,8 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import {
-  createClientAssertion, diagnose, jwtBearerGrant, userinfo, parseCurl, refreshToken, tokenExchange, clientCredentials,
-  type CallContext, type ServerMetadata,
+  createClientAssertion,
+  diagnose,
+  jwtBearerGrant,
+  userinfo,
+  parseCurl,
+  refreshToken,
+  tokenExchange,
+  clientCredentials,
+  type CallContext,
+  type ServerMetadata,
 } from '../../src/core';
 import { profileFor } from '../fixtures/auth-server';
 import { assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
@@ -17,12 +25,22 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   const server = useAuthServer({
     extraClients: [
       {
-        client_id: 'code-only', client_secret: 'code-only-secret-0123456789abcdef0123456789', token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: ['http://127.0.0.1/callback'], application_type: 'native',
+        client_id: 'code-only',
+        client_secret: 'code-only-secret-0123456789abcdef0123456789',
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        redirect_uris: ['http://127.0.0.1/callback'],
+        application_type: 'native',
       },
       {
-        client_id: 'narrow', client_secret: 'narrow-secret-0123456789abcdef0123456789abcd', token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['client_credentials'], response_types: [], redirect_uris: [], scope: 'api:read',
+        client_id: 'narrow',
+        client_secret: 'narrow-secret-0123456789abcdef0123456789abcd',
+        token_endpoint_auth_method: 'client_secret_basic',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        scope: 'api:read',
       },
     ],
   });
@@ -44,8 +62,8 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
     assert.equal(ex.error?.oauth?.errorDescription, 'requested grant type is not allowed for this client');
     const f = diagnose({ exchange: ex, profile: ctx.profile, metadata: md });
     assert.equal(f[0]?.code, 'UNAUTHORIZED_CLIENT');
-    assert.match(f[0]!.title, /not allowed to use grant_type client_credentials/);
-    assert.match(f[0]!.fix, /server supports the grant in general, so it is this client's registration/);
+    assert.match(f[0].title, /not allowed to use grant_type client_credentials/);
+    assert.match(f[0].fix, /server supports the grant in general, so it is this client's registration/);
   });
 
   it('userinfo with a token the server does not know → OAUTH_ERROR quoting invalid_token, and the Bearer WWW-Authenticate', async () => {
@@ -61,7 +79,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a scope the server does not advertise → SCOPE_NOT_ADVERTISED (oidc-provider drops it silently for client_credentials)', async () => {
-    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d 'scope=api:read admin:all'`);
+    const draft = parseCurl(
+      `curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=client_credentials -d 'scope=api:read admin:all'`,
+    );
     const f = find(diagnose({ draft, metadata: md }), 'SCOPE_NOT_ADVERTISED');
     assert.match(f.title, /admin:all/);
     assert.equal(f.severity, 'info');
@@ -70,7 +90,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a scope not granted to this client → INVALID_SCOPE naming the scope and the request', async () => {
-    const draft = parseCurl(`curl -u narrow:narrow-secret-0123456789abcdef0123456789abcd ${md.token_endpoint} -d grant_type=client_credentials -d 'scope=api:read api:write'`);
+    const draft = parseCurl(
+      `curl -u narrow:narrow-secret-0123456789abcdef0123456789abcd ${md.token_endpoint} -d grant_type=client_credentials -d 'scope=api:read api:write'`,
+    );
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.error?.oauth?.error, 'invalid_scope');
     const f = find(diagnose({ exchange: ex, metadata: md }), 'INVALID_SCOPE');
@@ -85,13 +107,16 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
     assert.equal(ex.error?.code, 'OAUTH_INVALID_GRANT');
     const f = diagnose({ exchange: ex, profile: basic.profile, metadata: md });
     assert.equal(f[0]?.code, 'INVALID_GRANT');
-    assert.equal(f[0]!.title, 'The refresh token was rejected');
-    assert.match(f[0]!.fix, /rotation/);
+    assert.equal(f[0].title, 'The refresh token was rejected');
+    assert.match(f[0].fix, /rotation/);
     assertNoSecrets(f, ['rt-that-was-rotated-away-0123456789', server.as.clients.basic.clientSecret]);
   });
 
   it('token exchange with a revoked/unknown subject token → INVALID_GRANT about the subject token', async () => {
-    const ex = await tokenExchange(basic, { subjectToken: 'not-an-issued-token-0123456789', subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token' });
+    const ex = await tokenExchange(basic, {
+      subjectToken: 'not-an-issued-token-0123456789',
+      subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+    });
     assert.equal(ex.error?.code, 'OAUTH_INVALID_GRANT');
     assert.equal(diagnose({ exchange: ex, profile: basic.profile, metadata: md })[0]?.title, 'The subject token was rejected');
   });
@@ -99,8 +124,13 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   it('a jwt-bearer grant with an assertion for the wrong audience → INVALID_GRANT quoting the decoded claims', async () => {
     const service: CallContext = { ...profileFor(server.as, 'service'), metadata: md };
     const { jwt } = await createClientAssertion({
-      clientId: service.profile.clientId, subject: 'user-42', audience: 'https://elsewhere.example/', alg: 'RS256',
-      method: 'private_key_jwt', privateKey: service.secrets.privateKey!, kid: service.profile.keyId!,
+      clientId: service.profile.clientId,
+      subject: 'user-42',
+      audience: 'https://elsewhere.example/',
+      alg: 'RS256',
+      method: 'private_key_jwt',
+      privateKey: service.secrets.privateKey!,
+      kid: service.profile.keyId!,
     });
     const ex = await jwtBearerGrant(service, { assertion: jwt });
     assert.equal(ex.error?.code, 'OAUTH_INVALID_GRANT', JSON.stringify(ex.error));
@@ -112,7 +142,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a pasted code exchange without code_verifier → PKCE_MISSING before; INVALID_GRANT naming redirect_uri/verifier after', async () => {
-    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=authorization_code -d code=SplxlOBeZQQYbYS6WxSbIA -d redirect_uri=http://127.0.0.1/callback`);
+    const draft = parseCurl(
+      `curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=authorization_code -d code=SplxlOBeZQQYbYS6WxSbIA -d redirect_uri=http://127.0.0.1/callback`,
+    );
     const pre = find(diagnose({ draft, metadata: md }), 'PKCE_MISSING');
     assert.ok(pre.evidence.includes('metadata code_challenge_methods_supported: ["S256"]'));
     const ex = await sendDraft(draft, 'authorization_code');
@@ -124,7 +156,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('grant_type=password, which the server does not list → GRANT_TYPE_UNSUPPORTED before, UNSUPPORTED_GRANT_TYPE after', async () => {
-    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=password -d username=alice -d password=wonderland`);
+    const draft = parseCurl(
+      `curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d grant_type=password -d username=alice -d password=wonderland`,
+    );
     const pre = find(diagnose({ draft, metadata: md }), 'GRANT_TYPE_UNSUPPORTED');
     assert.ok(pre.evidence.some((e) => e.startsWith('metadata grant_types_supported:')));
     const ex = await sendDraft(draft, 'password');
@@ -134,7 +168,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a token request without grant_type → GRANT_TYPE_MISSING; server: invalid_request', async () => {
-    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d scope=api:read`);
+    const draft = parseCurl(
+      `curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.token_endpoint} -d scope=api:read`,
+    );
     find(diagnose({ draft, metadata: md }), 'GRANT_TYPE_MISSING');
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.error?.oauth?.error, 'invalid_request');
@@ -144,7 +180,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('an introspection request without token → TOKEN_PARAM_MISSING; server: invalid_request', async () => {
-    const draft = parseCurl(`curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.introspection_endpoint} -d token_type_hint=access_token`);
+    const draft = parseCurl(
+      `curl -u ${server.as.clients.basic.clientId}:${server.as.clients.basic.clientSecret} ${md.introspection_endpoint} -d token_type_hint=access_token`,
+    );
     find(diagnose({ draft, metadata: md }), 'TOKEN_PARAM_MISSING');
     const ex = await sendDraft(draft, 'introspect');
     assert.equal(ex.error?.oauth?.error, 'invalid_request');
@@ -152,7 +190,9 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
   });
 
   it('a JSON body → BODY_NOT_FORM_ENCODED before; the server answers invalid_request about the content type', async () => {
-    const draft = parseCurl(`curl -X POST ${md.token_endpoint} -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials","client_id":"${server.as.clients.post.clientId}","client_secret":"${server.as.clients.post.clientSecret}"}'`);
+    const draft = parseCurl(
+      `curl -X POST ${md.token_endpoint} -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials","client_id":"${server.as.clients.post.clientId}","client_secret":"${server.as.clients.post.clientSecret}"}'`,
+    );
     const pre = diagnose({ draft, metadata: md });
     assert.equal(pre[0]?.code, 'BODY_NOT_FORM_ENCODED', JSON.stringify(codes(pre)));
     const ex = await sendDraft(draft, 'client_credentials');

@@ -67,19 +67,33 @@ describe('discovery', () => {
   });
 
   it('rejects plain http to a non-loopback issuer before sending anything', async () => {
-    await assert.rejects(discover('http://login.example.com'), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INSECURE_HTTP');
+    await assert.rejects(
+      discover('http://login.example.com'),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INSECURE_HTTP',
+    );
   });
 
   it('non-JSON / HTML / null / wrong types → DISCOVERY_FAILED with an escaped excerpt', async () => {
     const cases: Array<[string, object, RegExp]> = [
-      ['html', { kind: 'respond', status: 200, headers: { 'content-type': 'text/html' }, body: '<html>\n<b>login</b>\n</html>' }, /did not return JSON.*<html> <b>login<\/b> <\/html>/s],
+      [
+        'html',
+        { kind: 'respond', status: 200, headers: { 'content-type': 'text/html' }, body: '<html>\n<b>login</b>\n</html>' },
+        /did not return JSON.*<html> <b>login<\/b> <\/html>/s,
+      ],
       ['null', { kind: 'respond', headers: { 'content-type': 'application/json' }, body: 'null' }, /returned null/],
       ['array', { kind: 'respond', headers: { 'content-type': 'application/json' }, body: '[]' }, /returned an array/],
       ['noissuer', { kind: 'respond', body: { token_endpoint: 'x' } }, /without an "issuer"/],
-      ['500', { kind: 'respond', status: 500, headers: { 'content-type': 'text/html' }, body: '<h1>500 "quoted"</h1>' }, /HTTP 500: "<h1>500 \\"quoted\\"<\/h1>"/],
+      [
+        '500',
+        { kind: 'respond', status: 500, headers: { 'content-type': 'text/html' }, body: '<h1>500 "quoted"</h1>' },
+        /HTTP 500: "<h1>500 \\"quoted\\"<\/h1>"/,
+      ],
     ];
     for (const [name, behavior, expected] of cases) {
-      const s = await startMisbehavingServer({ '/.well-known/openid-configuration': behavior as never, '/.well-known/oauth-authorization-server': behavior as never });
+      const s = await startMisbehavingServer({
+        '/.well-known/openid-configuration': behavior as never,
+        '/.well-known/oauth-authorization-server': behavior as never,
+      });
       try {
         await assert.rejects(discover(s.url), (e: unknown) => {
           assert.ok(e instanceof DiscoveryFailure, name);
@@ -104,7 +118,11 @@ describe('discovery', () => {
   it('resolveEndpoints: profile overrides win over metadata', async () => {
     const { metadata } = await discover(as.issuer);
     const profile: ClientProfile = {
-      id: 'p', name: 'p', issuer: as.issuer, clientId: 'c', authMethod: 'none',
+      id: 'p',
+      name: 'p',
+      issuer: as.issuer,
+      clientId: 'c',
+      authMethod: 'none',
       endpoints: { introspection: 'https://override.example/introspect' },
     };
     const e = resolveEndpoints(profile, metadata);

@@ -32,7 +32,7 @@ describe('introspection (RFC 7662 / RFC 9701), revocation, userinfo', () => {
     const ex = await introspect(ctx, { token: t.result!.access_token, jwtResponse: true });
     assert.equal(ex.error, undefined, JSON.stringify(ex.error));
     assert.equal(ex.request.headers.find((h) => h.name === 'accept')?.value, INTROSPECTION_JWT);
-    assert.match(ex.response!.headers['content-type'], /token-introspection\+jwt/);
+    assert.match(ex.response!.headers['content-type'] ?? '', /token-introspection\+jwt/);
     assert.equal(ex.jwt?.verified, true);
     assert.equal(ex.jwt?.claims.iss, server.as.issuer);
     assert.equal(ex.result?.active, true);
@@ -62,7 +62,10 @@ describe('introspection (RFC 7662 / RFC 9701), revocation, userinfo', () => {
 
   it('a missing endpoint is CONFIG_MISSING_ENDPOINT (nothing sent)', async () => {
     const bare: CallContext = { ...ctx, metadata: undefined };
-    await assert.rejects(introspect(bare, { token: 'x' }), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_MISSING_ENDPOINT' && /introspection endpoint/.test(e.message));
+    await assert.rejects(
+      introspect(bare, { token: 'x' }),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_MISSING_ENDPOINT' && /introspection endpoint/.test(e.message),
+    );
   });
 
   describe('bad answers from an introspection endpoint', () => {
@@ -85,7 +88,7 @@ describe('introspection (RFC 7662 / RFC 9701), revocation, userinfo', () => {
     it('non-boolean or missing active → RESPONSE_INVALID with an excerpt', async () => {
       const a = await introspect(at('/active-string'), { token: 'tok' });
       assert.equal(a.error?.code, 'RESPONSE_INVALID');
-      assert.match(a.error!.message, /"active" as a string/);
+      assert.match(a.error.message, /"active" as a string/);
       assert.ok(a.error?.excerpt?.includes('active'));
       assert.equal(a.result, undefined);
       const b = await introspect(at('/no-active'), { token: 'tok' });
@@ -95,7 +98,7 @@ describe('introspection (RFC 7662 / RFC 9701), revocation, userinfo', () => {
     it('a failed revocation says the token may still be active', async () => {
       const r = await revoke(at('/revoke-500', true), { token: 'tok' });
       assert.equal(r.error?.code, 'RESPONSE_NOT_JSON');
-      assert.match(r.error!.message, /may still be active/);
+      assert.match(r.error.message, /may still be active/);
     });
   });
 });

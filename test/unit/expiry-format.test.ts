@@ -42,7 +42,7 @@ describe('expiry format (status bar and tree display)', () => {
   it('reads "unknown" for a missing or invalid exp, never NaN', () => {
     for (const exp of [undefined, null, NaN, Infinity, -5, 0, '1750000000', 1e20, {}]) {
       const v = describeExpiry(true, exp, NOW);
-      assert.equal(v.state, 'unknown', `exp=${String(exp)}`);
+      assert.equal(v.state, 'unknown', `exp=${JSON.stringify(exp) ?? 'undefined'}`);
       assert.equal(v.short, 'unknown');
       assert.equal(v.description, 'expiry unknown');
       assert.doesNotMatch(v.short + v.description, /NaN|-/);

@@ -26,7 +26,15 @@ describe('fixture: oidc-provider auth server', () => {
     assert.equal(res.status, 200);
     const doc = (await res.json()) as Record<string, unknown>;
     assert.equal(doc.issuer, as.issuer);
-    for (const k of ['token_endpoint', 'introspection_endpoint', 'revocation_endpoint', 'userinfo_endpoint', 'jwks_uri', 'device_authorization_endpoint', 'pushed_authorization_request_endpoint']) {
+    for (const k of [
+      'token_endpoint',
+      'introspection_endpoint',
+      'revocation_endpoint',
+      'userinfo_endpoint',
+      'jwks_uri',
+      'device_authorization_endpoint',
+      'pushed_authorization_request_endpoint',
+    ]) {
       assert.equal(typeof doc[k], 'string', k);
     }
     const grants = doc.grant_types_supported as string[];

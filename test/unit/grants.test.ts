@@ -6,7 +6,12 @@ import { introspect, userinfo } from '../../src/core/operations/endpoints';
 import { buildOperation } from '../../src/core/operations/build';
 import { prepareRequest } from '../../src/core/operations/request';
 import {
-  clientCredentials, jwtBearerGrant, passwordGrant, refreshToken, tokenExchange, GRANT_JWT_BEARER,
+  clientCredentials,
+  jwtBearerGrant,
+  passwordGrant,
+  refreshToken,
+  tokenExchange,
+  GRANT_JWT_BEARER,
 } from '../../src/core/operations/grants';
 import { decodeJwt } from '../../src/core/crypto/jwt';
 import { useAuthServer } from './server-context';
@@ -28,12 +33,18 @@ describe('grants against oidc-provider', () => {
       audience: 'aud-x',
       extra: [{ name: 'foo', value: 'bar baz' }],
     });
-    assert.deepEqual(op.form.map((p) => p.name), ['grant_type', 'scope', 'resource', 'audience', 'foo']);
+    assert.deepEqual(
+      op.form.map((p) => p.name),
+      ['grant_type', 'scope', 'resource', 'audience', 'foo'],
+    );
     assert.equal(op.endpoint, 'token');
     assert.equal(op.credentialed, true);
     // profile defaults for scope/resource
     const withDefaults = buildOperation('client_credentials', {}, { scope: 'api:write', resource: ['urn:a', 'urn:b'] });
-    assert.deepEqual(withDefaults.form.map((p) => `${p.name}=${p.value}`), ['grant_type=client_credentials', 'scope=api:write', 'resource=urn:a', 'resource=urn:b']);
+    assert.deepEqual(
+      withDefaults.form.map((p) => `${p.name}=${p.value}`),
+      ['grant_type=client_credentials', 'scope=api:write', 'resource=urn:a', 'resource=urn:b'],
+    );
     const prepared = await prepareRequest(ctx, op);
     assert.equal(prepared.request.url, server.metadata.token_endpoint);
     assert.ok(prepared.assertion, 'the preview shows the assertion it would send');
@@ -52,7 +63,7 @@ describe('grants against oidc-provider', () => {
     assert.equal(ex.error, undefined, JSON.stringify(ex.error));
     const grantAssertion = ex.request.form?.find((p) => p.name === 'assertion');
     assert.ok(grantAssertion?.secret);
-    const claims = decodeJwt(grantAssertion!.value).claims;
+    const claims = decodeJwt(grantAssertion.value).claims;
     assert.equal(claims.iss, ctx.profile.clientId);
     assert.equal(claims.sub, 'alice');
     assert.equal(claims.aud, server.as.issuer);

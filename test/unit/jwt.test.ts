@@ -92,12 +92,17 @@ describe('jwt: decodeJwt', () => {
     expectMalformed('a.b.c.d', /has 4/);
     expectMalformed('eyJ hbGc.eyJ.sig', /base64url/);
     expectMalformed(`${Buffer.from('not json').toString('base64url')}.e30.sig`, /header/);
-    expectMalformed(`${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('plain text').toString('base64url')}.sig`, /payload/);
+    expectMalformed(
+      `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('plain text').toString('base64url')}.sig`,
+      /payload/,
+    );
   });
 
   it('says a JWE is encrypted rather than malformed', async () => {
     const { publicKey } = await generateKeyPair('RSA-OAEP-256');
-    const jwe = await new CompactEncrypt(new TextEncoder().encode('{"sub":"x"}')).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' }).encrypt(publicKey);
+    const jwe = await new CompactEncrypt(new TextEncoder().encode('{"sub":"x"}'))
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
+      .encrypt(publicKey);
     expectMalformed(jwe, /encrypted JWT \(JWE/);
   });
 });
@@ -112,8 +117,8 @@ describe('jwt: verifyJwt', () => {
     jwks = { keys: [{ ...(await exportJWK(good.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
     const base = { iss: ISSUER, aud: 'api', sub: 'user-1', iat: NOW, nbf: NOW, exp: NOW + 300 };
     sign = (claims, header = {}) =>
-      new SignJWT({ ...base, ...claims } as JWTPayload).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(good.privateKey);
-    otherSign = (claims) => new SignJWT({ ...base, ...claims } as JWTPayload).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(other.privateKey);
+      new SignJWT({ ...base, ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header }).sign(good.privateKey);
+    otherSign = (claims) => new SignJWT({ ...base, ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(other.privateKey);
   });
   const opts = { issuer: ISSUER, audience: 'api', nowSeconds: NOW };
 
@@ -138,7 +143,9 @@ describe('jwt: verifyJwt', () => {
 
   it('tampered payload → JWT_INVALID', async () => {
     const [h, , s] = (await sign({})).split('.');
-    const forged = Buffer.from(JSON.stringify({ iss: ISSUER, aud: 'api', sub: 'user-1', exp: NOW + 300, admin: true })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ iss: ISSUER, aud: 'api', sub: 'user-1', exp: NOW + 300, admin: true })).toString(
+      'base64url',
+    );
     await invalid(`${h}.${forged}.${s}`, {}, /signature does not verify/);
   });
 
@@ -166,7 +173,8 @@ describe('jwt: verifyJwt', () => {
   it('unknown kid → says no key in the JWKS matches (rotation hint)', async () =>
     invalid(await sign({}, { kid: 'rotated' }), {}, /No key in the issuer's JWKS matches.*"rotated"/));
 
-  it('algorithm outside the allowed list → JWT_INVALID', async () => invalid(await sign({}), { algorithms: ['ES256'] }, /"RS256" is not allowed/));
+  it('algorithm outside the allowed list → JWT_INVALID', async () =>
+    invalid(await sign({}), { algorithms: ['ES256'] }, /"RS256" is not allowed/));
 
   it('malformed token → verified false with JWT_MALFORMED', async () => {
     const r = await verifyJwt('not-a-jwt', { ...opts, jwks });
@@ -175,10 +183,13 @@ describe('jwt: verifyJwt', () => {
   });
 
   it('without jwks or jwksUri → ConfigError', async () => {
-    await assert.rejects(verifyJwt(await sign({}), { issuer: ISSUER }), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
+    await assert.rejects(
+      verifyJwt(await sign({}), { issuer: ISSUER }),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID',
+    );
   });
 
-  describe('with the issuer\'s jwks_uri (real oidc-provider)', () => {
+  describe("with the issuer's jwks_uri (real oidc-provider)", () => {
     let as: AuthServer;
     before(async () => {
       as = await startAuthServer();
@@ -191,7 +202,10 @@ describe('jwt: verifyJwt', () => {
       const c = as.clients.basic;
       const res = await fetch(`${as.issuer}/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`,
+        },
         body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api:read', resource: as.jwtAccessTokenResource }),
       });
       const { access_token } = (await res.json()) as { access_token: string };

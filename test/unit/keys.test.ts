@@ -15,7 +15,7 @@ function jwkText(key: KeyObject): string {
 }
 async function thumbprintOf(key: KeyObject): Promise<string> {
   const { kty, crv, n, e, x, y } = key.export({ format: 'jwk' }) as JWK;
-  return calculateJwkThumbprint({ kty, crv, n, e, x, y } as JWK, 'sha256');
+  return calculateJwkThumbprint({ kty, crv, n, e, x, y }, 'sha256');
 }
 
 /** Asserts a KeyError with `code` whose message contains no chunk of the secret material. */
@@ -41,9 +41,27 @@ describe('keys: importPrivateKey', () => {
   const ed = generateKeyPairSync('ed25519').privateKey;
 
   const cases: Array<{ name: string; key: KeyObject; material: () => string; kty: string; crv?: string; algs: string[] }> = [
-    { name: 'RSA PKCS#1 PEM', key: rsa, material: () => pem(rsa, 'pkcs1'), kty: 'RSA', algs: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] },
-    { name: 'RSA PKCS#8 PEM', key: rsa, material: () => pem(rsa, 'pkcs8'), kty: 'RSA', algs: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] },
-    { name: 'RSA private JWK', key: rsa, material: () => jwkText(rsa), kty: 'RSA', algs: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] },
+    {
+      name: 'RSA PKCS#1 PEM',
+      key: rsa,
+      material: () => pem(rsa, 'pkcs1'),
+      kty: 'RSA',
+      algs: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
+    },
+    {
+      name: 'RSA PKCS#8 PEM',
+      key: rsa,
+      material: () => pem(rsa, 'pkcs8'),
+      kty: 'RSA',
+      algs: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
+    },
+    {
+      name: 'RSA private JWK',
+      key: rsa,
+      material: () => jwkText(rsa),
+      kty: 'RSA',
+      algs: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'],
+    },
     { name: 'EC P-256 SEC1 PEM', key: p256, material: () => pem(p256, 'sec1'), kty: 'EC', crv: 'P-256', algs: ['ES256'] },
     { name: 'EC P-256 PKCS#8 PEM', key: p256, material: () => pem(p256, 'pkcs8'), kty: 'EC', crv: 'P-256', algs: ['ES256'] },
     { name: 'EC P-256 private JWK', key: p256, material: () => jwkText(p256), kty: 'EC', crv: 'P-256', algs: ['ES256'] },
@@ -80,14 +98,14 @@ describe('keys: importPrivateKey', () => {
     assert.equal((await importPrivateKey(crlf)).kid, await thumbprintOf(p256));
   });
 
-  it('uses the given kid, else the JWK\'s own kid, else the thumbprint', async () => {
+  it("uses the given kid, else the JWK's own kid, else the thumbprint", async () => {
     const withKid = JSON.stringify({ ...(p256.export({ format: 'jwk' }) as JWK), kid: 'registered-1' });
     assert.equal((await importPrivateKey(withKid)).kid, 'registered-1');
     assert.equal((await importPrivateKey(withKid, { kid: 'override' })).kid, 'override');
     assert.equal((await importPrivateKey(pem(p256, 'pkcs8'), { kid: 'k2' })).publicJwk.kid, 'k2');
   });
 
-  it('restricts algs to a JWK\'s declared alg, and refuses a declared alg the key cannot sign', async () => {
+  it("restricts algs to a JWK's declared alg, and refuses a declared alg the key cannot sign", async () => {
     const ps = JSON.stringify({ ...(rsa.export({ format: 'jwk' }) as JWK), alg: 'PS256' });
     assert.deepEqual((await importPrivateKey(ps)).algs, ['PS256']);
     const bad = JSON.stringify({ ...(rsa.export({ format: 'jwk' }) as JWK), alg: 'ES256' });
@@ -173,12 +191,18 @@ describe('keys: importPrivateKey', () => {
       await expectKeyError(importPrivateKey(m), 'KEY_UNSUPPORTED', m, /client_secret_jwt/);
     });
     it('OpenSSH private key → KEY_UNSUPPORTED with the conversion command', async () => {
-      const m = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
+      const m =
+        '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
       await expectKeyError(importPrivateKey(m), 'KEY_UNSUPPORTED', m, /ssh-keygen/);
     });
     it('empty input and random text → KEY_MALFORMED', async () => {
       await expectKeyError(importPrivateKey('   '), 'KEY_MALFORMED', '', /empty/);
-      await expectKeyError(importPrivateKey('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'), 'KEY_MALFORMED', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', /BEGIN/);
+      await expectKeyError(
+        importPrivateKey('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'),
+        'KEY_MALFORMED',
+        'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+        /BEGIN/,
+      );
     });
   });
 });
@@ -194,7 +218,7 @@ describe('keys: generateKeyPair and publicJwkFromPrivate', () => {
       assert.equal(g.publicJwk.alg, g.alg);
       assert.equal(g.publicJwk.use, 'sig');
       const { kty, crv, n, e, x, y } = g.publicJwk;
-      assert.equal(g.kid, await calculateJwkThumbprint({ kty, crv, n, e, x, y } as JWK, 'sha256'));
+      assert.equal(g.kid, await calculateJwkThumbprint({ kty, crv, n, e, x, y }, 'sha256'));
       assert.match(g.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
       const fromPem = await importPrivateKey(g.privateKeyPem);
       const fromJwk = await importPrivateKey(JSON.stringify(g.privateJwk));

@@ -24,7 +24,10 @@ describe('origin story: private_key_jwt client, introspection needs the same cli
     const token = await clientCredentials(ctx, { scope: 'api:read' });
     assert.equal(token.response?.status, 200, JSON.stringify(token.error));
     const accessToken = token.result!.access_token;
-    assert.ok(token.request.form?.some((p) => p.name === 'client_assertion'), 'the token call used private_key_jwt');
+    assert.ok(
+      token.request.form?.some((p) => p.name === 'client_assertion'),
+      'the token call used private_key_jwt',
+    );
 
     // What the developer tried: only client_id (also in the query string, which changes nothing).
     const naive = await sendHttp({
@@ -63,7 +66,7 @@ describe('origin story: private_key_jwt client, introspection needs the same cli
     wrong.profile = { ...wrong.profile, clientId: ctx.profile.clientId }; // right id, wrong key
     const ex = await revoke(wrong, { token: token.result!.access_token });
     assert.equal(ex.error?.code, 'OAUTH_INVALID_CLIENT');
-    assert.match(ex.error!.message, /may still be active/);
+    assert.match(ex.error.message, /may still be active/);
     assert.equal((await introspect(ctx, { token: token.result!.access_token })).result?.active, true);
   });
 });

@@ -4,7 +4,11 @@ import { parseCurl, WorkbenchError, type DraftRequest } from '../../src/core';
 const form = (d: DraftRequest) => Object.fromEntries(d.form.map((p) => [p.name, p.value]));
 const query = (d: DraftRequest) => Object.fromEntries((d.query ?? []).map((p) => [p.name, p.value]));
 const header = (d: DraftRequest, name: string) => d.headers.find((h) => h.name.toLowerCase() === name.toLowerCase());
-const secretNames = (d: DraftRequest) => [...d.form, ...(d.query ?? [])].filter((p) => p.secret).map((p) => p.name).sort();
+const secretNames = (d: DraftRequest) =>
+  [...d.form, ...(d.query ?? [])]
+    .filter((p) => p.secret)
+    .map((p) => p.name)
+    .sort();
 
 function parseError(text: string): WorkbenchError {
   try {
@@ -35,20 +39,26 @@ describe('parseCurl', () => {
   });
 
   it('splits -d a=1&b=2 pairs, decodes them, and defaults to POST', () => {
-    const d = parseCurl(`curl https://idp.example.com/oauth/token -d 'grant_type=client_credentials&scope=api%3Aread+api%3Awrite&client_id=svc&client_secret=s3cr%2Bt'`);
+    const d = parseCurl(
+      `curl https://idp.example.com/oauth/token -d 'grant_type=client_credentials&scope=api%3Aread+api%3Awrite&client_id=svc&client_secret=s3cr%2Bt'`,
+    );
     assert.equal(d.method, 'POST');
     assert.deepEqual(form(d), { grant_type: 'client_credentials', scope: 'api:read api:write', client_id: 'svc', client_secret: 's3cr+t' });
     assert.deepEqual(secretNames(d), ['client_secret']);
   });
 
   it('joins several -d / --data / --data-raw / --data-binary options with &', () => {
-    const d = parseCurl(`curl -X POST https://a.example/token -d grant_type=refresh_token --data refresh_token=RT1 --data-raw "client_id=c1" --data-binary 'client_secret=x'`);
+    const d = parseCurl(
+      `curl -X POST https://a.example/token -d grant_type=refresh_token --data refresh_token=RT1 --data-raw "client_id=c1" --data-binary 'client_secret=x'`,
+    );
     assert.deepEqual(form(d), { grant_type: 'refresh_token', refresh_token: 'RT1', client_id: 'c1', client_secret: 'x' });
     assert.deepEqual(secretNames(d), ['client_secret', 'refresh_token']);
   });
 
   it('--data-urlencode encodes the value part exactly once (name=content, =content)', () => {
-    const d = parseCurl(`curl https://a.example/token --data-urlencode 'scope=openid profile' --data-urlencode 'redirect_uri=https://app/cb?x=1&y=2'`);
+    const d = parseCurl(
+      `curl https://a.example/token --data-urlencode 'scope=openid profile' --data-urlencode 'redirect_uri=https://app/cb?x=1&y=2'`,
+    );
     assert.deepEqual(form(d), { scope: 'openid profile', redirect_uri: 'https://app/cb?x=1&y=2' });
   });
 
@@ -64,7 +74,9 @@ describe('parseCurl', () => {
   });
 
   it('marks Authorization, Cookie and token-like headers secret', () => {
-    const d = parseCurl(`curl https://a.example/userinfo -H 'Authorization: Bearer eyJabc' -H 'X-Api-Key: k' -H 'Accept: application/json' -b 'sid=1'`);
+    const d = parseCurl(
+      `curl https://a.example/userinfo -H 'Authorization: Bearer eyJabc' -H 'X-Api-Key: k' -H 'Accept: application/json' -b 'sid=1'`,
+    );
     assert.equal(header(d, 'authorization')?.secret, true);
     assert.equal(header(d, 'x-api-key')?.secret, true);
     assert.equal(header(d, 'cookie')?.secret, true);
@@ -85,7 +97,10 @@ describe('parseCurl', () => {
     const d2 = parseCurl(`curl -sX PUT https://a.example/x`);
     assert.equal(d2.method, 'PUT');
     const d3 = parseCurl(`curl -d@body.txt https://a.example/token`);
-    assert.ok(d3.warnings?.some((w) => /file/.test(w)), JSON.stringify(d3.warnings));
+    assert.ok(
+      d3.warnings?.some((w) => /file/.test(w)),
+      JSON.stringify(d3.warnings),
+    );
   });
 
   it('accepts newline-separated arguments without any continuation character', () => {
@@ -115,19 +130,23 @@ describe('parseCurl', () => {
   });
 
   it('reads PowerShell backtick continuations and curl.exe', () => {
-    const d = parseCurl("curl.exe -X POST `\n  https://a.example/token `\n  -d grant_type=client_credentials");
+    const d = parseCurl('curl.exe -X POST `\n  https://a.example/token `\n  -d grant_type=client_credentials');
     assert.equal(d.url, 'https://a.example/token');
     assert.deepEqual(form(d), { grant_type: 'client_credentials' });
   });
 
   it("handles double quotes with escapes, $'...' ANSI-C quoting and CRLF line endings", () => {
-    const d = parseCurl(`curl -X POST "https://a.example/token" \\\r\n -H "X-Note: say \\"hi\\"" \\\r\n --data $'grant_type=client_credentials\\x26scope=a\\tb'`);
+    const d = parseCurl(
+      `curl -X POST "https://a.example/token" \\\r\n -H "X-Note: say \\"hi\\"" \\\r\n --data $'grant_type=client_credentials\\x26scope=a\\tb'`,
+    );
     assert.equal(header(d, 'x-note')?.value, 'say "hi"');
     assert.deepEqual(form(d), { grant_type: 'client_credentials', scope: 'a\tb' });
   });
 
   it('keeps {placeholders}, <placeholders>, {{vars}} and $VARS as-is', () => {
-    const d = parseCurl(`curl https://{yourOktaDomain}/oauth2/default/v1/token -d client_id=<client_id> -d 'client_secret={{secret}}' -d "client_assertion=$ASSERTION" -d scope={scope}`);
+    const d = parseCurl(
+      `curl https://{yourOktaDomain}/oauth2/default/v1/token -d client_id=<client_id> -d 'client_secret={{secret}}' -d "client_assertion=$ASSERTION" -d scope={scope}`,
+    );
     assert.equal(d.url, 'https://{yourOktaDomain}/oauth2/default/v1/token');
     assert.deepEqual(form(d), { client_id: '<client_id>', client_secret: '{{secret}}', client_assertion: '$ASSERTION', scope: '{scope}' });
     const d2 = parseCurl(`curl "\${ISSUER}/token" -d grant_type=client_credentials`);
@@ -135,7 +154,9 @@ describe('parseCurl', () => {
   });
 
   it('reads a JSON body (-d {...} or --json) as JSON fields, bodyFormat json', () => {
-    const d = parseCurl(`curl -X POST https://a.example/token -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials","client_id":"c","client_secret":"s","audience":"https://api"}'`);
+    const d = parseCurl(
+      `curl -X POST https://a.example/token -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials","client_id":"c","client_secret":"s","audience":"https://api"}'`,
+    );
     assert.equal(d.bodyFormat, 'json');
     assert.deepEqual(form(d), { grant_type: 'client_credentials', client_id: 'c', client_secret: 's', audience: 'https://api' });
     assert.deepEqual(secretNames(d), ['client_secret']);
@@ -164,7 +185,9 @@ describe('parseCurl', () => {
   });
 
   it('reports unknown options and -k in warnings, and skips values of known value options', () => {
-    const d = parseCurl(`curl --frobnicate -k -o out.json -w '%{http_code}' --connect-timeout 5 --cert client.pem https://a.example/token -d grant_type=client_credentials`);
+    const d = parseCurl(
+      `curl --frobnicate -k -o out.json -w '%{http_code}' --connect-timeout 5 --cert client.pem https://a.example/token -d grant_type=client_credentials`,
+    );
     assert.equal(d.url, 'https://a.example/token');
     assert.ok(d.warnings?.some((w) => w.includes('--frobnicate')));
     assert.ok(d.warnings?.some((w) => /TLS certificate verification/.test(w)));
@@ -178,7 +201,9 @@ describe('parseCurl', () => {
   });
 
   it('moves URL userinfo into a secret Basic header, percent-decoded as curl does, and strips it from the URL', () => {
-    const d = parseCurl(`curl -X POST 'https://my%2Did:s%3Ac%40ret+x%C3%A9@idp.example.com:8443/oauth2/token?x=1' -d grant_type=client_credentials`);
+    const d = parseCurl(
+      `curl -X POST 'https://my%2Did:s%3Ac%40ret+x%C3%A9@idp.example.com:8443/oauth2/token?x=1' -d grant_type=client_credentials`,
+    );
     assert.equal(d.url, 'https://idp.example.com:8443/oauth2/token');
     assert.deepEqual(query(d), { x: '1' });
     const h = header(d, 'authorization');
@@ -186,7 +211,10 @@ describe('parseCurl', () => {
     assert.equal(h.secret, true);
     // user ends at the first ':'; %XX decoded to bytes; '+' stays a plus.
     assert.equal(h.value, `Basic ${Buffer.from('my-id:s:c@ret+xé').toString('base64')}`);
-    assert.ok(d.warnings?.some((w) => /user name and password .*Authorization: Basic/.test(w)), JSON.stringify(d.warnings));
+    assert.ok(
+      d.warnings?.some((w) => /user name and password .*Authorization: Basic/.test(w)),
+      JSON.stringify(d.warnings),
+    );
     assert.ok(!JSON.stringify(d.warnings).includes('c%40ret'), 'no warning echoes the password');
     // Without a password: user and empty password, as curl sends it.
     const d2 = parseCurl(`curl http://svc@localhost:8080/token -d grant_type=client_credentials`);
@@ -202,10 +230,16 @@ describe('parseCurl', () => {
     const d = parseCurl(`curl -u real:pw https://old:urlsecret@a.example/token -d a=b`);
     assert.equal(d.url, 'https://a.example/token');
     const auth = d.headers.filter((h) => h.name.toLowerCase() === 'authorization');
-    assert.deepEqual(auth.map((h) => h.value), [`Basic ${Buffer.from('real:pw').toString('base64')}`]);
+    assert.deepEqual(
+      auth.map((h) => h.value),
+      [`Basic ${Buffer.from('real:pw').toString('base64')}`],
+    );
     assert.ok(!JSON.stringify(d).includes('urlsecret'));
     const d2 = parseCurl(`curl -H 'Authorization: Bearer abc' https://old:urlsecret@a.example/token`);
-    assert.deepEqual(d2.headers.filter((h) => h.name.toLowerCase() === 'authorization').map((h) => h.value), ['Bearer abc']);
+    assert.deepEqual(
+      d2.headers.filter((h) => h.name.toLowerCase() === 'authorization').map((h) => h.value),
+      ['Bearer abc'],
+    );
     // Without a scheme: userinfo is still taken, and the no-scheme warning does not echo it.
     const d3 = parseCurl(`curl id:urlsecret@localhost:8080/token -d a=b`);
     assert.equal(d3.url, 'http://localhost:8080/token');
@@ -224,7 +258,10 @@ describe('parseCurl', () => {
     assert.ok(d2.warnings?.some((x) => /More than one URL/.test(x)));
     assert.ok(!JSON.stringify(d2.warnings).includes(secret), JSON.stringify(d2.warnings));
     const d3 = parseCurl(`curl https://a.example/token --client-secret=${secret}`);
-    assert.ok(d3.warnings?.some((x) => x.includes('--client-secret=… (value not shown)')), JSON.stringify(d3.warnings));
+    assert.ok(
+      d3.warnings?.some((x) => x.includes('--client-secret=… (value not shown)')),
+      JSON.stringify(d3.warnings),
+    );
     assert.ok(!JSON.stringify(d3.warnings).includes(secret));
     const d4 = parseCurl(`curl 'https://a.example/token?client_secret=${secret}' https://b.example/x`);
     assert.ok(!JSON.stringify(d4.warnings).includes(secret), JSON.stringify(d4.warnings));

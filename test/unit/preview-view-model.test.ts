@@ -42,7 +42,10 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     const secrets = secretsOf(x, ctx);
     assert.ok(secrets.length >= 2, 'the exchange does carry secrets');
     for (const s of secrets) assert.ok(!dump.includes(s), 'a secret reached the view');
-    assert.deepEqual(view.request.headers.find((h) => h.name === 'authorization'), { name: 'authorization', value: 'Basic <client_credentials>', secret: true });
+    assert.deepEqual(
+      view.request.headers.find((h) => h.name === 'authorization'),
+      { name: 'authorization', value: 'Basic <client_credentials>', secret: true },
+    );
     const at = view.tokens.find((t) => t.kind === 'access_token')!;
     assert.equal(at.jwt?.signature, 'verified', at.jwt?.signatureNote ?? '');
     assert.equal(at.jwt?.claims.iss, server.as.issuer);
@@ -135,7 +138,13 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
 
   it('offers a fix button only for actions the panel applies; the others keep their fix text', () => {
     const base = { severity: 'error' as const, code: 'ASSERTION_AUD_MISMATCH' as const, title: 't', evidence: ['e'], fix: 'do this' };
-    assert.equal(toFindingView({ ...base, action: { kind: 'switch-audience', label: 'Switch audience to endpoint URL', args: { audience: 'endpoint' } } }).action, 'Switch audience to endpoint URL');
+    assert.equal(
+      toFindingView({
+        ...base,
+        action: { kind: 'switch-audience', label: 'Switch audience to endpoint URL', args: { audience: 'endpoint' } },
+      }).action,
+      'Switch audience to endpoint URL',
+    );
     assert.equal(toFindingView({ ...base, action: { kind: 'sync-clock', label: 'Synchronise the clock' } }).action, null);
     assert.equal(toFindingView({ ...base, action: { kind: 'sync-clock', label: 'Synchronise the clock' } }).fix, 'do this');
   });

@@ -147,7 +147,11 @@ describe('request panel: preview = what the core sends (recording proxy + oidc-p
     // The body, byte for byte, once the fresh assertions are taken from the wire.
     const sentParams = [...new URLSearchParams(wire.body)];
     const form = preview.wire.form ?? [];
-    assert.deepEqual(sentParams.map(([n]) => n), form.map((p) => p.name), 'same parameters in the same order');
+    assert.deepEqual(
+      sentParams.map(([n]) => n),
+      form.map((p) => p.name),
+      'same parameters in the same order',
+    );
     const expected = new URLSearchParams();
     form.forEach((p, i) => {
       const sent = sentParams[i]![1];
@@ -167,7 +171,9 @@ describe('request panel: preview = what the core sends (recording proxy + oidc-p
     // What the panel shows of it is masked.
     const view = toRequestView(preview.wire);
     for (const p of [...view.headers, ...view.form]) {
-      if (p.secret) for (const secret of [ctx.secrets.clientSecret, token].filter(Boolean)) assert.ok(!p.value.includes(secret!), `${p.name} is masked`);
+      if (p.secret)
+        for (const secret of [ctx.secrets.clientSecret, token].filter(Boolean))
+          assert.ok(!p.value.includes(secret!), `${p.name} is masked`);
     }
     return { x, preview, wire };
   }
@@ -189,7 +195,11 @@ describe('request panel: preview = what the core sends (recording proxy + oidc-p
       if (name.endsWith('Jwt')) assert.ok(preview.assertion, 'the preview decodes the client assertion');
       const token = findTokens(x).find((t) => t.kind === 'access_token')!.value;
 
-      const intro = await previewThenSend(name, { ...emptyDraft('introspect'), token: { source: 'pasted' }, tokenTypeHint: 'access_token' }, token);
+      const intro = await previewThenSend(
+        name,
+        { ...emptyDraft('introspect'), token: { source: 'pasted' }, tokenTypeHint: 'access_token' },
+        token,
+      );
       assert.equal(intro.x.response?.status, 200);
       assert.equal((intro.x.response?.json as { active?: boolean }).active, true);
 
@@ -199,7 +209,11 @@ describe('request panel: preview = what the core sends (recording proxy + oidc-p
   }
 
   it('jwt-bearer (signed with the profile key), userinfo, refresh and token exchange: preview equals the wire', async () => {
-    const grant = await previewThenSend('rsaJwt', { ...emptyDraft('jwt_bearer'), assertionSubject: 'alice', scope: 'openid offline_access' });
+    const grant = await previewThenSend('rsaJwt', {
+      ...emptyDraft('jwt_bearer'),
+      assertionSubject: 'alice',
+      scope: 'openid offline_access',
+    });
     assert.equal(grant.x.response?.status, 200, grant.x.error?.message);
     const at = findTokens(grant.x).find((t) => t.kind === 'access_token')!.value;
     const rt = findTokens(grant.x).find((t) => t.kind === 'refresh_token')!.value;
@@ -211,7 +225,11 @@ describe('request panel: preview = what the core sends (recording proxy + oidc-p
     const refreshed = await previewThenSend('rsaJwt', { ...emptyDraft('refresh_token'), token: { source: 'pasted' } }, rt);
     assert.equal(refreshed.x.response?.status, 200, refreshed.x.error?.message);
 
-    const exchanged = await previewThenSend('rsaJwt', { ...emptyDraft('token_exchange'), token: { source: 'pasted' }, scope: 'openid' }, at);
+    const exchanged = await previewThenSend(
+      'rsaJwt',
+      { ...emptyDraft('token_exchange'), token: { source: 'pasted' }, scope: 'openid' },
+      at,
+    );
     assert.equal(exchanged.x.response?.status, 200, exchanged.x.error?.message);
   });
 

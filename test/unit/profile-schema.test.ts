@@ -5,8 +5,26 @@ describe('profile schema (validation of imported, stored and argument profiles)'
   const base = { issuer: 'https://login.example.com/oauth2/default', clientId: 'svc', authMethod: 'private_key_jwt' };
 
   it('keeps the known non-secret fields and drops everything else, secrets included', () => {
-    const p = parseProfileFields({ ...base, name: 'Svc', audience: 'endpoint', scope: ' a  b ', clientSecret: 'leak', privateKey: 'leak', tokens: { access_token: 'x' } }, 'test');
-    assert.deepEqual(p, { name: 'Svc', issuer: base.issuer, clientId: 'svc', authMethod: 'private_key_jwt', audience: 'endpoint', scope: 'a b' });
+    const p = parseProfileFields(
+      {
+        ...base,
+        name: 'Svc',
+        audience: 'endpoint',
+        scope: ' a  b ',
+        clientSecret: 'leak',
+        privateKey: 'leak',
+        tokens: { access_token: 'x' },
+      },
+      'test',
+    );
+    assert.deepEqual(p, {
+      name: 'Svc',
+      issuer: base.issuer,
+      clientId: 'svc',
+      authMethod: 'private_key_jwt',
+      audience: 'endpoint',
+      scope: 'a b',
+    });
     assert.ok(!JSON.stringify(p).includes('leak'));
   });
 
@@ -18,7 +36,10 @@ describe('profile schema (validation of imported, stored and argument profiles)'
 
   it('names the field and the problem', () => {
     assert.throws(() => parseProfileFields({ clientId: 'x' }, 'Imported profile 2'), /Imported profile 2: "issuer" is required/);
-    assert.throws(() => parseProfileFields({ ...base, authMethod: 'magic' }, 'p'), /"authMethod" must be one of: none, client_secret_basic/);
+    assert.throws(
+      () => parseProfileFields({ ...base, authMethod: 'magic' }, 'p'),
+      /"authMethod" must be one of: none, client_secret_basic/,
+    );
     assert.throws(() => parseProfileFields({ ...base, audience: 'custom' }, 'p'), /"customAudience" is required/);
     assert.throws(() => parseProfileFields({ ...base, endpoints: { tokn: 'https://x' } }, 'p'), /endpoints\.tokn/);
     assert.throws(() => parseProfileFields({ ...base, issuer: 'ftp://x' }, 'p'), /"issuer" must be an absolute http\(s\) URL/);

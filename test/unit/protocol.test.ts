@@ -63,7 +63,15 @@ const exchange: ExchangeView = {
   assertion: { ...jwt, title: 'Client assertion', signature: 'own' },
   tokens: [{ kind: 'access_token', masked: 'abcdef…', jwt, followUps: ['introspect', 'revoke', 'copyToken', 'setCurrent', 'decode'] }],
   findings: [
-    { severity: 'warning', code: 'AUD_MISMATCH', title: 'aud', evidence: ['aud = x'], fix: 'Use endpoint', docs: 'https://example.com', action: 'Switch audience to endpoint URL' },
+    {
+      severity: 'warning',
+      code: 'AUD_MISMATCH',
+      title: 'aud',
+      evidence: ['aud = x'],
+      fix: 'Use endpoint',
+      docs: 'https://example.com',
+      action: 'Switch audience to endpoint URL',
+    },
   ],
 };
 
@@ -91,18 +99,39 @@ const VALID_HOST: HostMessage[] = [
     type: 'init',
     profile: { id: 'p1', name: 'Svc', issuer: 'https://issuer', clientId: 'c', authMethod: 'private_key_jwt', audienceMode: 'issuer' },
     tokens: [{ ref: { source: 'current', kind: 'access_token' }, label: 'current access token' }],
-    history: [{ id: 'x1', operation: 'client_credentials', label: 'Client credentials', startedAt: 'now', status: 200, ok: true, summary: 'ok' }],
+    history: [
+      { id: 'x1', operation: 'client_credentials', label: 'Client credentials', startedAt: 'now', status: 200, ok: true, summary: 'ok' },
+    ],
     draft: null,
     busy: null,
     lastExchange: exchange,
   },
   { type: 'preview', seq: 1, request: exchange.request, assertion: jwt, findings: exchange.findings, error: null, note: null },
-  { type: 'preview', seq: 2, request: null, assertion: null, findings: [], error: { code: 'CONFIG_MISSING_SECRET', message: 'no key', status: null }, note: 'n' },
+  {
+    type: 'preview',
+    seq: 2,
+    request: null,
+    assertion: null,
+    findings: [],
+    error: { code: 'CONFIG_MISSING_SECRET', message: 'no key', status: null },
+    note: 'n',
+  },
   { type: 'started', requestId: 'h1', operation: 'introspect' },
   { type: 'progress', requestId: 'r1', message: 'Waiting for the browser…' },
-  { type: 'deviceCode', requestId: 'r1', userCode: 'ABCD-EFGH', verificationUri: 'https://issuer/device', verificationUriComplete: null, expiresAt: 1700000000 },
+  {
+    type: 'deviceCode',
+    requestId: 'r1',
+    userCode: 'ABCD-EFGH',
+    verificationUri: 'https://issuer/device',
+    verificationUriComplete: null,
+    expiresAt: 1700000000,
+  },
   { type: 'result', requestId: 'r1', exchange },
-  { type: 'result', requestId: null, exchange: { ...exchange, response: null, error: { code: 'HTTP_ABORTED', message: 'cancelled', status: null } } },
+  {
+    type: 'result',
+    requestId: null,
+    exchange: { ...exchange, response: null, error: { code: 'HTTP_ABORTED', message: 'cancelled', status: null } },
+  },
   { type: 'finished', requestId: 'r1', outcome: 'cancelled', message: null },
   { type: 'history', entries: [] },
   { type: 'tokens', options: [{ ref: { source: 'exchange', exchangeId: 'x1', kind: 'id_token' }, label: 'id' }] },
@@ -160,7 +189,10 @@ describe('panel protocol: webview → host', () => {
     rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), usePar: 'true' } });
     rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), extra: { name: 'a', value: 'b' } } }, /extra: expected an array/);
     rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), extra: [{ name: 'a' }] } }, /extra\[0\]\.value/);
-    rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), token: { source: 'file', path: '/etc/passwd' } } }, /token\.source: expected one of/);
+    rejectsW(
+      { type: 'send', requestId: 'r', draft: { ...draft(), token: { source: 'file', path: '/etc/passwd' } } },
+      /token\.source: expected one of/,
+    );
     rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), token: { source: 'current', kind: 'client_secret' } } });
     rejectsW({ type: 'followUp', exchangeId: 'x1', token: 'access_token', action: 'runCommand' }, /action: expected one of/);
     rejectsW({ type: 'followUp', exchangeId: 'x1', token: 'client_secret', action: 'copyToken' }, /token: expected one of/);
@@ -170,9 +202,11 @@ describe('panel protocol: webview → host', () => {
 
   it('rejects non-objects and exotic values', () => {
     for (const v of [null, undefined, 'ready', 42, [], [{ type: 'ready' }], true]) rejectsW(v);
-    rejectsW(new (class Ready {
-      type = 'ready';
-    })());
+    rejectsW(
+      new (class Ready {
+        type = 'ready';
+      })(),
+    );
     rejectsW({ type: 'ready', then: () => 1 });
   });
 
@@ -180,7 +214,11 @@ describe('panel protocol: webview → host', () => {
     rejectsW({ type: 'cancel', requestId: 'r'.repeat(201) }, /at most 200 characters/);
     rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), scope: 's'.repeat(8 * 1024 + 1) } });
     rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), pastedToken: 't'.repeat(MAX_LONG + 1) } });
-    rejectsW({ type: 'send', requestId: 'r', draft: { ...draft(), extra: Array.from({ length: 101 }, () => ({ name: 'a', value: 'b' })) } });
+    rejectsW({
+      type: 'send',
+      requestId: 'r',
+      draft: { ...draft(), extra: Array.from({ length: 101 }, () => ({ name: 'a', value: 'b' })) },
+    });
   });
 
   it('never echoes a rejected value in the reason (it may be a secret)', () => {
@@ -214,7 +252,15 @@ describe('panel protocol: host → webview', () => {
       { type: 'result', requestId: 'r', exchange: { ...exchange, request: { ...exchange.request, method: 'DELETE' } } },
       { type: 'result', requestId: 'r', exchange: { ...exchange, assertion: { ...jwt, signature: 'trusted' } } },
       { type: 'result', requestId: 'r', exchange: { ...exchange, assertion: { ...jwt, claims: [] } } },
-      { type: 'preview', seq: 1, request: null, assertion: null, findings: [{ ...exchange.findings[0], severity: 'fatal' }], error: null, note: null },
+      {
+        type: 'preview',
+        seq: 1,
+        request: null,
+        assertion: null,
+        findings: [{ ...exchange.findings[0], severity: 'fatal' }],
+        error: null,
+        note: null,
+      },
       { type: 'init', profile: { id: 'p' }, tokens: [], history: [], draft: null, busy: null, lastExchange: null },
       { type: 'tokens', options: [{ ref: { source: 'pasted' }, label: 'x' }] },
     ];
@@ -226,7 +272,11 @@ describe('panel protocol: host → webview', () => {
     for (let i = 0; i < 40; i++) deep = { d: deep };
     const withDeep = { type: 'result', requestId: null, exchange: { ...exchange, response: { ...exchange.response, json: deep } } };
     assert.equal(parseHostMessage(withDeep).ok, false);
-    const withInf = { type: 'result', requestId: null, exchange: { ...exchange, response: { ...exchange.response, json: { n: Infinity } } } };
+    const withInf = {
+      type: 'result',
+      requestId: null,
+      exchange: { ...exchange, response: { ...exchange.response, json: { n: Infinity } } },
+    };
     assert.equal(parseHostMessage(withInf).ok, false);
   });
 

@@ -35,7 +35,8 @@ export function useAuthServer(options: AuthServerOptions = {}): ServerContext {
     await as?.close();
   });
   const ready = (): { as: AuthServer; metadata: ServerMetadata } => {
-    if (!as || !metadata) throw new Error('useAuthServer: the server starts in a before() hook; read it from hooks and tests, not at suite definition');
+    if (!as || !metadata)
+      throw new Error('useAuthServer: the server starts in a before() hook; read it from hooks and tests, not at suite definition');
     return { as, metadata };
   };
   return {
@@ -57,7 +58,11 @@ export function useAuthServer(options: AuthServerOptions = {}): ServerContext {
  * client_id), `aud` = the issuer unless given; `now` (epoch seconds) and `lifetime`
  * shift its times for clock and lifetime rules.
  */
-export async function signAssertion(ctx: CallContext, issuer: string, o: { aud?: string | string[]; now?: number; lifetime?: number } = {}): Promise<string> {
+export async function signAssertion(
+  ctx: CallContext,
+  issuer: string,
+  o: { aud?: string | string[]; now?: number; lifetime?: number } = {},
+): Promise<string> {
   const now = o.now;
   const { jwt } = await createClientAssertion({
     clientId: ctx.profile.clientId,

@@ -24,7 +24,10 @@ const request: HttpRequestRecord = {
 
 /** Runs the command in bash with `curl` replaced by a function that prints its arguments. */
 function argv(cmd: string, env: Record<string, string> = {}): string[] {
-  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', `curl() { printf '%s\\0' "$@"; }\n${cmd}`], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', `curl() { printf '%s\\0' "$@"; }\n${cmd}`], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
   return out.split('\0').slice(0, -1);
 }
 
@@ -33,12 +36,18 @@ describe('toCurl', () => {
     const args = argv(toCurl(request, { reveal: true }));
     assert.deepEqual(args, [
       "https://as.example/token?x='y'",
-      '-H', 'authorization: Basic Y2lkOnNlY3JldA==',
-      '-H', `x-note: ${NASTY}`,
-      '--data-urlencode', 'grant_type=client_credentials',
-      '--data-urlencode', `scope=${NASTY}`,
-      '--data-urlencode', `client_secret=s3cr'et $X`,
-      '--data-urlencode', `client_assertion=${ASSERTION}`,
+      '-H',
+      'authorization: Basic Y2lkOnNlY3JldA==',
+      '-H',
+      `x-note: ${NASTY}`,
+      '--data-urlencode',
+      'grant_type=client_credentials',
+      '--data-urlencode',
+      `scope=${NASTY}`,
+      '--data-urlencode',
+      `client_secret=s3cr'et $X`,
+      '--data-urlencode',
+      `client_assertion=${ASSERTION}`,
     ]);
   });
 
@@ -58,7 +67,10 @@ describe('toCurl', () => {
 
   it('accepts an Exchange; GET has no data and no -X', () => {
     const ex: Exchange = {
-      id: '1', operation: 'userinfo', attempts: 1, timings: { startedAt: '', totalMs: 0 },
+      id: '1',
+      operation: 'userinfo',
+      attempts: 1,
+      timings: { startedAt: '', totalMs: 0 },
       request: { method: 'GET', url: 'https://as.example/me', headers: [{ name: 'authorization', value: 'Bearer abc.def', secret: true }] },
     };
     const cmd = toCurl(ex);
@@ -73,12 +85,20 @@ describe('toCurl', () => {
 
 describe('redaction', () => {
   const ex: Exchange = {
-    id: '1', operation: 'client_credentials', attempts: 1, timings: { startedAt: '', totalMs: 1 },
+    id: '1',
+    operation: 'client_credentials',
+    attempts: 1,
+    timings: { startedAt: '', totalMs: 1 },
     request,
     response: {
       status: 200,
       headers: { 'content-type': 'application/json', 'set-cookie': 'sid=secret' },
-      body: JSON.stringify({ access_token: 'AT-1234567890abcdef', refresh_token: 'RT-1234567890abcdef', token_type: 'Bearer', expires_in: 60 }),
+      body: JSON.stringify({
+        access_token: 'AT-1234567890abcdef',
+        refresh_token: 'RT-1234567890abcdef',
+        token_type: 'Bearer',
+        expires_in: 60,
+      }),
       json: { access_token: 'AT-1234567890abcdef', refresh_token: 'RT-1234567890abcdef', token_type: 'Bearer', expires_in: 60 },
     },
     result: { access_token: 'AT-1234567890abcdef', received_at: 1 },
@@ -92,7 +112,7 @@ describe('redaction', () => {
     }
     assert.equal(r.request.form?.find((p) => p.name === 'client_secret')?.value, '<client_secret>');
     assert.equal(r.request.form?.find((p) => p.name === 'client_assertion')?.value, '<client_assertion>');
-    assert.equal(r.request.headers[0].value, 'Basic <client_credentials>');
+    assert.equal(r.request.headers[0]?.value, 'Basic <client_credentials>');
     assert.equal((r.response?.json as Record<string, unknown>).access_token, 'AT-123…');
     assert.equal((r.response?.json as Record<string, unknown>).token_type, 'Bearer');
     assert.ok(r.response?.body.includes('AT-123…'));

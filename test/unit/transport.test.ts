@@ -22,7 +22,10 @@ function post(url: string): HttpRequestRecord {
     method: 'POST',
     url,
     headers: [{ name: 'authorization', value: `Basic ${Buffer.from(`id:${SECRET}`).toString('base64')}`, secret: true }],
-    form: [{ name: 'grant_type', value: 'client_credentials' }, { name: 'scope', value: 'a b' }],
+    form: [
+      { name: 'grant_type', value: 'client_credentials' },
+      { name: 'scope', value: 'a b' },
+    ],
   };
 }
 
@@ -78,7 +81,10 @@ describe('http transport (sendHttp)', () => {
     assert.equal(hit.body, 'grant_type=client_credentials&scope=a+b');
     assert.equal(hit.headers['content-type'], 'application/x-www-form-urlencoded');
     assert.equal(hit.headers.accept, 'application/json');
-    assert.ok(request.headers.some((h) => h.name === 'user-agent'), 'the record shows the headers actually sent');
+    assert.ok(
+      request.headers.some((h) => h.name === 'user-agent'),
+      'the record shows the headers actually sent',
+    );
     assert.ok(timings.totalMs >= 0 && typeof timings.headersMs === 'number');
   });
 
@@ -206,25 +212,45 @@ describe('http transport: connect timeout (a host that never answers the SYN)', 
 
 describe('http: assertSafeUrl', () => {
   it('accepts https and loopback http', () => {
-    for (const u of ['https://login.example.com/token', 'http://127.0.0.1:8080/x', 'http://127.1.2.3/x', 'http://localhost:3000/', 'http://[::1]:9/x']) {
+    for (const u of [
+      'https://login.example.com/token',
+      'http://127.0.0.1:8080/x',
+      'http://127.1.2.3/x',
+      'http://localhost:3000/',
+      'http://[::1]:9/x',
+    ]) {
       assert.doesNotThrow(() => assertSafeUrl(u), u);
     }
   });
   it('refuses plain http to other hosts with CONFIG_INSECURE_HTTP unless allowed', () => {
     for (const u of ['http://login.example.com/token', 'http://10.0.0.1/token', 'http://127.0.0.1.evil.com/x']) {
-      assert.throws(() => assertSafeUrl(u), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INSECURE_HTTP' && /https/.test(e.message), u);
+      assert.throws(
+        () => assertSafeUrl(u),
+        (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INSECURE_HTTP' && /https/.test(e.message),
+        u,
+      );
     }
     assert.doesNotThrow(() => assertSafeUrl('http://login.example.com/token', true));
   });
   it('refuses non-URLs and other schemes', () => {
-    assert.throws(() => assertSafeUrl('/token'), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
-    assert.throws(() => assertSafeUrl('ftp://x/y', true), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID');
+    assert.throws(
+      () => assertSafeUrl('/token'),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID',
+    );
+    assert.throws(
+      () => assertSafeUrl('ftp://x/y', true),
+      (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID',
+    );
   });
 });
 
 describe('http: Retry-After', () => {
   const now = Date.parse('2025-01-01T00:00:00Z');
-  const r = (status: number, retryAfter?: string): HttpResponseRecord => ({ status, headers: retryAfter ? { 'retry-after': retryAfter } : {}, body: '' });
+  const r = (status: number, retryAfter?: string): HttpResponseRecord => ({
+    status,
+    headers: retryAfter ? { 'retry-after': retryAfter } : {},
+    body: '',
+  });
   it('parses seconds and HTTP dates', () => {
     assert.equal(parseRetryAfter('3', now), 3000);
     assert.equal(parseRetryAfter('Wed, 01 Jan 2025 00:00:02 GMT', now), 2000);
@@ -263,7 +289,11 @@ describe('http: createDispatcher (proxy, NO_PROXY, extra CA)', () => {
     assert.deepEqual(r.response.json, { via: 'target' });
     assert.equal(connects.length, 1);
     assert.equal(connects[0], new URL(target.url).host);
-    assert.deepEqual(proxy.requests, [{ authority: new URL(target.url).host, method: 'GET', path: '/json' }], 'the proxy saw the request inside the tunnel');
+    assert.deepEqual(
+      proxy.requests,
+      [{ authority: new URL(target.url).host, method: 'GET', path: '/json' }],
+      'the proxy saw the request inside the tunnel',
+    );
     await viaProxy.close();
 
     const bypass = createDispatcher({ proxy: proxyUrl, noProxy: '127.0.0.1' });
@@ -274,18 +304,39 @@ describe('http: createDispatcher (proxy, NO_PROXY, extra CA)', () => {
   });
 
   it('rejects a malformed proxy URL with a clear ConfigError', () => {
-    assert.throws(() => createDispatcher({ proxy: 'socks://x' }), (e: unknown) => e instanceof ConfigError && /http\(s\) URL/.test(e.message));
+    assert.throws(
+      () => createDispatcher({ proxy: 'socks://x' }),
+      (e: unknown) => e instanceof ConfigError && /http\(s\) URL/.test(e.message),
+    );
   });
 
   it('trusts an extra CA only on its own dispatcher; default verification stays on', async function () {
     const dir = mkdtempSync(join(tmpdir(), 'h1-ca-'));
     try {
       try {
-        execFileSync('openssl', [
-          'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-          '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-          '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-        ], { stdio: 'ignore' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:P-256',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-addext',
+            'subjectAltName=IP:127.0.0.1',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+          ],
+          { stdio: 'ignore' },
+        );
       } catch {
         this.skip();
       }
@@ -340,7 +391,9 @@ describe('http: createDispatcher (proxy, NO_PROXY, extra CA)', () => {
       url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
     });
     after(async () => {
-      for (const [k, v] of savedEnv) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const [k, v] of savedEnv)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
       server?.closeAllConnections();
       await new Promise((res) => server?.close(res));
     });

@@ -7,11 +7,22 @@ import { isWebUrl, schemeOf } from '../../src/shell/panel/web-url';
 
 describe('panel: only web pages are opened in the browser', () => {
   it('accepts absolute http and https URLs', () => {
-    for (const u of ['https://as.example/device?user_code=AB-CD', 'http://127.0.0.1:8080/authorize', 'HTTPS://AS.EXAMPLE/x']) assert.equal(isWebUrl(u), true, u);
+    for (const u of ['https://as.example/device?user_code=AB-CD', 'http://127.0.0.1:8080/authorize', 'HTTPS://AS.EXAMPLE/x'])
+      assert.equal(isWebUrl(u), true, u);
   });
 
   it('refuses javascript:, file:, vscode:, data:, command-like and relative addresses', () => {
-    for (const u of ['javascript:alert(1)', ' javascript:alert(1)', 'file:///etc/passwd', 'vscode://vscode.git/clone?url=x', 'command:workbench.action.terminal.new', 'data:text/html,<script>alert(1)</script>', '/device', '', 'https//missing-colon']) {
+    for (const u of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'file:///etc/passwd',
+      'vscode://vscode.git/clone?url=x',
+      'command:workbench.action.terminal.new',
+      'data:text/html,<script>alert(1)</script>',
+      '/device',
+      '',
+      'https//missing-colon',
+    ]) {
       assert.equal(isWebUrl(u), false, u);
     }
   });

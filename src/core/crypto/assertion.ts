@@ -46,10 +46,18 @@ const isHmac = (alg: string): alg is HmacAlg => alg in HMAC_MIN_BYTES;
 export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt: string; decoded: DecodedJwt }> {
   const alg = String(o.alg ?? '');
   if (alg.toLowerCase() === 'none') throw algNoneRefused();
-  if (typeof o.clientId !== 'string' || o.clientId === '') throw new ConfigError('CONFIG_INVALID', 'The client assertion needs a client_id (it becomes iss and sub).');
+  if (typeof o.clientId !== 'string' || o.clientId === '')
+    throw new ConfigError('CONFIG_INVALID', 'The client assertion needs a client_id (it becomes iss and sub).');
   const audience = o.audience;
-  if (Array.isArray(audience) ? audience.length === 0 || audience.some((a) => typeof a !== 'string' || a === '') : typeof audience !== 'string' || audience === '') {
-    throw new ConfigError('CONFIG_INVALID', 'The client assertion needs an audience (aud): set the issuer, or choose another audience mode.');
+  if (
+    Array.isArray(audience)
+      ? audience.length === 0 || audience.some((a) => typeof a !== 'string' || a === '')
+      : typeof audience !== 'string' || audience === ''
+  ) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      'The client assertion needs an audience (aud): set the issuer, or choose another audience mode.',
+    );
   }
   if (o.subject !== undefined && (typeof o.subject !== 'string' || o.subject === '')) {
     throw new ConfigError('CONFIG_INVALID', 'The JWT grant needs a non-empty subject (sub).');
@@ -63,19 +71,26 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
   let kid = o.kid;
   if (o.method === 'private_key_jwt') {
     if (isHmac(alg)) {
-      throw new KeyError('KEY_ALG_MISMATCH', `${alg} is an HMAC algorithm for client_secret_jwt; private_key_jwt signs with the private key (RS*, PS*, ES*, EdDSA).`);
+      throw new KeyError(
+        'KEY_ALG_MISMATCH',
+        `${alg} is an HMAC algorithm for client_secret_jwt; private_key_jwt signs with the private key (RS*, PS*, ES*, EdDSA).`,
+      );
     }
     if (o.privateKey === undefined || o.privateKey === '') {
-      throw new ConfigError('CONFIG_MISSING_SECRET', 'private_key_jwt needs the client\'s private key; none is stored for this profile.');
+      throw new ConfigError('CONFIG_MISSING_SECRET', "private_key_jwt needs the client's private key; none is stored for this profile.");
     }
-    const key = typeof o.privateKey === 'string' ? await importPrivateKey(o.privateKey, o.kid !== undefined ? { kid: o.kid } : {}) : o.privateKey;
+    const key =
+      typeof o.privateKey === 'string' ? await importPrivateKey(o.privateKey, o.kid !== undefined ? { kid: o.kid } : {}) : o.privateKey;
     assertPrivate(key);
     assertAlgForKey(key, alg);
     signingKey = key.key;
     kid ??= key.kid;
   } else if (o.method === 'client_secret_jwt') {
     if (!isHmac(alg)) {
-      throw new KeyError('KEY_ALG_MISMATCH', `${alg} needs a private key; client_secret_jwt signs with the client secret using HS256, HS384 or HS512.`);
+      throw new KeyError(
+        'KEY_ALG_MISMATCH',
+        `${alg} needs a private key; client_secret_jwt signs with the client secret using HS256, HS384 or HS512.`,
+      );
     }
     if (typeof o.clientSecret !== 'string' || o.clientSecret === '') {
       throw new ConfigError('CONFIG_MISSING_SECRET', 'client_secret_jwt needs the client secret; none is stored for this profile.');
@@ -139,7 +154,11 @@ export function resolveAssertionAudience(profile: ClientProfile, metadata: Serve
       return endpointUrl;
     case 'token_endpoint': {
       const t = profile.endpoints?.token ?? metadata?.token_endpoint;
-      if (!t) throw new ConfigError('CONFIG_MISSING_ENDPOINT', 'Audience mode "token_endpoint" needs the token endpoint: run discovery or set it in the profile.');
+      if (!t)
+        throw new ConfigError(
+          'CONFIG_MISSING_ENDPOINT',
+          'Audience mode "token_endpoint" needs the token endpoint: run discovery or set it in the profile.',
+        );
       return t;
     }
     case 'custom': {

@@ -18,9 +18,16 @@ export type JwksFetchHttp = HttpOptions;
  */
 export async function fetchJwks(uri: string, http?: JwksFetchHttp, allowInsecureHttp = false): Promise<{ keys: JWK[] }> {
   assertSafeUrl(uri, allowInsecureHttp);
-  const { response } = await sendHttp({ method: 'GET', url: uri, headers: [{ name: 'accept', value: 'application/jwk-set+json, application/json' }] }, http);
+  const { response } = await sendHttp(
+    { method: 'GET', url: uri, headers: [{ name: 'accept', value: 'application/jwk-set+json, application/json' }] },
+    http,
+  );
   if (response.status !== 200) {
-    throw new HttpError('HTTP_STATUS', `The JWKS at ${uri} answered HTTP ${response.status} instead of 200. Check the issuer's jwks_uri.`, response.status);
+    throw new HttpError(
+      'HTTP_STATUS',
+      `The JWKS at ${uri} answered HTTP ${response.status} instead of 200. Check the issuer's jwks_uri.`,
+      response.status,
+    );
   }
   return parseJwks(response.json, response.body, uri);
 }
@@ -28,7 +35,7 @@ export async function fetchJwks(uri: string, http?: JwksFetchHttp, allowInsecure
 /** Validates the shape of a JWK Set (an object with a `keys` array of objects). */
 export function parseJwks(json: unknown, body: string, uri: string): { keys: JWK[] } {
   if (json === undefined) throw new ResponseError('RESPONSE_NOT_JSON', `The JWKS at ${uri} is not JSON.`, bodyExcerpt(body));
-  const keys = (json as { keys?: unknown } | null)?.keys;
+  const keys: unknown = typeof json === 'object' && json !== null ? (json as { keys?: unknown }).keys : undefined;
   if (!Array.isArray(keys)) throw new ResponseError('RESPONSE_INVALID', `The JWKS at ${uri} has no "keys" array.`, bodyExcerpt(body));
   return { keys: keys.filter((k): k is JWK => typeof k === 'object' && k !== null && !Array.isArray(k)) };
 }

@@ -29,7 +29,7 @@ export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt
   if (parts.length === 5) {
     throw new JwtError(
       'JWT_MALFORMED',
-      'This is an encrypted JWT (JWE, 5 parts). Its claims can only be read by decrypting it with the recipient\'s private key; the workbench does not decrypt tokens.',
+      "This is an encrypted JWT (JWE, 5 parts). Its claims can only be read by decrypting it with the recipient's private key; the workbench does not decrypt tokens.",
     );
   }
   if (parts.length !== 3) {
@@ -42,17 +42,20 @@ export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt
   const [h, p] = parts;
   const b64url = /^[A-Za-z0-9_-]*$/;
   if (!b64url.test(h ?? '') || !b64url.test(p ?? '') || !b64url.test(parts[2] ?? '')) {
-    throw new JwtError('JWT_MALFORMED', 'Not a JWT: a part contains characters outside base64url (A-Z a-z 0-9 - _). Check for spaces, quotes or line breaks pasted with it.');
+    throw new JwtError(
+      'JWT_MALFORMED',
+      'Not a JWT: a part contains characters outside base64url (A-Z a-z 0-9 - _). Check for spaces, quotes or line breaks pasted with it.',
+    );
   }
   let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(t) as Record<string, unknown>;
+    header = decodeProtectedHeader(t);
   } catch {
     throw new JwtError('JWT_MALFORMED', 'Not a JWT: the first part (header) is not base64url-encoded JSON.');
   }
   let claims: Record<string, unknown>;
   try {
-    claims = joseDecodeJwt(t) as Record<string, unknown>;
+    claims = joseDecodeJwt(t);
   } catch {
     throw new JwtError('JWT_MALFORMED', 'The second part (payload) is not a base64url-encoded JSON object, so this JWS is not a JWT.');
   }
@@ -104,7 +107,8 @@ export interface VerifyResult {
  * @throws ConfigError CONFIG_INVALID when neither `jwks` nor `jwksUri` is given.
  */
 export async function verifyJwt(token: string, o: VerifyOptions): Promise<VerifyResult> {
-  if (!o.jwks && !o.jwksUri) throw new ConfigError('CONFIG_INVALID', 'Cannot verify a JWT without the issuer\'s keys: give a JWKS or the jwks_uri.');
+  if (!o.jwks && !o.jwksUri)
+    throw new ConfigError('CONFIG_INVALID', "Cannot verify a JWT without the issuer's keys: give a JWKS or the jwks_uri.");
   const nowSeconds = o.nowSeconds ?? now();
   const tolerance = o.clockToleranceSeconds ?? 30;
   let decoded: DecodedJwt;
@@ -130,7 +134,11 @@ export async function verifyJwt(token: string, o: VerifyOptions): Promise<Verify
     await jwtVerify(token.trim().replace(/^Bearer\s+/i, ''), createLocalJWKSet(jwks), options);
     return { verified: true, ...base };
   } catch (e) {
-    return { verified: false, ...base, error: toErrorInfo(new JwtError('JWT_INVALID', explainJoseFailure(e, decoded, o, nowSeconds, tolerance))) };
+    return {
+      verified: false,
+      ...base,
+      error: toErrorInfo(new JwtError('JWT_INVALID', explainJoseFailure(e, decoded, o, nowSeconds, tolerance))),
+    };
   }
 }
 
@@ -186,7 +194,7 @@ function explainJoseFailure(e: unknown, d: DecodedJwt, o: VerifyOptions, nowSeco
   if (e instanceof joseErrors.JOSENotSupported) {
     return `Algorithm ${show(alg)} is not supported for verification (${e.message}).`;
   }
-  if (e instanceof joseErrors.JWKSInvalid) return 'The issuer\'s JWKS is not a valid JWK Set.';
+  if (e instanceof joseErrors.JWKSInvalid) return "The issuer's JWKS is not a valid JWK Set.";
   if (e instanceof joseErrors.JWTInvalid || e instanceof joseErrors.JWSInvalid) return `The JWT is invalid: ${e.message}.`;
   return `The JWT did not verify: ${e instanceof Error ? e.message : String(e)}.`;
 }

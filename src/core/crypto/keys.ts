@@ -10,7 +10,7 @@ import { createPrivateKey, KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair as joseGenerateKeyPair, importJWK } from 'jose';
 import type { JWK } from 'jose';
 import { KeyError } from '../errors';
-import type { AsymmetricAlg, SigningAlg } from '../types';
+import type { AsymmetricAlg } from '../types';
 import { looksLikePem, normalisePem, selectPrivateKeyBlock } from './pem';
 
 export type { JWK } from 'jose';
@@ -137,7 +137,10 @@ async function importJwkText(text: string, kid: string | undefined): Promise<Loa
   const declared = jwk['alg'];
   if (typeof declared === 'string') {
     if (!isAsymmetricAlg(declared) || !shape.algs.includes(declared)) {
-      throw new KeyError('KEY_ALG_MISMATCH', `The JWK declares "alg": "${declared}", which a ${shape.description} key cannot sign with (it can: ${shape.algs.join(', ')}).`);
+      throw new KeyError(
+        'KEY_ALG_MISMATCH',
+        `The JWK declares "alg": "${declared}", which a ${shape.description} key cannot sign with (it can: ${shape.algs.join(', ')}).`,
+      );
     }
     shape.algs = [declared];
   }
@@ -173,7 +176,10 @@ function describeKeyObject(k: KeyObject): KeyShape {
     case 'rsa': {
       const bits = details.modulusLength ?? 0;
       if (bits < 2048) {
-        throw new KeyError('KEY_UNSUPPORTED', `The RSA key is ${bits} bits; JWS requires at least 2048 bits (RFC 7518 §3.3). Generate a new key of 2048 bits or more.`);
+        throw new KeyError(
+          'KEY_UNSUPPORTED',
+          `The RSA key is ${bits} bits; JWS requires at least 2048 bits (RFC 7518 §3.3). Generate a new key of 2048 bits or more.`,
+        );
       }
       return { kty: 'RSA', algs: [...RSA_ALGS], description: `RSA ${bits}-bit` };
     }
@@ -190,9 +196,15 @@ function describeKeyObject(k: KeyObject): KeyShape {
     case 'x448':
       throw new KeyError('KEY_UNSUPPORTED', `${type.toUpperCase()} is a key-agreement key and cannot sign. Use an Ed25519, EC or RSA key.`);
     case 'rsa-pss':
-      throw new KeyError('KEY_UNSUPPORTED', 'RSASSA-PSS-restricted keys (OID id-RSASSA-PSS) are not supported. Use a plain RSA key (rsaEncryption); it can sign PS256/384/512 too.');
+      throw new KeyError(
+        'KEY_UNSUPPORTED',
+        'RSASSA-PSS-restricted keys (OID id-RSASSA-PSS) are not supported. Use a plain RSA key (rsaEncryption); it can sign PS256/384/512 too.',
+      );
     default:
-      throw new KeyError('KEY_UNSUPPORTED', `${(type ?? 'unknown').toUpperCase()} keys cannot sign client assertions. Use RSA (2048 bits or more), EC (P-256/P-384/P-521) or Ed25519.`);
+      throw new KeyError(
+        'KEY_UNSUPPORTED',
+        `${(type ?? 'unknown').toUpperCase()} keys cannot sign client assertions. Use RSA (2048 bits or more), EC (P-256/P-384/P-521) or Ed25519.`,
+      );
   }
 }
 
@@ -237,7 +249,10 @@ export function assertAlgForKey(key: LoadedKey, alg: string): asserts alg is Asy
 
 /** The error for `alg: none`, shared by every signer. */
 export function algNoneRefused(): KeyError {
-  return new KeyError('ALG_NONE_REFUSED', 'Algorithm "none" produces an unsigned JWT; the workbench refuses to create one. Choose a real signing algorithm.');
+  return new KeyError(
+    'ALG_NONE_REFUSED',
+    'Algorithm "none" produces an unsigned JWT; the workbench refuses to create one. Choose a real signing algorithm.',
+  );
 }
 
 function algRequirement(alg: string): string {
@@ -294,7 +309,7 @@ export async function publicJwkFromPrivate(material: string, options: { kid?: st
   // Same kid the assertions carry (given > the JWK's own > thumbprint), so the registration matches.
   const jwk: JWK = { ...loaded.publicJwk };
   if (options.alg !== undefined) {
-    assertAlgForKey(loaded, options.alg as SigningAlg);
+    assertAlgForKey(loaded, options.alg);
     jwk.alg = options.alg;
   }
   return jwk;

@@ -85,7 +85,10 @@ export function selectPrivateKeyBlock(text: string): PemBlock {
     );
   }
   if (other.label === 'DSA PRIVATE KEY') {
-    throw new KeyError('KEY_UNSUPPORTED', 'DSA keys cannot sign JWTs. Use an RSA (2048 bits or more), EC (P-256/P-384/P-521) or Ed25519 key.');
+    throw new KeyError(
+      'KEY_UNSUPPORTED',
+      'DSA keys cannot sign JWTs. Use an RSA (2048 bits or more), EC (P-256/P-384/P-521) or Ed25519 key.',
+    );
   }
   throw new KeyError(
     'KEY_UNSUPPORTED',

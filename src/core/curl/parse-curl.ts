@@ -5,33 +5,99 @@
  */
 import { ConfigError } from '../errors';
 import type { Param } from '../types';
-import {
-  isSecretHeader,
-  isSecretParam,
-  parseUrlEncoded,
-  splitUrl,
-  type DraftBodyFormat,
-  type DraftRequest,
-} from '../diagnose/draft';
+import { isSecretHeader, isSecretParam, parseUrlEncoded, splitUrl, type DraftBodyFormat, type DraftRequest } from '../diagnose/draft';
 
 type Flavour = 'posix' | 'cmd';
 
 /** Flags curl accepts without a value that do not change the request we model. */
 const IGNORED_SWITCHES = new Set([
-  '-L', '--location', '--location-trusted', '--compressed', '-s', '--silent', '-S', '--show-error',
-  '-v', '--verbose', '-i', '--include', '-f', '--fail', '--fail-with-body', '-#', '--progress-bar',
-  '-N', '--no-buffer', '--http1.0', '--http1.1', '--http2', '--http2-prior-knowledge', '--http3',
-  '-4', '--ipv4', '-6', '--ipv6', '-g', '--globoff', '--no-progress-meter', '-0', '--tr-encoding',
-  '--raw', '--no-keepalive', '--ssl-reqd', '--tlsv1.2', '--tlsv1.3', '-q', '--disable', '-O',
-  '--remote-name', '-J', '--remote-header-name', '--path-as-is', '--no-sessionid', '--styled-output',
+  '-L',
+  '--location',
+  '--location-trusted',
+  '--compressed',
+  '-s',
+  '--silent',
+  '-S',
+  '--show-error',
+  '-v',
+  '--verbose',
+  '-i',
+  '--include',
+  '-f',
+  '--fail',
+  '--fail-with-body',
+  '-#',
+  '--progress-bar',
+  '-N',
+  '--no-buffer',
+  '--http1.0',
+  '--http1.1',
+  '--http2',
+  '--http2-prior-knowledge',
+  '--http3',
+  '-4',
+  '--ipv4',
+  '-6',
+  '--ipv6',
+  '-g',
+  '--globoff',
+  '--no-progress-meter',
+  '-0',
+  '--tr-encoding',
+  '--raw',
+  '--no-keepalive',
+  '--ssl-reqd',
+  '--tlsv1.2',
+  '--tlsv1.3',
+  '-q',
+  '--disable',
+  '-O',
+  '--remote-name',
+  '-J',
+  '--remote-header-name',
+  '--path-as-is',
+  '--no-sessionid',
+  '--styled-output',
 ]);
 /** Flags with a value that do not change the request we model. */
 const IGNORED_WITH_VALUE = new Set([
-  '-o', '--output', '-w', '--write-out', '--connect-timeout', '-m', '--max-time', '--retry',
-  '--retry-delay', '--retry-max-time', '--max-redirs', '-D', '--dump-header', '-c', '--cookie-jar',
-  '--trace', '--trace-ascii', '--limit-rate', '--resolve', '--connect-to', '--interface',
-  '--cacert', '--capath', '--stderr', '-Y', '--speed-limit', '-y', '--speed-time', '-z', '--time-cond',
-  '--keepalive-time', '--dns-servers', '--local-port', '-r', '--range', '-C', '--continue-at',
+  '-o',
+  '--output',
+  '-w',
+  '--write-out',
+  '--connect-timeout',
+  '-m',
+  '--max-time',
+  '--retry',
+  '--retry-delay',
+  '--retry-max-time',
+  '--max-redirs',
+  '-D',
+  '--dump-header',
+  '-c',
+  '--cookie-jar',
+  '--trace',
+  '--trace-ascii',
+  '--limit-rate',
+  '--resolve',
+  '--connect-to',
+  '--interface',
+  '--cacert',
+  '--capath',
+  '--stderr',
+  '-Y',
+  '--speed-limit',
+  '-y',
+  '--speed-time',
+  '-z',
+  '--time-cond',
+  '--keepalive-time',
+  '--dns-servers',
+  '--local-port',
+  '-r',
+  '--range',
+  '-C',
+  '--continue-at',
 ]);
 /** Flags with a value that matter for authentication but that we cannot model. */
 const NOTED_WITH_VALUE: Record<string, string> = {
@@ -58,7 +124,22 @@ const NOTED_SWITCHES: Record<string, string> = {
   '--negotiate': 'Negotiate authentication is not OAuth client authentication',
 };
 /** Other HTTP tools whose name may be echoed back when the text is not a curl command. */
-const KNOWN_TOOLS = new Set(['wget', 'http', 'https', 'httpie', 'xh', 'fetch', 'invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm', 'aria2c', 'node', 'python', 'python3']);
+const KNOWN_TOOLS = new Set([
+  'wget',
+  'http',
+  'https',
+  'httpie',
+  'xh',
+  'fetch',
+  'invoke-webrequest',
+  'invoke-restmethod',
+  'iwr',
+  'irm',
+  'aria2c',
+  'node',
+  'python',
+  'python3',
+]);
 /** Short flags that take a value (for clusters such as `-sX POST` or `-XPOST`). */
 const SHORT_WITH_VALUE = new Set('XHdFuAebowmDcEKxUYyzrCT'.split(''));
 
@@ -113,54 +194,105 @@ function tokenize(text: string, flavour: Flavour): string[] {
     if (flavour === 'cmd') {
       if (c === '^') {
         const n = src[i + 1];
-        if (n === '\n') { i += 2; continue; } // continuation
-        if (n === undefined) { i++; continue; }
-        if (n === '"') { // Chrome cmd quoting: ^" acts as a quote character
+        if (n === '\n') {
+          i += 2;
+          continue;
+        } // continuation
+        if (n === undefined) {
+          i++;
+          continue;
+        }
+        if (n === '"') {
+          // Chrome cmd quoting: ^" acts as a quote character
           i += 2;
           const end = readCmdQuoted(src, i, '^"');
           if (end.close === -1) throw unclosed('"', lineCol(i - 2));
-          cur += end.value; inWord = true; i = end.close + 2; continue;
+          cur += end.value;
+          inWord = true;
+          i = end.close + 2;
+          continue;
         }
-        cur += n; inWord = true; i += 2; continue;
+        cur += n;
+        inWord = true;
+        i += 2;
+        continue;
       }
       if (c === '"') {
         const end = readCmdQuoted(src, i + 1, '"');
         if (end.close === -1) throw unclosed('"', lineCol(i));
-        cur += end.value; inWord = true; i = end.close + 1; continue;
+        cur += end.value;
+        inWord = true;
+        i = end.close + 1;
+        continue;
       }
-      if (c === ' ' || c === '\t' || c === '\n') { push(); i++; continue; }
-      cur += c; inWord = true; i++; continue;
+      if (c === ' ' || c === '\t' || c === '\n') {
+        push();
+        i++;
+        continue;
+      }
+      cur += c;
+      inWord = true;
+      i++;
+      continue;
     }
     // posix (bash, zsh, and PowerShell's backtick continuation)
     if (c === '\\') {
       const n = src[i + 1];
-      if (n === '\n') { i += 2; continue; }
-      if (n === undefined) { i++; continue; }
-      cur += n; inWord = true; i += 2; continue;
+      if (n === '\n') {
+        i += 2;
+        continue;
+      }
+      if (n === undefined) {
+        i++;
+        continue;
+      }
+      cur += n;
+      inWord = true;
+      i += 2;
+      continue;
     }
-    if (c === '`' && src[i + 1] === '\n') { i += 2; continue; }
+    if (c === '`' && src[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
     if (c === "'") {
       const close = src.indexOf("'", i + 1);
       if (close === -1) throw unclosed("'", lineCol(i));
-      cur += src.slice(i + 1, close); inWord = true; i = close + 1; continue;
+      cur += src.slice(i + 1, close);
+      inWord = true;
+      i = close + 1;
+      continue;
     }
     if (c === '$' && src[i + 1] === "'") {
       const r = readAnsiC(src, i + 2);
       if (r.close === -1) throw unclosed("$'", lineCol(i));
-      cur += r.value; inWord = true; i = r.close + 1; continue;
+      cur += r.value;
+      inWord = true;
+      i = r.close + 1;
+      continue;
     }
     if (c === '"') {
       const r = readDoubleQuoted(src, i + 1);
       if (r.close === -1) throw unclosed('"', lineCol(i));
-      cur += r.value; inWord = true; i = r.close + 1; continue;
+      cur += r.value;
+      inWord = true;
+      i = r.close + 1;
+      continue;
     }
-    if (c === '#' && !inWord) { // comment to end of line
+    if (c === '#' && !inWord) {
+      // comment to end of line
       const nl = src.indexOf('\n', i);
       i = nl === -1 ? src.length : nl;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\n') { push(); i++; continue; }
-    cur += c; inWord = true; i++;
+    if (c === ' ' || c === '\t' || c === '\n') {
+      push();
+      i++;
+      continue;
+    }
+    cur += c;
+    inWord = true;
+    i++;
   }
   push();
   return words;
@@ -180,8 +312,15 @@ function readDoubleQuoted(src: string, start: number): { value: string; close: n
     if (c === '"') return { value, close: i };
     if (c === '\\') {
       const n = src[i + 1];
-      if (n === '\n') { i++; continue; }
-      if (n !== undefined && '"\\$`'.includes(n)) { value += n; i++; continue; }
+      if (n === '\n') {
+        i++;
+        continue;
+      }
+      if (n !== undefined && '"\\$`'.includes(n)) {
+        value += n;
+        i++;
+        continue;
+      }
     }
     value += c;
   }
@@ -194,26 +333,65 @@ function readCmdQuoted(src: string, start: number, closer: string): { value: str
     if (src.startsWith(closer, i)) return { value, close: i };
     const c = src[i]!;
     // MSVC argv rule: \" is a literal quote; Chrome writes ^\^" for the same.
-    if (c === '\\' && src[i + 1] === '"') { value += '"'; i++; continue; }
-    if (c === '\\' && src.startsWith('^"', i + 1)) { value += '"'; i += 2; continue; }
-    if (c === '^' && src[i + 1] === '\n') { i++; continue; }
-    if (c === '^' && src[i + 1] !== undefined && closer === '^"') { value += src[i + 1]; i++; continue; }
+    if (c === '\\' && src[i + 1] === '"') {
+      value += '"';
+      i++;
+      continue;
+    }
+    if (c === '\\' && src.startsWith('^"', i + 1)) {
+      value += '"';
+      i += 2;
+      continue;
+    }
+    if (c === '^' && src[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    if (c === '^' && src[i + 1] !== undefined && closer === '^"') {
+      value += src[i + 1];
+      i++;
+      continue;
+    }
     value += c;
   }
   return { value, close: -1 };
 }
 
 function readAnsiC(src: string, start: number): { value: string; close: number } {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', '0': '\0' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    e: '\x1b',
+    f: '\f',
+    v: '\v',
+    '0': '\0',
+  };
   let value = '';
   for (let i = start; i < src.length; i++) {
     const c = src[i]!;
     if (c === "'") return { value, close: i };
-    if (c !== '\\') { value += c; continue; }
+    if (c !== '\\') {
+      value += c;
+      continue;
+    }
     const n = src[i + 1] ?? '';
     const hex = n === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(src.slice(i + 2)) : n === 'u' ? /^[0-9a-fA-F]{1,4}/.exec(src.slice(i + 2)) : null;
-    if (hex) { value += String.fromCodePoint(parseInt(hex[0], 16)); i += 1 + hex[0].length; continue; }
-    if (n in simple) { value += simple[n]; i++; continue; }
+    if (hex) {
+      value += String.fromCodePoint(parseInt(hex[0], 16));
+      i += 1 + hex[0].length;
+      continue;
+    }
+    if (n in simple) {
+      value += simple[n];
+      i++;
+      continue;
+    }
     value += c;
   }
   return { value, close: -1 };
@@ -245,20 +423,30 @@ function buildDraft(args: string[]): DraftRequest {
   const take = (flag: string, idx: number): string => {
     const v = args[idx];
     if (v === undefined) {
-      throw new ConfigError('CURL_PARSE', `The option ${flag} at the end of the command has no value: add the value after ${flag}, or remove the option.`);
+      throw new ConfigError(
+        'CURL_PARSE',
+        `The option ${flag} at the end of the command has no value: add the value after ${flag}, or remove the option.`,
+      );
     }
     return v;
   };
   const setUrl = (u: string) => {
-    if (url !== undefined && url !== u) warnings.push(`More than one URL was given; using ${describeUrl(url)} and ignoring ${describeUrl(u)}.`);
+    if (url !== undefined && url !== u)
+      warnings.push(`More than one URL was given; using ${describeUrl(url)} and ignoring ${describeUrl(u)}.`);
     url ??= u;
   };
   let headerCount = 0;
 
   for (let i = 0; i < args.length; i++) {
     let a = args[i]!;
-    if (endOfOptions || !a.startsWith('-') || a === '-') { setUrl(a); continue; }
-    if (a === '--') { endOfOptions = true; continue; }
+    if (endOfOptions || !a.startsWith('-') || a === '-') {
+      setUrl(a);
+      continue;
+    }
+    if (a === '--') {
+      endOfOptions = true;
+      continue;
+    }
 
     // Expand short clusters: -sSL, -sX POST, -XPOST, -d@file, -Hfoo:bar.
     if (/^-[A-Za-z0-9#]./.test(a) && !a.startsWith('--')) {
@@ -278,30 +466,47 @@ function buildDraft(args: string[]): DraftRequest {
     }
 
     switch (a) {
-      case '-X': case '--request':
+      case '-X':
+      case '--request':
         method = take(a, ++i).toUpperCase();
         break;
-      case '-H': case '--header': {
+      case '-H':
+      case '--header': {
         const h = take(a, ++i);
         headerCount++;
-        if (h.startsWith('@')) { warnings.push(`Headers from a file (${clip(h)}) cannot be read here; add them as -H options.`); break; }
+        if (h.startsWith('@')) {
+          warnings.push(`Headers from a file (${clip(h)}) cannot be read here; add them as -H options.`);
+          break;
+        }
         const colon = h.indexOf(':');
         if (colon === -1) {
           // `Name;` sends an empty header; `Name` alone removes one.
           if (h.endsWith(';')) headers.push(header(h.slice(0, -1).trim(), ''));
           // Described by position, not echoed: a value pasted without its name may be a credential.
-          else warnings.push(`Header option ${headerCount} (-H, ${h.length} characters) has no colon and was ignored: write it as "Name: value" (without the colon curl would remove that header).`);
+          else
+            warnings.push(
+              `Header option ${headerCount} (-H, ${h.length} characters) has no colon and was ignored: write it as "Name: value" (without the colon curl would remove that header).`,
+            );
           break;
         }
         const name = h.slice(0, colon).trim();
         const value = h.slice(colon + 1).trim();
-        if (value === '') { warnings.push(`The header ${name} has no value; curl would not send it.`); break; }
+        if (value === '') {
+          warnings.push(`The header ${name} has no value; curl would not send it.`);
+          break;
+        }
         headers.push(header(name, value));
         break;
       }
-      case '-d': case '--data': case '--data-ascii': case '--data-binary': {
+      case '-d':
+      case '--data':
+      case '--data-ascii':
+      case '--data-binary': {
         const d = take(a, ++i);
-        if (d.startsWith('@')) { warnings.push(`Data from a file (${clip(d)}) cannot be read here; paste the data itself.`); break; }
+        if (d.startsWith('@')) {
+          warnings.push(`Data from a file (${clip(d)}) cannot be read here; paste the data itself.`);
+          break;
+        }
         dataParts.push({ kind: 'raw', text: a === '--data-binary' ? d : d.replace(/[\r\n]/g, '') });
         break;
       }
@@ -310,7 +515,10 @@ function buildDraft(args: string[]): DraftRequest {
         break;
       case '--data-urlencode': {
         const d = take(a, ++i);
-        if (/^[^=]*@/.test(d) && !d.includes('=')) { warnings.push(`Data from a file (${clip(d)}) cannot be read here; paste the data itself.`); break; }
+        if (/^[^=]*@/.test(d) && !d.includes('=')) {
+          warnings.push(`Data from a file (${clip(d)}) cannot be read here; paste the data itself.`);
+          break;
+        }
         dataParts.push({ kind: 'urlencode', text: d });
         break;
       }
@@ -318,7 +526,9 @@ function buildDraft(args: string[]): DraftRequest {
         dataParts.push({ kind: 'raw', text: take(a, ++i) });
         jsonBody = true;
         break;
-      case '-F': case '--form': case '--form-string': {
+      case '-F':
+      case '--form':
+      case '--form-string': {
         const f = take(a, ++i);
         const eq = f.indexOf('=');
         const name = eq === -1 ? f : f.slice(0, eq);
@@ -326,23 +536,34 @@ function buildDraft(args: string[]): DraftRequest {
         multipart.push(param(name, value));
         break;
       }
-      case '-u': case '--user': {
+      case '-u':
+      case '--user': {
         const u = take(a, ++i);
         userGiven = true;
-        if (!u.includes(':')) warnings.push('The -u value has no ":password" part; curl would prompt for the password. The Authorization header was built with an empty password.');
-        headers.push({ name: 'Authorization', value: `Basic ${Buffer.from(u.includes(':') ? u : `${u}:`).toString('base64')}`, secret: true });
+        if (!u.includes(':'))
+          warnings.push(
+            'The -u value has no ":password" part; curl would prompt for the password. The Authorization header was built with an empty password.',
+          );
+        headers.push({
+          name: 'Authorization',
+          value: `Basic ${Buffer.from(u.includes(':') ? u : `${u}:`).toString('base64')}`,
+          secret: true,
+        });
         break;
       }
       case '--oauth2-bearer':
         headers.push({ name: 'Authorization', value: `Bearer ${take(a, ++i)}`, secret: true });
         break;
-      case '-A': case '--user-agent':
+      case '-A':
+      case '--user-agent':
         headers.push(header('User-Agent', take(a, ++i)));
         break;
-      case '-e': case '--referer':
+      case '-e':
+      case '--referer':
         headers.push(header('Referer', take(a, ++i)));
         break;
-      case '-b': case '--cookie': {
+      case '-b':
+      case '--cookie': {
         const c = take(a, ++i);
         if (c.includes('=')) headers.push({ name: 'Cookie', value: c, secret: true });
         else warnings.push(`Cookies from a file (${clip(c)}) cannot be read here.`);
@@ -351,25 +572,40 @@ function buildDraft(args: string[]): DraftRequest {
       case '--url':
         setUrl(take(a, ++i));
         break;
-      case '-G': case '--get':
+      case '-G':
+      case '--get':
         asGet = true;
         break;
-      case '-I': case '--head':
+      case '-I':
+      case '--head':
         head = true;
         break;
       case '--basic':
         break;
       default:
         if (IGNORED_SWITCHES.has(a)) break;
-        if (IGNORED_WITH_VALUE.has(a)) { take(a, ++i); break; }
-        if (a in NOTED_WITH_VALUE) { take(a, ++i); warnings.push(`${a}: ${NOTED_WITH_VALUE[a]}.`); break; }
-        if (a in NOTED_SWITCHES) { warnings.push(`${NOTED_SWITCHES[a]}.`); break; }
+        if (IGNORED_WITH_VALUE.has(a)) {
+          take(a, ++i);
+          break;
+        }
+        if (a in NOTED_WITH_VALUE) {
+          take(a, ++i);
+          warnings.push(`${a}: ${NOTED_WITH_VALUE[a]}.`);
+          break;
+        }
+        if (a in NOTED_SWITCHES) {
+          warnings.push(`${NOTED_SWITCHES[a]}.`);
+          break;
+        }
         warnings.push(`Unknown curl option ${describeOption(a)} was ignored.`);
     }
   }
 
   if (url === undefined) {
-    throw new ConfigError('CURL_PARSE', 'The curl command has no URL: add the endpoint URL (for example https://idp.example.com/oauth2/token) after curl or with --url.');
+    throw new ConfigError(
+      'CURL_PARSE',
+      'The curl command has no URL: add the endpoint URL (for example https://idp.example.com/oauth2/token) after curl or with --url.',
+    );
   }
   const userinfo = takeUserinfo(url);
   if (userinfo) {
@@ -445,9 +681,7 @@ function jsonFields(text: string, warnings: string[]): Param[] {
     return [];
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
-  return Object.entries(parsed as Record<string, unknown>).map(([k, v]) =>
-    param(k, typeof v === 'string' ? v : JSON.stringify(v)),
-  );
+  return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => param(k, typeof v === 'string' ? v : JSON.stringify(v)));
 }
 
 function param(name: string, value: string): Param {
@@ -484,7 +718,11 @@ function percentDecode(s: string): Buffer {
   let i = 0;
   while (i < s.length) {
     const m = /^%([0-9a-fA-F]{2})/.exec(s.slice(i, i + 3));
-    if (m) { bytes.push(Buffer.from([parseInt(m[1]!, 16)])); i += 3; continue; }
+    if (m) {
+      bytes.push(Buffer.from([parseInt(m[1]!, 16)]));
+      i += 3;
+      continue;
+    }
     const cp = s.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     bytes.push(Buffer.from(ch, 'utf8'));

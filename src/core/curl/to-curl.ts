@@ -12,7 +12,10 @@ export function shellQuote(s: string): string {
 
 /** `client_secret` → `CLIENT_SECRET`. */
 export function placeholderVariable(name: string): string {
-  const v = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const v = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[A-Z_]/.test(v) ? v : `P_${v}`;
 }
 

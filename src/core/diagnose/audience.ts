@@ -30,7 +30,13 @@ export function modesOf(aud: unknown, ctx: RuleContext): AudienceMode[] {
 
 /** Human label of a mode, for action buttons. */
 export function audienceLabel(mode: AudienceMode): string {
-  return mode === 'endpoint' ? 'endpoint URL' : mode === 'token_endpoint' ? 'token endpoint' : mode === 'issuer' ? 'issuer' : 'custom value';
+  return mode === 'endpoint'
+    ? 'endpoint URL'
+    : mode === 'token_endpoint'
+      ? 'token endpoint'
+      : mode === 'issuer'
+        ? 'issuer'
+        : 'custom value';
 }
 
 /** The mode to try next after the current one failed (provider preference first). */

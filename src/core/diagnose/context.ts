@@ -4,7 +4,16 @@
  * provider, and the clock.
  */
 import { decodeJwt } from '../crypto/jwt';
-import type { ClientAuthMethod, ClientProfile, CredentialedEndpoint, Endpoints, Exchange, Operation, Param, ServerMetadata } from '../types';
+import type {
+  ClientAuthMethod,
+  ClientProfile,
+  CredentialedEndpoint,
+  Endpoints,
+  Exchange,
+  Operation,
+  Param,
+  ServerMetadata,
+} from '../types';
 import { formValue, headerValue, isPlaceholder, queryValue, safeDecode, type DraftRequest } from './draft';
 import { detectProvider, type ProviderInfo } from './providers';
 
@@ -63,7 +72,11 @@ export interface RuleContext {
 }
 
 export const CREDENTIALED: readonly (keyof Endpoints)[] = [
-  'token', 'introspection', 'revocation', 'pushed_authorization_request', 'device_authorization',
+  'token',
+  'introspection',
+  'revocation',
+  'pushed_authorization_request',
+  'device_authorization',
 ] satisfies CredentialedEndpoint[];
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -71,15 +84,24 @@ export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-b
 /** Human name of an endpoint, for titles. */
 export function endpointLabel(e: keyof Endpoints | undefined): string {
   switch (e) {
-    case 'token': return 'token';
-    case 'introspection': return 'introspection';
-    case 'revocation': return 'revocation';
-    case 'pushed_authorization_request': return 'pushed authorization (PAR)';
-    case 'device_authorization': return 'device authorization';
-    case 'userinfo': return 'userinfo';
-    case 'authorization': return 'authorization';
-    case 'jwks_uri': return 'JWKS';
-    default: return 'this';
+    case 'token':
+      return 'token';
+    case 'introspection':
+      return 'introspection';
+    case 'revocation':
+      return 'revocation';
+    case 'pushed_authorization_request':
+      return 'pushed authorization (PAR)';
+    case 'device_authorization':
+      return 'device authorization';
+    case 'userinfo':
+      return 'userinfo';
+    case 'authorization':
+      return 'authorization';
+    case 'jwks_uri':
+      return 'JWKS';
+    default:
+      return 'this';
   }
 }
 
@@ -145,14 +167,27 @@ export function normaliseUrl(u: string): string {
     const x = new URL(u);
     return `${x.protocol}//${x.host}${x.pathname.replace(/\/+$/, '')}`.toLowerCase();
   } catch {
-    return u.replace(/[?#].*$/, '').replace(/\/+$/, '').toLowerCase();
+    return u
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
   }
 }
 
 const OPERATION_ENDPOINT: Partial<Record<Operation, keyof Endpoints>> = {
-  client_credentials: 'token', refresh_token: 'token', jwt_bearer: 'token', token_exchange: 'token', password: 'token',
-  authorization_code: 'token', device_code: 'token', device_authorization: 'device_authorization', par: 'pushed_authorization_request',
-  introspect: 'introspection', revoke: 'revocation', userinfo: 'userinfo', jwks: 'jwks_uri',
+  client_credentials: 'token',
+  refresh_token: 'token',
+  jwt_bearer: 'token',
+  token_exchange: 'token',
+  password: 'token',
+  authorization_code: 'token',
+  device_code: 'token',
+  device_authorization: 'device_authorization',
+  par: 'pushed_authorization_request',
+  introspect: 'introspection',
+  revoke: 'revocation',
+  userinfo: 'userinfo',
+  jwks: 'jwks_uri',
 };
 
 function inferEndpoint(draft: DraftRequest, urls: Partial<Record<keyof Endpoints, string>>, op?: Operation): keyof Endpoints | undefined {
@@ -162,7 +197,11 @@ function inferEndpoint(draft: DraftRequest, urls: Partial<Record<keyof Endpoints
   }
   if (op && OPERATION_ENDPOINT[op]) return OPERATION_ENDPOINT[op];
   const path = (() => {
-    try { return new URL(draft.url).pathname.toLowerCase(); } catch { return draft.url.toLowerCase(); }
+    try {
+      return new URL(draft.url).pathname.toLowerCase();
+    } catch {
+      return draft.url.toLowerCase();
+    }
   })();
   if (/introspect/.test(path)) return 'introspection';
   if (/revoke|revocation/.test(path)) return 'revocation';
@@ -179,7 +218,7 @@ function inferEndpoint(draft: DraftRequest, urls: Partial<Record<keyof Endpoints
 function viewAssertion(p: Param, exchange: Exchange | undefined, now: number): AssertionView {
   const value = p.value.trim();
   const view: AssertionView = { length: value.length, placeholder: false };
-  if (value === '' ) return { ...view, error: 'empty' };
+  if (value === '') return { ...view, error: 'empty' };
   if (isPlaceholder(value) || /redacted|\*{3,}/i.test(value)) {
     // A redacted record still carries the decoded assertion the engine used.
     if (exchange?.assertion) return { ...view, header: exchange.assertion.header, claims: exchange.assertion.claims };

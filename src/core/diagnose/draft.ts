@@ -94,11 +94,7 @@ export function splitUrl(raw: string): { url: string; query: Param[] } {
 export function draftFromRequest(req: HttpRequestRecord): DraftRequest {
   const { url, query } = splitUrl(req.url);
   const contentType = headerValue(req.headers, 'content-type') ?? '';
-  const bodyFormat: DraftBodyFormat = req.form?.length
-    ? 'form'
-    : /json/i.test(contentType)
-      ? 'json'
-      : 'none';
+  const bodyFormat: DraftBodyFormat = req.form?.length ? 'form' : /json/i.test(contentType) ? 'json' : 'none';
   return {
     method: req.method,
     url,
@@ -140,9 +136,7 @@ export function describeHeader(h: Param): string {
   if (isRedactionMarker(h.name, h.value)) return `${h.name}: ${h.value}`;
   if (h.secret || isSecretHeader(h.name)) {
     const scheme = /^(\S+)\s+\S/.exec(h.value)?.[1];
-    return scheme
-      ? `${h.name}: ${scheme} <${h.value.length - scheme.length - 1} chars>`
-      : `${h.name}: <${h.value.length} chars>`;
+    return scheme ? `${h.name}: ${scheme} <${h.value.length - scheme.length - 1} chars>` : `${h.name}: <${h.value.length} chars>`;
   }
   return `${h.name}: ${h.value}`;
 }
@@ -167,10 +161,5 @@ export function safeUrl(url: string): string {
 /** True for values such as `{client_id}`, `<token>`, `{{secret}}`, `$TOKEN`, `${TOKEN}`. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
-  return (
-    /^\{\{?[^{}]+\}?\}$/.test(v) ||
-    /^<[^<>]+>$/.test(v) ||
-    /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v) ||
-    /^\[[A-Za-z_ -]+\]$/.test(v)
-  );
+  return /^\{\{?[^{}]+\}?\}$/.test(v) || /^<[^<>]+>$/.test(v) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v) || /^\[[A-Za-z_ -]+\]$/.test(v);
 }

@@ -12,7 +12,7 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 /** The Markdown table of every finding code, grouped by phase. */
 export function findingsMarkdown(): string {
-  let out = `# Diagnosis findings
+  const out = `# Diagnosis findings
 
 Every finding \`diagnose()\` can return, by its stable \`code\` (codes are never renamed).
 Severity is the default; some rules raise or lower it (stated in the finding itself).

@@ -30,8 +30,8 @@ const KEYCLOAK_PATH = /\/realms\/[^/]+\/?$/;
 export function detectProvider(issuer: string | undefined): ProviderInfo {
   const generic: ProviderInfo = { kind: 'generic', name: 'this server', acceptedAudiences: ['issuer', 'token_endpoint', 'endpoint'] };
   if (!issuer) return generic;
-  let host = '';
-  let path = '';
+  let host: string;
+  let path: string;
   try {
     const u = new URL(issuer);
     host = u.hostname;
@@ -82,12 +82,21 @@ export function providerHints(issuer: string): Finding[] {
       ];
     case 'auth0':
       return [
-        finding('PROVIDER_AUTH0_AUDIENCE_PARAM', { title: 'Auth0: send the audience parameter to get an access token for your API', evidence: ev }),
-        finding('PROVIDER_AUTH0_ASSERTION_AUD', { title: 'Auth0: the assertion aud is the tenant URL with its trailing slash', evidence: ev }),
+        finding('PROVIDER_AUTH0_AUDIENCE_PARAM', {
+          title: 'Auth0: send the audience parameter to get an access token for your API',
+          evidence: ev,
+        }),
+        finding('PROVIDER_AUTH0_ASSERTION_AUD', {
+          title: 'Auth0: the assertion aud is the tenant URL with its trailing slash',
+          evidence: ev,
+        }),
       ];
     case 'keycloak':
       return [
-        finding('PROVIDER_KEYCLOAK_ASSERTION_AUD', { title: 'Keycloak: the assertion aud is the realm issuer or the token endpoint', evidence: ev }),
+        finding('PROVIDER_KEYCLOAK_ASSERTION_AUD', {
+          title: 'Keycloak: the assertion aud is the realm issuer or the token endpoint',
+          evidence: ev,
+        }),
         finding('PROVIDER_KEYCLOAK_INTROSPECTION', {
           title: 'Keycloak: introspection is at …/protocol/openid-connect/token/introspect, with the same client authentication',
           evidence: [...ev, `introspection endpoint: ${issuer.replace(/\/$/, '')}/protocol/openid-connect/token/introspect`],

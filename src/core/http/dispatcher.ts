@@ -35,7 +35,10 @@ export function createDispatcher(o: DispatcherOptions = {}): Dispatcher {
       const u = new URL(o.proxy);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
     } catch {
-      throw new ConfigError('CONFIG_INVALID', `The proxy "${o.proxy.replace(/\/\/[^@/]*@/, '//***@')}" is not an http(s) URL, e.g. http://proxy.example.com:8080.`);
+      throw new ConfigError(
+        'CONFIG_INVALID',
+        `The proxy "${o.proxy.replace(/\/\/[^@/]*@/, '//***@')}" is not an http(s) URL, e.g. http://proxy.example.com:8080.`,
+      );
     }
   }
   const ca = o.ca?.length ? { ca: [...rootCertificates, ...o.ca] } : {};
@@ -50,7 +53,7 @@ export function createDispatcher(o: DispatcherOptions = {}): Dispatcher {
     connect: { rejectUnauthorized: true, ...ca, timeout },
     requestTls: proxied,
     proxyTls: proxied,
-  } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+  });
 }
 
 const shared = new Map<number, Dispatcher>();

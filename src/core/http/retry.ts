@@ -39,15 +39,16 @@ export function retryDelay(
 
 /** Resolves after `ms`, or rejects at once when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const reason = (): Error => (signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(reason());
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = (): void => {
       clearTimeout(t);
-      reject(signal?.reason);
+      reject(reason());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

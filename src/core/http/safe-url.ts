@@ -23,7 +23,10 @@ export function assertSafeUrl(url: string, allowInsecureHttp = false): void {
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError('CONFIG_INVALID', `"${url}" is not an absolute URL. Use the full address, e.g. https://login.example.com/oauth2/token.`);
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `"${url}" is not an absolute URL. Use the full address, e.g. https://login.example.com/oauth2/token.`,
+    );
   }
   if (u.protocol === 'https:') return;
   if (u.protocol !== 'http:') {

@@ -81,7 +81,7 @@ export function formBody(form: Param[]): string {
 /** JSON when the content type says so or the body looks like JSON; undefined when it does not parse. */
 export function parseJsonBody(contentType: string | undefined, body: string): { json?: unknown } {
   const ct = (contentType ?? '').toLowerCase();
-  const saysJson = /[/+]json(\s*;|$)/.test(ct.split(',')[0].trim());
+  const saysJson = /[/+]json(\s*;|$)/.test((ct.split(',')[0] ?? '').trim());
   const t = body.trim();
   const looksJson = t.startsWith('{') || t.startsWith('[') || t === 'null';
   if (!saysJson && !looksJson) return {};
@@ -155,18 +155,33 @@ export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = 
   };
   const onUserAbort = (): void => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) {
-    throw new TransportError('HTTP_ABORTED', `The request to ${url.origin} was cancelled before it was sent.`, req, { ...timings, totalMs: 0 });
+    throw new TransportError('HTTP_ABORTED', `The request to ${url.origin} was cancelled before it was sent.`, req, {
+      ...timings,
+      totalMs: 0,
+    });
   }
   options.signal?.addEventListener('abort', onUserAbort, { once: true });
 
   const fail = (e: unknown, response?: HttpResponseRecord): TransportError => {
     timings.totalMs = elapsed();
     const code = (e as { code?: string })?.code;
-    if (timedOut || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    if (
+      timedOut ||
+      e instanceof undiciErrors.HeadersTimeoutError ||
+      e instanceof undiciErrors.BodyTimeoutError ||
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+    ) {
       const p: Phase = timedOut ?? (code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_BODY_TIMEOUT' ? 'body' : 'headers');
       const ms = p === 'connect' ? t.connectMs : p === 'headers' ? t.headersMs : t.bodyMs;
       const what = p === 'connect' ? `connecting to ${url.origin}` : `waiting for the response ${p} from ${url.origin}`;
-      return new TransportError('HTTP_TIMEOUT', `Timed out after ${ms} ms ${what} (${p} timeout). The server may be overloaded or unreachable; try again or raise the ${p} timeout.`, req, timings, response, { cause: e });
+      return new TransportError(
+        'HTTP_TIMEOUT',
+        `Timed out after ${ms} ms ${what} (${p} timeout). The server may be overloaded or unreachable; try again or raise the ${p} timeout.`,
+        req,
+        timings,
+        response,
+        { cause: e },
+      );
     }
     if (options.signal?.aborted) {
       return new TransportError('HTTP_ABORTED', `The request to ${url.origin} was cancelled.`, req, timings, response, { cause: e });

@@ -62,7 +62,12 @@ export function usesPar(profile: Pick<ClientProfile, 'usePar'>, metadata: Server
 }
 
 /** Pure: the token request that redeems the code (client auth is added when prepared). */
-export function authorizationCodeTokenRequest(p: { code: string; redirectUri: string; codeVerifier: string; extra?: Param[] }): OperationRequest {
+export function authorizationCodeTokenRequest(p: {
+  code: string;
+  redirectUri: string;
+  codeVerifier: string;
+  extra?: Param[];
+}): OperationRequest {
   return {
     operation: 'authorization_code',
     endpoint: 'token',
@@ -112,7 +117,7 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
   const exchanges: Exchange[] = [];
 
   const listener = await startLoopbackListener({
-    ...(o.redirectUri ?? profile.redirectUri ? { redirectUri: o.redirectUri ?? profile.redirectUri } : {}),
+    ...((o.redirectUri ?? profile.redirectUri) ? { redirectUri: o.redirectUri ?? profile.redirectUri } : {}),
     timeoutMs: o.timeoutMs ?? DEFAULT_FLOW_TIMEOUT_MS,
     ...(signal ? { signal } : {}),
   });
@@ -185,7 +190,11 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       throw new FlowFailure('FLOW_CANCELLED', 'The redirect carried neither a "code" nor an "error"; nothing to redeem.', exchanges);
     }
 
-    const token = await runOperation(flowCtx, authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }), parseTokenResponse);
+    const token = await runOperation(
+      flowCtx,
+      authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }),
+      parseTokenResponse,
+    );
     exchanges.push(token);
     if (!token.result) return { exchanges, authorizationUrl, redirectUri };
     const tokens = token.result;
@@ -217,7 +226,12 @@ async function verifyIdToken(ctx: CallContext, idToken: string, issuer: string):
       verified: false,
       header: {},
       claims: {},
-      error: toErrorInfo(new ConfigError('CONFIG_MISSING_ENDPOINT', 'The ID token cannot be verified: no jwks_uri is known (run discovery or set it in the profile).')),
+      error: toErrorInfo(
+        new ConfigError(
+          'CONFIG_MISSING_ENDPOINT',
+          'The ID token cannot be verified: no jwks_uri is known (run discovery or set it in the profile).',
+        ),
+      ),
     };
   }
   return verifyJwt(idToken, {

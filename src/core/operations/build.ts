@@ -5,10 +5,25 @@
  */
 import { ConfigError } from '../errors';
 import type { ClientProfile } from '../types';
-import { introspectionRequest, revocationRequest, userinfoRequest, type IntrospectParams, type RevokeParams, type UserinfoParams } from './endpoints';
 import {
-  clientCredentialsRequest, jwtBearerRequest, passwordRequest, refreshTokenRequest, tokenExchangeRequest,
-  type ClientCredentialsParams, type JwtBearerParams, type PasswordParams, type RefreshTokenParams, type TokenExchangeParams,
+  introspectionRequest,
+  revocationRequest,
+  userinfoRequest,
+  type IntrospectParams,
+  type RevokeParams,
+  type UserinfoParams,
+} from './endpoints';
+import {
+  clientCredentialsRequest,
+  jwtBearerRequest,
+  passwordRequest,
+  refreshTokenRequest,
+  tokenExchangeRequest,
+  type ClientCredentialsParams,
+  type JwtBearerParams,
+  type PasswordParams,
+  type RefreshTokenParams,
+  type TokenExchangeParams,
 } from './grants';
 import type { OperationRequest } from './request';
 
@@ -25,7 +40,11 @@ export interface OperationParams {
 }
 
 /** Pure: which endpoint, method and parameters an operation sends (before client auth). */
-export function buildOperation<K extends keyof OperationParams>(operation: K, params: OperationParams[K], profile?: Pick<ClientProfile, 'scope' | 'resource'>): OperationRequest {
+export function buildOperation<K extends keyof OperationParams>(
+  operation: K,
+  params: OperationParams[K],
+  profile?: Pick<ClientProfile, 'scope' | 'resource'>,
+): OperationRequest {
   const defaults = profile ? { scope: profile.scope, resource: profile.resource } : undefined;
   switch (operation) {
     case 'client_credentials':

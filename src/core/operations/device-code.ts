@@ -66,7 +66,14 @@ export interface DeviceCodeResult {
 /** Pure: the device authorization request (client auth is added when prepared). */
 export function deviceAuthorizationRequest(p: { scope?: string; extra?: Param[] }): OperationRequest {
   const form: Param[] = p.scope ? [{ name: 'scope', value: p.scope }] : [];
-  return { operation: 'device_authorization', endpoint: 'device_authorization', method: 'POST', credentialed: true, form: appendExtra(form, p.extra), headers: [] };
+  return {
+    operation: 'device_authorization',
+    endpoint: 'device_authorization',
+    method: 'POST',
+    credentialed: true,
+    form: appendExtra(form, p.extra),
+    headers: [],
+  };
 }
 
 /** Pure: one device-code token poll. */
@@ -94,13 +101,18 @@ export function parseDeviceAuthorization(r: HttpResponseRecord, ctx?: Pick<CallC
   const allowInsecureHttp = ctx?.profile.allowInsecureHttp === true;
   const o = jsonObject(r, 'device authorization response');
   const bad = (field: string, want: string): ResponseError =>
-    new ResponseError('RESPONSE_INVALID', `The device authorization response has no ${want} "${field}" (RFC 8628 §3.2).`, bodyExcerpt(r.body));
+    new ResponseError(
+      'RESPONSE_INVALID',
+      `The device authorization response has no ${want} "${field}" (RFC 8628 §3.2).`,
+      bodyExcerpt(r.body),
+    );
   for (const f of ['device_code', 'user_code', 'verification_uri'] as const) {
     if (typeof o[f] !== 'string' || o[f] === '') throw bad(f, 'string');
   }
   if (typeof o['expires_in'] !== 'number' || !(o['expires_in'] > 0)) throw bad('expires_in', 'positive number');
   if (o['interval'] !== undefined && (typeof o['interval'] !== 'number' || !(o['interval'] >= 0))) throw bad('interval', 'numeric');
-  if (o['verification_uri_complete'] !== undefined && typeof o['verification_uri_complete'] !== 'string') throw bad('verification_uri_complete', 'string');
+  if (o['verification_uri_complete'] !== undefined && typeof o['verification_uri_complete'] !== 'string')
+    throw bad('verification_uri_complete', 'string');
   for (const f of ['verification_uri', 'verification_uri_complete'] as const) {
     const problem = typeof o[f] === 'string' ? browserUrlProblem(o[f], allowInsecureHttp) : undefined;
     if (problem) {
@@ -143,9 +155,14 @@ export async function deviceCode(ctx: CallContext, o: DeviceCodeOptions): Promis
   const wait = o.sleep ?? defaultSleep;
   const now = (): number => (ctx.now ? ctx.now() : Date.now() / 1000);
   const exchanges: Exchange[] = [];
-  const cancelled = (): FlowFailure => new FlowFailure('FLOW_CANCELLED', 'The device authorization was cancelled; polling stopped.', exchanges);
+  const cancelled = (): FlowFailure =>
+    new FlowFailure('FLOW_CANCELLED', 'The device authorization was cancelled; polling stopped.', exchanges);
 
-  const auth = await runOperation(flowCtx, deviceAuthorizationRequest({ scope: o.scope ?? ctx.profile.scope, extra: o.extra }), parseDeviceAuthorization);
+  const auth = await runOperation(
+    flowCtx,
+    deviceAuthorizationRequest({ scope: o.scope ?? ctx.profile.scope, extra: o.extra }),
+    parseDeviceAuthorization,
+  );
   exchanges.push(auth);
   if (!auth.result) {
     if (signal?.aborted) throw cancelled();
@@ -173,7 +190,11 @@ export async function deviceCode(ctx: CallContext, o: DeviceCodeOptions): Promis
     }
     if (signal?.aborted) throw new FlowFailure('FLOW_CANCELLED', 'The device authorization was cancelled; polling stopped.', withLast());
     if (now() >= deadline) {
-      throw new FlowFailure('FLOW_TIMEOUT', `The user code was not approved within ${da.expires_in} s and has expired. Start the device flow again.`, withLast());
+      throw new FlowFailure(
+        'FLOW_TIMEOUT',
+        `The user code was not approved within ${da.expires_in} s and has expired. Start the device flow again.`,
+        withLast(),
+      );
     }
     polls++;
     const ex = await runOperation(flowCtx, deviceTokenRequest({ deviceCode: da.device_code }), parseTokenResponse);
@@ -193,9 +214,17 @@ export async function deviceCode(ctx: CallContext, o: DeviceCodeOptions): Promis
         interval += 5;
         continue;
       case 'access_denied':
-        throw new FlowFailure('OAUTH_ACCESS_DENIED', 'The user (or the server) denied the device authorization; polling stopped.', exchanges);
+        throw new FlowFailure(
+          'OAUTH_ACCESS_DENIED',
+          'The user (or the server) denied the device authorization; polling stopped.',
+          exchanges,
+        );
       case 'expired_token':
-        throw new FlowFailure('OAUTH_EXPIRED_TOKEN', 'The device code expired before it was approved; start the device flow again.', exchanges);
+        throw new FlowFailure(
+          'OAUTH_EXPIRED_TOKEN',
+          'The device code expired before it was approved; start the device flow again.',
+          exchanges,
+        );
       default:
         if (signal?.aborted) throw new FlowFailure('FLOW_CANCELLED', 'The device authorization was cancelled; polling stopped.', exchanges);
         return { exchanges, polls };

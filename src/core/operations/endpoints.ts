@@ -90,11 +90,18 @@ export async function introspect(ctx: CallContext, p: IntrospectParams): Promise
       ...(ctx.now ? { nowSeconds: ctx.now() } : {}),
     });
     if (!verification.verified) {
-      throw new JwtError('JWT_INVALID', `The signed introspection response did not verify: ${verification.error?.message ?? 'unknown reason'}`);
+      throw new JwtError(
+        'JWT_INVALID',
+        `The signed introspection response did not verify: ${verification.error?.message ?? 'unknown reason'}`,
+      );
     }
     const claims = verification.claims.token_introspection;
     if (claims === undefined) {
-      throw new ResponseError('RESPONSE_INVALID', 'The signed introspection response has no "token_introspection" claim (RFC 9701 §5).', bodyExcerpt(JSON.stringify(decodeJwt(token).claims)));
+      throw new ResponseError(
+        'RESPONSE_INVALID',
+        'The signed introspection response has no "token_introspection" claim (RFC 9701 §5).',
+        bodyExcerpt(JSON.stringify(decodeJwt(token).claims)),
+      );
     }
     return introspectionFrom(claims, r);
   };

@@ -22,7 +22,7 @@ export interface TokenRequestParams {
   extra?: Param[];
 }
 
-export interface ClientCredentialsParams extends TokenRequestParams {}
+export type ClientCredentialsParams = TokenRequestParams;
 export interface RefreshTokenParams extends TokenRequestParams {
   refreshToken: string;
 }
@@ -64,7 +64,10 @@ function common(p: TokenRequestParams, profileDefaults?: { scope?: string; resou
 }
 
 /** Pure: the client_credentials request. Pass the profile to use its default scope/resource. */
-export function clientCredentialsRequest(p: ClientCredentialsParams = {}, defaults?: { scope?: string; resource?: string[] }): OperationRequest {
+export function clientCredentialsRequest(
+  p: ClientCredentialsParams = {},
+  defaults?: { scope?: string; resource?: string[] },
+): OperationRequest {
   return tokenRequest('client_credentials', [{ name: 'grant_type', value: 'client_credentials' }, ...common(p, defaults)], p.extra);
 }
 

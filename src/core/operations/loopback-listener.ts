@@ -64,7 +64,7 @@ function parseRedirect(uri: string): { host: string; port: number; path: string;
     throw new ConfigError(
       'CONFIG_INVALID',
       `The workbench receives the authorization code on a loopback redirect URI (http://127.0.0.1:<port>/<path>); "${u.origin}" is not one. ` +
-        'Register http://127.0.0.1/callback (any port) for the client, or clear the profile\'s redirect URI to use the default.',
+        "Register http://127.0.0.1/callback (any port) for the client, or clear the profile's redirect URI to use the default.",
     );
   }
   if (u.search || u.hash) throw new ConfigError('CONFIG_INVALID', 'The redirect URI must not contain a query or fragment.');
@@ -111,8 +111,10 @@ export async function startLoopbackListener(o: LoopbackOptions = {}): Promise<Lo
       setImmediate(() => server.closeAllConnections());
     });
 
+  // eslint-disable-next-line prefer-const -- assigned below, after finish() (which clears it) is defined
   let timer: NodeJS.Timeout | undefined;
-  const onAbort = (): void => finish(() => settle.reject(new FlowError('FLOW_CANCELLED', 'The authorization was cancelled; the redirect listener is closed.')));
+  const onAbort = (): void =>
+    finish(() => settle.reject(new FlowError('FLOW_CANCELLED', 'The authorization was cancelled; the redirect listener is closed.')));
   function finish(action: () => void): void {
     if (done) return;
     done = true;
@@ -126,7 +128,10 @@ export async function startLoopbackListener(o: LoopbackOptions = {}): Promise<Lo
     server.once('error', (e: NodeJS.ErrnoException) => {
       reject(
         e.code === 'EADDRINUSE'
-          ? new ConfigError('CONFIG_INVALID', `Port ${target.port} of the redirect URI is in use. Close what uses it, or use a redirect URI without a port (a free one is picked).`)
+          ? new ConfigError(
+              'CONFIG_INVALID',
+              `Port ${target.port} of the redirect URI is in use. Close what uses it, or use a redirect URI without a port (a free one is picked).`,
+            )
           : e,
       );
     });
@@ -134,14 +139,27 @@ export async function startLoopbackListener(o: LoopbackOptions = {}): Promise<Lo
   });
   const port = (server.address() as AddressInfo).port;
   timer = setTimeout(
-    () => finish(() => settle.reject(new FlowError('FLOW_TIMEOUT', `No authorization response arrived within ${Math.round(timeoutMs / 1000)} s; the redirect listener is closed. Start the flow again.`))),
+    () =>
+      finish(() =>
+        settle.reject(
+          new FlowError(
+            'FLOW_TIMEOUT',
+            `No authorization response arrived within ${Math.round(timeoutMs / 1000)} s; the redirect listener is closed. Start the flow again.`,
+          ),
+        ),
+      ),
     timeoutMs,
   );
   o.signal?.addEventListener('abort', onAbort, { once: true });
 
   const hostForUri = target.hostname.includes(':') && !target.hostname.startsWith('[') ? `[${target.hostname}]` : target.hostname;
-  return { redirectUri: `http://${hostForUri}:${port}${target.path}`, port, callback, close: () => {
-    finish(() => settle.reject(new FlowError('FLOW_CANCELLED', 'The redirect listener was closed before a response arrived.')));
-    return close();
-  } };
+  return {
+    redirectUri: `http://${hostForUri}:${port}${target.path}`,
+    port,
+    callback,
+    close: () => {
+      finish(() => settle.reject(new FlowError('FLOW_CANCELLED', 'The redirect listener was closed before a response arrived.')));
+      return close();
+    },
+  };
 }

@@ -32,10 +32,18 @@ export function parRequest(authorizationParams: Param[]): OperationRequest {
 export function parseParResponse(r: HttpResponseRecord): ParResult {
   const o = jsonObject(r, 'pushed authorization response');
   if (typeof o['request_uri'] !== 'string' || o['request_uri'] === '') {
-    throw new ResponseError('RESPONSE_INVALID', 'The pushed authorization response has no "request_uri" string (RFC 9126 §2.2).', bodyExcerpt(r.body));
+    throw new ResponseError(
+      'RESPONSE_INVALID',
+      'The pushed authorization response has no "request_uri" string (RFC 9126 §2.2).',
+      bodyExcerpt(r.body),
+    );
   }
   if (typeof o['expires_in'] !== 'number' || !Number.isFinite(o['expires_in'])) {
-    throw new ResponseError('RESPONSE_INVALID', 'The pushed authorization response has no numeric "expires_in" (RFC 9126 §2.2).', bodyExcerpt(r.body));
+    throw new ResponseError(
+      'RESPONSE_INVALID',
+      'The pushed authorization response has no numeric "expires_in" (RFC 9126 §2.2).',
+      bodyExcerpt(r.body),
+    );
   }
   return { request_uri: o['request_uri'], expires_in: o['expires_in'] };
 }

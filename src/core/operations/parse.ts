@@ -16,17 +16,34 @@ function describe(v: unknown): string {
 export function jsonObject(r: HttpResponseRecord, what: string): Record<string, unknown> {
   if (r.json === undefined) {
     const ct = r.headers['content-type'] ?? 'no content type';
-    const kind = /html/i.test(ct) || /^\s*</.test(r.body) ? 'an HTML page' : r.body.trim() === '' ? 'an empty body' : `text that is not valid JSON (${ct})`;
-    throw new ResponseError('RESPONSE_NOT_JSON', `The ${what} (HTTP ${r.status}) is ${kind}, not JSON. Check the endpoint URL.`, bodyExcerpt(r.body));
+    const kind =
+      /html/i.test(ct) || /^\s*</.test(r.body)
+        ? 'an HTML page'
+        : r.body.trim() === ''
+          ? 'an empty body'
+          : `text that is not valid JSON (${ct})`;
+    throw new ResponseError(
+      'RESPONSE_NOT_JSON',
+      `The ${what} (HTTP ${r.status}) is ${kind}, not JSON. Check the endpoint URL.`,
+      bodyExcerpt(r.body),
+    );
   }
   if (r.json === null || typeof r.json !== 'object' || Array.isArray(r.json)) {
-    throw new ResponseError('RESPONSE_INVALID', `The ${what} (HTTP ${r.status}) is ${describe(r.json)}, not a JSON object.`, bodyExcerpt(r.body));
+    throw new ResponseError(
+      'RESPONSE_INVALID',
+      `The ${what} (HTTP ${r.status}) is ${describe(r.json)}, not a JSON object.`,
+      bodyExcerpt(r.body),
+    );
   }
   return r.json as Record<string, unknown>;
 }
 
 function invalid(what: string, field: string, problem: string, r: HttpResponseRecord | undefined, json: unknown): ResponseError {
-  return new ResponseError('RESPONSE_INVALID', `The ${what} has ${problem} "${field}".`, bodyExcerpt(r?.body ?? JSON.stringify(json) ?? ''));
+  return new ResponseError(
+    'RESPONSE_INVALID',
+    `The ${what} has ${problem} "${field}".`,
+    bodyExcerpt(r?.body ?? JSON.stringify(json) ?? ''),
+  );
 }
 
 /**
@@ -37,7 +54,11 @@ function invalid(what: string, field: string, problem: string, r: HttpResponseRe
 export function tokenSetFrom(json: unknown, nowSeconds: number, r?: HttpResponseRecord): TokenSet {
   const what = 'token response';
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ResponseError('RESPONSE_INVALID', `The ${what} is ${describe(json)}, not a JSON object.`, bodyExcerpt(r?.body ?? String(JSON.stringify(json))));
+    throw new ResponseError(
+      'RESPONSE_INVALID',
+      `The ${what} is ${describe(json)}, not a JSON object.`,
+      bodyExcerpt(r?.body ?? String(JSON.stringify(json))),
+    );
   }
   const o = json as Record<string, unknown>;
   if (typeof o.access_token !== 'string' || o.access_token === '') {
@@ -64,7 +85,11 @@ export function tokenSetFrom(json: unknown, nowSeconds: number, r?: HttpResponse
  */
 export function introspectionFrom(json: unknown, r?: HttpResponseRecord): IntrospectionResult {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ResponseError('RESPONSE_INVALID', `The introspection response is ${describe(json)}, not a JSON object.`, bodyExcerpt(r?.body ?? String(JSON.stringify(json))));
+    throw new ResponseError(
+      'RESPONSE_INVALID',
+      `The introspection response is ${describe(json)}, not a JSON object.`,
+      bodyExcerpt(r?.body ?? String(JSON.stringify(json))),
+    );
   }
   const o = json as Record<string, unknown>;
   if (typeof o.active !== 'boolean') {
@@ -81,7 +106,9 @@ export function introspectionFrom(json: unknown, r?: HttpResponseRecord): Intros
 export function parseWwwAuthenticate(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!header) return out;
-  for (const m of header.matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)) out[m[1]] = m[2].replace(/\\(.)/g, '$1');
+  for (const [, name, value] of header.matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)) {
+    if (name !== undefined && value !== undefined) out[name] = value.replace(/\\(.)/g, '$1');
+  }
   return out;
 }
 
@@ -117,5 +144,9 @@ export function errorFromResponse(r: HttpResponseRecord, what: string): Workbenc
   } catch (e) {
     return e as ResponseError;
   }
-  return new ResponseError('RESPONSE_INVALID', `The ${what} answered HTTP ${r.status} with JSON that is not an OAuth error (no "error" member).`, bodyExcerpt(r.body));
+  return new ResponseError(
+    'RESPONSE_INVALID',
+    `The ${what} answered HTTP ${r.status} with JSON that is not an OAuth error (no "error" member).`,
+    bodyExcerpt(r.body),
+  );
 }

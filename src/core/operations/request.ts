@@ -13,7 +13,16 @@ import { ConfigError, HttpError, toErrorInfo, WorkbenchError } from '../errors';
 import { assertSafeUrl } from '../http/safe-url';
 import { retryDelay, sleep } from '../http/retry';
 import { sendHttp, TransportError, type HttpResult } from '../http/transport';
-import type { CredentialedEndpoint, DecodedJwt, Endpoints, Exchange, HttpRequestRecord, HttpResponseRecord, Operation, Param } from '../types';
+import type {
+  CredentialedEndpoint,
+  DecodedJwt,
+  Endpoints,
+  Exchange,
+  HttpRequestRecord,
+  HttpResponseRecord,
+  Operation,
+  Param,
+} from '../types';
 import { errorFromResponse } from './parse';
 
 /** What an operation sends, before endpoint resolution and client authentication. Pure data. */
@@ -40,7 +49,13 @@ export interface PreparedRequest {
   assertion?: DecodedJwt;
 }
 
-const CREDENTIALED: ReadonlySet<string> = new Set<CredentialedEndpoint>(['token', 'introspection', 'revocation', 'pushed_authorization_request', 'device_authorization']);
+const CREDENTIALED: ReadonlySet<string> = new Set<CredentialedEndpoint>([
+  'token',
+  'introspection',
+  'revocation',
+  'pushed_authorization_request',
+  'device_authorization',
+]);
 
 const ENDPOINT_LABEL: Record<keyof Endpoints, string> = {
   authorization: 'authorization endpoint',

@@ -28,7 +28,10 @@ import { bool, str, type Invocation } from './args';
 import { profileSummary, registerCommand } from './command-kit';
 
 const METHOD_INFO: Record<ClientAuthMethod, { label: string; detail: string }> = {
-  private_key_jwt: { label: 'private_key_jwt', detail: 'Signed JWT with your private key (the provider holds the public key). Most secure.' },
+  private_key_jwt: {
+    label: 'private_key_jwt',
+    detail: 'Signed JWT with your private key (the provider holds the public key). Most secure.',
+  },
   client_secret_basic: { label: 'client_secret_basic', detail: 'Client id and secret in the HTTP Basic header.' },
   client_secret_post: { label: 'client_secret_post', detail: 'Client id and secret in the form body.' },
   client_secret_jwt: { label: 'client_secret_jwt', detail: 'JWT signed with the client secret (HMAC).' },
@@ -79,7 +82,12 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
   };
 
   /** Saves a new profile with its secret, makes it active and returns it. */
-  const save = async (fields: ProfileFields, secret: { clientSecret?: string; privateKey?: string }, metadata: ServerMetadata | undefined, makeActive: boolean): Promise<WorkbenchProfile> => {
+  const save = async (
+    fields: ProfileFields,
+    secret: { clientSecret?: string; privateKey?: string },
+    metadata: ServerMetadata | undefined,
+    makeActive: boolean,
+  ): Promise<WorkbenchProfile> => {
     const profile = await s.store.add(fields);
     if (metadata) s.session.setMetadata(profile.id, metadata);
     try {
@@ -109,7 +117,11 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       }
     }
     if (privateKey) {
-      if (fields.authMethod !== 'private_key_jwt') throw new WorkbenchError('CONFIG_INVALID', `A private key is only used by private_key_jwt (this profile uses ${fields.authMethod}).`);
+      if (fields.authMethod !== 'private_key_jwt')
+        throw new WorkbenchError(
+          'CONFIG_INVALID',
+          `A private key is only used by private_key_jwt (this profile uses ${fields.authMethod}).`,
+        );
       const loaded = await importPrivateKey(privateKey, fields.keyId ? { kid: fields.keyId } : {});
       if (fields.signingAlg) assertAlgForKey(loaded, fields.signingAlg);
     }
@@ -121,9 +133,16 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
     }
     const methods = supportedMethods(metadata);
     if (methods && !methods.includes(fields.authMethod)) {
-      s.log.warn(`addProfile: ${fields.issuer} does not list ${fields.authMethod} in token_endpoint_auth_methods_supported (${methods.join(', ')}).`);
+      s.log.warn(
+        `addProfile: ${fields.issuer} does not list ${fields.authMethod} in token_endpoint_auth_methods_supported (${methods.join(', ')}).`,
+      );
     }
-    const profile = await save(fields, { ...(clientSecret ? { clientSecret } : {}), ...(privateKey ? { privateKey } : {}) }, metadata, bool(args, 'setActive') !== false);
+    const profile = await save(
+      fields,
+      { ...(clientSecret ? { clientSecret } : {}), ...(privateKey ? { privateKey } : {}) },
+      metadata,
+      bool(args, 'setActive') !== false,
+    );
     return profileSummary(s, profile);
   };
 
@@ -161,60 +180,79 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       return supportStep;
     };
 
-    const discoveryFailedStep = (message: string): InputStep => async (input) => {
-      type Item = vscode.QuickPickItem & { id: 'retry' | 'manual' | 'issuer' };
-      const picked = await input.showQuickPick<Item>({
-        title,
-        step: 2,
-        totalSteps: TOTAL,
-        placeholder: `Discovery failed: ${message.split('\n')[0]}`,
-        items: [
-          { id: 'issuer', label: '$(edit) Change the issuer URL', detail: message.split('\n').slice(1).join(' ').slice(0, 200) || undefined },
-          { id: 'retry', label: '$(refresh) Retry discovery' },
-          { id: 'manual', label: '$(link) Enter the token endpoint manually', detail: 'For servers without a discovery document' },
-        ],
-      });
-      if (typeof picked === 'string' || isButton(picked)) return discoveryFailedStep(message);
-      if (picked.id === 'issuer') return issuerStep;
-      if (picked.id === 'retry') {
-        try {
-          st.metadata = await discoverIssuer(st.issuer);
-          return supportStep;
-        } catch (e) {
-          return discoveryFailedStep(e instanceof Error ? e.message : String(e));
+    const discoveryFailedStep =
+      (message: string): InputStep =>
+      async (input) => {
+        type Item = vscode.QuickPickItem & { id: 'retry' | 'manual' | 'issuer' };
+        const picked = await input.showQuickPick<Item>({
+          title,
+          step: 2,
+          totalSteps: TOTAL,
+          placeholder: `Discovery failed: ${message.split('\n')[0]}`,
+          items: [
+            {
+              id: 'issuer',
+              label: '$(edit) Change the issuer URL',
+              detail: message.split('\n').slice(1).join(' ').slice(0, 200) || undefined,
+            },
+            { id: 'retry', label: '$(refresh) Retry discovery' },
+            { id: 'manual', label: '$(link) Enter the token endpoint manually', detail: 'For servers without a discovery document' },
+          ],
+        });
+        if (typeof picked === 'string' || isButton(picked)) return discoveryFailedStep(message);
+        if (picked.id === 'issuer') return issuerStep;
+        if (picked.id === 'retry') {
+          try {
+            st.metadata = await discoverIssuer(st.issuer);
+            return supportStep;
+          } catch (e) {
+            return discoveryFailedStep(e instanceof Error ? e.message : String(e));
+          }
         }
-      }
-      const url = await input.showInputBox({
-        title,
-        step: 2,
-        totalSteps: TOTAL,
-        prompt: 'Token endpoint URL (introspection and revocation can be added later with "Edit Client")',
-        value: st.tokenEndpoint ?? `${st.issuer.replace(/\/+$/, '')}/token`,
-        validate: (v) => urlProblem(v, 'token endpoint URL'),
-      });
-      if (isButton(url)) return discoveryFailedStep(message);
-      st.tokenEndpoint = url.trim();
-      return clientIdStep;
-    };
+        const url = await input.showInputBox({
+          title,
+          step: 2,
+          totalSteps: TOTAL,
+          prompt: 'Token endpoint URL (introspection and revocation can be added later with "Edit Client")',
+          value: st.tokenEndpoint ?? `${st.issuer.replace(/\/+$/, '')}/token`,
+          validate: (v) => urlProblem(v, 'token endpoint URL'),
+        });
+        if (isButton(url)) return discoveryFailedStep(message);
+        st.tokenEndpoint = url.trim();
+        return clientIdStep;
+      };
 
     const supportStep: InputStep = async (input) => {
       const m = st.metadata!;
       const yes = (v: unknown) => (typeof v === 'string' && v ? '$(check)' : '$(close)');
       const list = (v: string[] | undefined) => (v && v.length ? v.join(', ') : 'not listed');
       const items: vscode.QuickPickItem[] = [
-        { label: `$(arrow-right) Continue with ${m.issuer}`, detail: detectProvider(m.issuer).kind !== 'generic' ? `Recognised: ${detectProvider(m.issuer).name}` : undefined },
+        {
+          label: `$(arrow-right) Continue with ${m.issuer}`,
+          detail: detectProvider(m.issuer).kind !== 'generic' ? `Recognised: ${detectProvider(m.issuer).name}` : undefined,
+        },
         { label: 'Endpoints', kind: vscode.QuickPickItemKind.Separator },
         { label: `${yes(m.token_endpoint)} token`, description: m.token_endpoint ?? 'missing' },
         { label: `${yes(m.introspection_endpoint)} introspection`, description: m.introspection_endpoint ?? 'not offered' },
         { label: `${yes(m.revocation_endpoint)} revocation`, description: m.revocation_endpoint ?? 'not offered' },
-        { label: `${yes(m.device_authorization_endpoint)} device authorization`, description: m.device_authorization_endpoint ?? 'not offered' },
+        {
+          label: `${yes(m.device_authorization_endpoint)} device authorization`,
+          description: m.device_authorization_endpoint ?? 'not offered',
+        },
         { label: 'Supports', kind: vscode.QuickPickItemKind.Separator },
         { label: '$(shield) client authentication', description: list(m.token_endpoint_auth_methods_supported) },
         { label: '$(symbol-key) assertion algorithms', description: list(m.token_endpoint_auth_signing_alg_values_supported) },
         { label: '$(symbol-event) grant types', description: list(m.grant_types_supported) },
         { label: '$(list-flat) scopes', description: list(m.scopes_supported) },
       ];
-      const picked = await input.showQuickPick({ title, step: 2, totalSteps: TOTAL, placeholder: `What ${m.issuer} supports — press Enter to continue`, items, activeItem: items[0] });
+      const picked = await input.showQuickPick({
+        title,
+        step: 2,
+        totalSteps: TOTAL,
+        placeholder: `What ${m.issuer} supports — press Enter to continue`,
+        items,
+        activeItem: items[0],
+      });
       if (isButton(picked)) return supportStep;
       return clientIdStep;
     };
@@ -241,12 +279,23 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
         .map((method) => ({
           method,
           label: METHOD_INFO[method].label,
-          description: supported ? (supported.includes(method) ? '$(check) supported by the server' : '$(warning) not listed by the server') : undefined,
+          description: supported
+            ? supported.includes(method)
+              ? '$(check) supported by the server'
+              : '$(warning) not listed by the server'
+            : undefined,
           detail: METHOD_INFO[method].detail,
         }))
         .sort((a, b) => Number(supported?.includes(b.method) ?? 0) - Number(supported?.includes(a.method) ?? 0));
       const preferred = st.authMethod ?? items.find((i) => !supported || supported.includes(i.method))?.method;
-      const picked = await input.showQuickPick({ title, step: 4, totalSteps: TOTAL, placeholder: 'How does this client authenticate?', items, activeItem: items.find((i) => i.method === preferred) });
+      const picked = await input.showQuickPick({
+        title,
+        step: 4,
+        totalSteps: TOTAL,
+        placeholder: 'How does this client authenticate?',
+        items,
+        activeItem: items.find((i) => i.method === preferred),
+      });
       if (typeof picked === 'string' || isButton(picked)) return methodStep;
       if (st.authMethod !== picked.method) {
         st.clientSecret = undefined;
@@ -275,7 +324,12 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
         prompt: 'Client secret (kept in VS Code secret storage only)',
         password: true,
         value: st.clientSecret ?? '',
-        validate: (v) => (v === '' ? 'Enter the client secret.' : v !== v.trim() ? 'The secret starts or ends with a space: check what you pasted.' : undefined),
+        validate: (v) =>
+          v === ''
+            ? 'Enter the client secret.'
+            : v !== v.trim()
+              ? 'The secret starts or ends with a space: check what you pasted.'
+              : undefined,
       });
       if (isButton(value)) return secretStep;
       st.clientSecret = value;
@@ -289,11 +343,22 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       const items: Item[] = keyAlgs.map((alg) => ({
         alg,
         label: alg,
-        description: serverAlgs ? (serverAlgs.includes(alg) ? '$(check) supported by the server' : '$(warning) not listed by the server') : undefined,
+        description: serverAlgs
+          ? serverAlgs.includes(alg)
+            ? '$(check) supported by the server'
+            : '$(warning) not listed by the server'
+          : undefined,
       }));
       items.sort((a, b) => Number(serverAlgs?.includes(b.alg) ?? 0) - Number(serverAlgs?.includes(a.alg) ?? 0));
       const keyDesc = st.loadedKey ? ` (${st.loadedKey.description})` : '';
-      const picked = await input.showQuickPick({ title, step: 6, totalSteps: TOTAL, placeholder: `Signing algorithm for client assertions${keyDesc}`, items, activeItem: items.find((i) => i.alg === st.signingAlg) ?? items[0] });
+      const picked = await input.showQuickPick({
+        title,
+        step: 6,
+        totalSteps: TOTAL,
+        placeholder: `Signing algorithm for client assertions${keyDesc}`,
+        items,
+        activeItem: items.find((i) => i.alg === st.signingAlg) ?? items[0],
+      });
       if (typeof picked === 'string' || isButton(picked)) return algStep;
       st.signingAlg = picked.alg;
       if (st.authMethod === 'private_key_jwt') {
@@ -301,7 +366,8 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
           title,
           step: 6,
           totalSteps: TOTAL,
-          prompt: 'Key ID (kid header): the kid the provider shows for the registered key. Default: the key\'s own kid or its RFC 7638 thumbprint.',
+          prompt:
+            "Key ID (kid header): the kid the provider shows for the registered key. Default: the key's own kid or its RFC 7638 thumbprint.",
           value: st.keyId ?? st.loadedKey?.kid ?? '',
           validate: (v) => (/\s/.test(v.trim()) ? 'A kid has no spaces.' : undefined),
         });
@@ -319,14 +385,29 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       const items: Item[] = modes.map((mode) => ({
         mode,
         label: mode === 'token_endpoint' ? 'token endpoint' : mode === 'endpoint' ? 'endpoint URL' : mode,
-        description: mode === defaultAudience(st.issuer) ? (provider.kind === 'generic' ? 'default' : `recommended for ${provider.name}`) : undefined,
+        description:
+          mode === defaultAudience(st.issuer) ? (provider.kind === 'generic' ? 'default' : `recommended for ${provider.name}`) : undefined,
         detail: AUDIENCE_INFO[mode],
       }));
-      const picked = await input.showQuickPick({ title, step: 7, totalSteps: TOTAL, placeholder: 'Audience (aud) of the client assertion', items, activeItem: items.find((i) => i.mode === preferred) });
+      const picked = await input.showQuickPick({
+        title,
+        step: 7,
+        totalSteps: TOTAL,
+        placeholder: 'Audience (aud) of the client assertion',
+        items,
+        activeItem: items.find((i) => i.mode === preferred),
+      });
       if (typeof picked === 'string' || isButton(picked)) return audienceStep;
       st.audience = picked.mode;
       if (picked.mode === 'custom') {
-        const v = await input.showInputBox({ title, step: 7, totalSteps: TOTAL, prompt: 'The aud value to put in client assertions', value: st.customAudience ?? st.issuer, validate: (x) => (x.trim() === '' ? 'Enter the audience.' : undefined) });
+        const v = await input.showInputBox({
+          title,
+          step: 7,
+          totalSteps: TOTAL,
+          prompt: 'The aud value to put in client assertions',
+          value: st.customAudience ?? st.issuer,
+          validate: (x) => (x.trim() === '' ? 'Enter the audience.' : undefined),
+        });
         if (isButton(v)) return audienceStep;
         st.customAudience = v.trim();
       }
@@ -366,6 +447,7 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       });
       if (isButton(value)) return nameStep;
       st.name = value.trim();
+      return undefined;
     };
 
     const completed = await MultiStepInput.run(issuerStep);
@@ -385,7 +467,12 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       },
       'New client',
     );
-    const profile = await save(fields, { ...(st.clientSecret ? { clientSecret: st.clientSecret } : {}), ...(st.privateKey ? { privateKey: st.privateKey } : {}) }, st.metadata, true);
+    const profile = await save(
+      fields,
+      { ...(st.clientSecret ? { clientSecret: st.clientSecret } : {}), ...(st.privateKey ? { privateKey: st.privateKey } : {}) },
+      st.metadata,
+      true,
+    );
     if (st.generatedJwks) await presentPublicJwks(s.docs, st.generatedJwks, profile.name);
     void vscode.commands.executeCommand('oauthWorkbench.clients.focus');
     const choice = await vscode.window.showInformationMessage(
@@ -393,8 +480,10 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
       'Get Token',
       'Open Request Panel',
     );
-    if (choice === 'Get Token') void vscode.commands.executeCommand('oauthWorkbench.getToken', { profileId: profile.id, interactive: true });
-    else if (choice === 'Open Request Panel') void vscode.commands.executeCommand('oauthWorkbench.openRequestPanel', { profileId: profile.id, interactive: true });
+    if (choice === 'Get Token')
+      void vscode.commands.executeCommand('oauthWorkbench.getToken', { profileId: profile.id, interactive: true });
+    else if (choice === 'Open Request Panel')
+      void vscode.commands.executeCommand('oauthWorkbench.openRequestPanel', { profileId: profile.id, interactive: true });
     return profileSummary(s, profile);
   };
 
@@ -413,5 +502,8 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
     }
   };
 
-  return [registerCommand(s, 'oauthWorkbench.addProfile', handler(false)), registerCommand(s, 'oauthWorkbench.addProfileFromIssuer', handler(true))];
+  return [
+    registerCommand(s, 'oauthWorkbench.addProfile', handler(false)),
+    registerCommand(s, 'oauthWorkbench.addProfileFromIssuer', handler(true)),
+  ];
 }

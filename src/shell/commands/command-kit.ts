@@ -40,7 +40,10 @@ export async function showError(s: ShellServices, e: unknown, profile?: Workbenc
   if (code === 'CONFIG_MISSING_SECRET' && profile) {
     const field = requiredSecret(profile.authMethod);
     actions[field === 'privateKey' ? 'Set Private Key' : 'Set Client Secret'] = () =>
-      vscode.commands.executeCommand(field === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret', { profileId: profile.id, interactive: true });
+      vscode.commands.executeCommand(field === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret', {
+        profileId: profile.id,
+        interactive: true,
+      });
   }
   if (code === 'PROFILE_NOT_FOUND') actions['Add Client'] = () => vscode.commands.executeCommand('oauthWorkbench.addProfile');
   actions['Show Log'] = () => s.log.channel.show(true);

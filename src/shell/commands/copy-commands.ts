@@ -11,7 +11,13 @@ import { describeExpiry } from '../status/expiry-format';
 import { bool, str, type Invocation } from './args';
 import { registerCommand, resolveProfile } from './command-kit';
 
-const ASSERTION_ENDPOINTS: CredentialedEndpoint[] = ['token', 'introspection', 'revocation', 'pushed_authorization_request', 'device_authorization'];
+const ASSERTION_ENDPOINTS: CredentialedEndpoint[] = [
+  'token',
+  'introspection',
+  'revocation',
+  'pushed_authorization_request',
+  'device_authorization',
+];
 
 export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
   const copyAccessToken = async (inv: Invocation) => {
@@ -31,17 +37,21 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
   const copyAssertion = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'sign a client assertion for');
     if (profile.authMethod !== 'private_key_jwt' && profile.authMethod !== 'client_secret_jwt') {
-      throw new WorkbenchError('CONFIG_INVALID', `"${profile.name}" uses ${profile.authMethod}; client assertions exist only for private_key_jwt and client_secret_jwt.`);
+      throw new WorkbenchError(
+        'CONFIG_INVALID',
+        `"${profile.name}" uses ${profile.authMethod}; client assertions exist only for private_key_jwt and client_secret_jwt.`,
+      );
     }
     let endpoint = (str(inv.args, 'endpoint') ?? 'token') as CredentialedEndpoint;
-    if (!ASSERTION_ENDPOINTS.includes(endpoint)) throw new WorkbenchError('CONFIG_INVALID', `The argument "endpoint" must be one of ${ASSERTION_ENDPOINTS.join(', ')}.`);
+    if (!ASSERTION_ENDPOINTS.includes(endpoint))
+      throw new WorkbenchError('CONFIG_INVALID', `The argument "endpoint" must be one of ${ASSERTION_ENDPOINTS.join(', ')}.`);
     if (inv.interactive && profile.audience === 'endpoint' && inv.args.endpoint === undefined) {
       const picked = await vscode.window.showQuickPick(
         ASSERTION_ENDPOINTS.slice(0, 3).map((e) => ({ label: e, description: e === 'token' ? 'for /token' : `for the ${e} endpoint` })),
-        { placeHolder: 'The assertion\'s aud is the URL of the endpoint it is sent to: which endpoint?' },
+        { placeHolder: "The assertion's aud is the URL of the endpoint it is sent to: which endpoint?" },
       );
       if (!picked) return undefined;
-      endpoint = picked.label as CredentialedEndpoint;
+      endpoint = picked.label;
     }
     const mode = { interactive: inv.interactive };
     const { jwt, decoded } = await s.runner.withProgress(`Signing a client assertion for ${profile.name}`, mode, async (signal) => {
@@ -55,18 +65,35 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
     await vscode.env.clipboard.writeText(jwt);
     const c = decoded.claims;
     if (inv.interactive) {
-      void vscode.window.showInformationMessage(`Client assertion for the ${endpoint} endpoint copied: aud ${JSON.stringify(c.aud)}, valid for ${typeof c.exp === 'number' && typeof c.iat === 'number' ? c.exp - c.iat : '?'} s. Sign a new one for every request.`);
+      void vscode.window.showInformationMessage(
+        `Client assertion for the ${endpoint} endpoint copied: aud ${JSON.stringify(c.aud)}, valid for ${typeof c.exp === 'number' && typeof c.iat === 'number' ? c.exp - c.iat : '?'} s. Sign a new one for every request.`,
+      );
     }
-    return { copied: true, profileId: profile.id, endpoint, alg: decoded.header.alg, kid: decoded.header.kid, aud: c.aud, iss: c.iss, sub: c.sub, exp: c.exp, iat: c.iat };
+    return {
+      copied: true,
+      profileId: profile.id,
+      endpoint,
+      alg: decoded.header.alg,
+      kid: decoded.header.kid,
+      aud: c.aud,
+      iss: c.iss,
+      sub: c.sub,
+      exp: c.exp,
+      iat: c.iat,
+    };
   };
 
   const copyAsCurl = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'copy the last request of');
     const raw = s.session.rawLast(profile.id);
-    if (!raw) throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" has no request yet in this window. Get a token or introspect first.`);
+    if (!raw)
+      throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" has no request yet in this window. Get a token or introspect first.`);
     let reveal = false;
     if (bool(inv.args, 'reveal') === true && !inv.interactive) {
-      throw new WorkbenchError('CONFIG_INVALID', 'Revealing secrets in a curl command needs the user\'s confirmation: run "OAuth: Copy Last Request as curl" interactively.');
+      throw new WorkbenchError(
+        'CONFIG_INVALID',
+        'Revealing secrets in a curl command needs the user\'s confirmation: run "OAuth: Copy Last Request as curl" interactively.',
+      );
     }
     if (inv.interactive) {
       const picked = await vscode.window.showQuickPick(
@@ -80,7 +107,11 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
       if (picked.reveal) {
         const ok = await vscode.window.showWarningMessage(
           'Copy the curl command with its secrets in clear text?',
-          { modal: true, detail: 'The clipboard will hold the client secret or signed assertion and any token of this request. Anyone who sees or pastes it can act as this client until the values expire.' },
+          {
+            modal: true,
+            detail:
+              'The clipboard will hold the client secret or signed assertion and any token of this request. Anyone who sees or pastes it can act as this client until the values expire.',
+          },
           'Reveal and Copy',
         );
         if (ok !== 'Reveal and Copy') return undefined;
@@ -89,8 +120,15 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
     }
     const redacted = toCurl(raw, { reveal: false });
     await vscode.env.clipboard.writeText(reveal ? toCurl(raw, { reveal: true }) : redacted);
-    s.log.info(`"${profile.name}": copied the last ${raw.operation} request as curl (${reveal ? 'secrets REVEALED at the user\'s request' : 'redacted'}).`);
-    if (inv.interactive) void vscode.window.showInformationMessage(reveal ? 'curl command copied with secrets revealed.' : 'curl command copied; secrets are shell variables such as "$CLIENT_ASSERTION".');
+    s.log.info(
+      `"${profile.name}": copied the last ${raw.operation} request as curl (${reveal ? "secrets REVEALED at the user's request" : 'redacted'}).`,
+    );
+    if (inv.interactive)
+      void vscode.window.showInformationMessage(
+        reveal
+          ? 'curl command copied with secrets revealed.'
+          : 'curl command copied; secrets are shell variables such as "$CLIENT_ASSERTION".',
+      );
     return { copied: true, profileId: profile.id, operation: raw.operation, redacted: !reveal, curl: redacted };
   };
 

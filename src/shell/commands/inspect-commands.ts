@@ -28,9 +28,14 @@ const JWT_SHAPE = /^\s*(?:Bearer\s+)?(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z
 function metadataSummary(m: ServerMetadata, profile?: WorkbenchProfile): Record<string, unknown> {
   return {
     issuer: m.issuer,
-    endpoints: profile ? Object.fromEntries(endpointList(profile, m).map((e) => [e.name, e.url])) : {
-      token: m.token_endpoint, introspection: m.introspection_endpoint, revocation: m.revocation_endpoint, jwks_uri: m.jwks_uri,
-    },
+    endpoints: profile
+      ? Object.fromEntries(endpointList(profile, m).map((e) => [e.name, e.url]))
+      : {
+          token: m.token_endpoint,
+          introspection: m.introspection_endpoint,
+          revocation: m.revocation_endpoint,
+          jwks_uri: m.jwks_uri,
+        },
     authMethods: m.token_endpoint_auth_methods_supported ?? [],
     signingAlgs: m.token_endpoint_auth_signing_alg_values_supported ?? [],
     grantTypes: m.grant_types_supported ?? [],
@@ -43,7 +48,12 @@ function findingsMarkdown(title: string, findings: Finding[], notes: string[]): 
   for (const n of notes) lines.push(`> ${n}`, '');
   if (findings.length === 0) lines.push('No problems found by the preflight checks.');
   for (const f of findings) {
-    lines.push(`## ${f.severity === 'error' ? '⛔' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} ${f.title}`, '', `\`${f.code}\` · ${f.severity}`, '');
+    lines.push(
+      `## ${f.severity === 'error' ? '⛔' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} ${f.title}`,
+      '',
+      `\`${f.code}\` · ${f.severity}`,
+      '',
+    );
     for (const e of f.evidence) lines.push(`- ${e}`);
     lines.push('', `**Fix:** ${f.fix}`);
     if (f.docs) lines.push('', `[Documentation](${f.docs})`);
@@ -56,13 +66,17 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
   const discoverCmd = async (inv: Invocation) => {
     const issuer = str(inv.args, 'issuer');
     if (issuer && !inv.node && !inv.args.profileId) {
-      const { metadata, exchange } = await s.runner.withProgress(`Discovering ${issuer}`, { interactive: inv.interactive }, (signal) => discover(issuer, { http: s.http.options(signal) }));
+      const { metadata, exchange } = await s.runner.withProgress(`Discovering ${issuer}`, { interactive: inv.interactive }, (signal) =>
+        discover(issuer, { http: s.http.options(signal) }),
+      );
       s.log.exchange(exchange, []);
       if (inv.interactive) await s.docs.show(`Discovery — ${new URL(issuer).host}.json`, JSON.stringify(metadata, null, 2));
       return metadataSummary(metadata);
     }
     const profile = await resolveProfile(s, inv, 'discover the server of');
-    const metadata = await s.runner.withProgress(`Discovering ${profile.issuer}`, { interactive: inv.interactive }, (signal) => s.runner.metadata(profile, signal, true));
+    const metadata = await s.runner.withProgress(`Discovering ${profile.issuer}`, { interactive: inv.interactive }, (signal) =>
+      s.runner.metadata(profile, signal, true),
+    );
     if (!metadata) throw new WorkbenchError('DISCOVERY_FAILED', `Discovery for ${profile.issuer} returned nothing.`);
     if (inv.interactive) {
       await s.docs.show(`Discovery — ${profile.name}.json`, JSON.stringify(metadata, null, 2));
@@ -82,7 +96,8 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       s.log.rememberSecret(tokens.access_token);
       return { token: tokens.access_token, profile, source: `access token of "${profile.name}"` };
     }
-    if (!inv.interactive) throw new WorkbenchError('CONFIG_INVALID', 'Pass "token" (a JWT) or "profileId" (decode its current access token).');
+    if (!inv.interactive)
+      throw new WorkbenchError('CONFIG_INVALID', 'Pass "token" (a JWT) or "profileId" (decode its current access token).');
     const editor = vscode.window.activeTextEditor;
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
     const fromSelection = JWT_SHAPE.exec(selected)?.[1];
@@ -91,7 +106,9 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     const fromClipboard = JWT_SHAPE.exec(clip)?.[1];
     const input = await vscode.window.showInputBox({
       title: 'Decode JWT',
-      prompt: fromClipboard ? 'The clipboard holds a JWT — press Enter to decode it, or paste another' : 'Paste a JWT (header.payload.signature)',
+      prompt: fromClipboard
+        ? 'The clipboard holds a JWT — press Enter to decode it, or paste another'
+        : 'Paste a JWT (header.payload.signature)',
       password: true,
       value: fromClipboard ?? '',
       ignoreFocusOut: true,
@@ -121,13 +138,20 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     }
     if ((wantVerify || inv.interactive) && verifyProfile) {
       const profile = verifyProfile;
-      const v = await s.runner.withProgress(`Verifying the JWT against ${profile.issuer}`, { interactive: inv.interactive }, async (signal) => {
-        const metadata = await s.runner.metadata(profile, signal);
-        // The profile's own jwks_uri override wins over metadata, as for every endpoint.
-        const jwksUri = resolveEndpoints(coreFields(profile), metadata).jwks_uri;
-        if (!jwksUri) return undefined;
-        return verifyJwt(found.token, { issuer: metadata?.issuer ?? profile.issuer, jwksUri, http: s.http.options(signal), ...(profile.allowInsecureHttp ? { allowInsecureHttp: true } : {}) });
-      }).catch(() => undefined);
+      const v = await s.runner
+        .withProgress(`Verifying the JWT against ${profile.issuer}`, { interactive: inv.interactive }, async (signal) => {
+          const metadata = await s.runner.metadata(profile, signal);
+          // The profile's own jwks_uri override wins over metadata, as for every endpoint.
+          const jwksUri = resolveEndpoints(coreFields(profile), metadata).jwks_uri;
+          if (!jwksUri) return undefined;
+          return verifyJwt(found.token, {
+            issuer: metadata?.issuer ?? profile.issuer,
+            jwksUri,
+            http: s.http.options(signal),
+            ...(profile.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
+          });
+        })
+        .catch(() => undefined);
       if (v) {
         result.verified = v.verified;
         result.verifiedAgainst = profile.issuer;
@@ -135,9 +159,15 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       }
     }
     if (inv.interactive) {
-      const note = result.verified === true ? `Signature verified against ${String(result.verifiedAgainst)}'s JWKS.` : result.verifyError ? `NOT verified: ${String(result.verifyError)}` : 'Decoded only — the signature was NOT verified.';
+      const note =
+        result.verified === true
+          ? `Signature verified against ${String(result.verifiedAgainst)}'s JWKS.`
+          : result.verifyError
+            ? `NOT verified: ${typeof result.verifyError === 'string' ? result.verifyError : 'unknown reason'}`
+            : 'Decoded only — the signature was NOT verified.';
       const doc = { '//': `${note} Source: ${found.source}.`, header: decoded.header, claims: decoded.claims, times: decoded.times };
-      const label = typeof decoded.claims.sub === 'string' ? decoded.claims.sub : typeof decoded.header.kid === 'string' ? decoded.header.kid : 'token';
+      const label =
+        typeof decoded.claims.sub === 'string' ? decoded.claims.sub : typeof decoded.header.kid === 'string' ? decoded.header.kid : 'token';
       await s.docs.show(`JWT — ${label}.json`, JSON.stringify(doc, null, 2));
     }
     return result;
@@ -150,30 +180,44 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
       const clip = await Promise.resolve(vscode.env.clipboard.readText()).catch(() => '');
       const candidate = [selected, clip].find((t) => /^\s*curl\s/.test(t));
-      text = candidate ?? (await vscode.window.showInputBox({ title: 'Explain a curl request', prompt: 'Paste the curl command (copy it to the clipboard first for multi-line commands)', ignoreFocusOut: true, validateInput: (v) => (/^\s*curl\s/.test(v) ? undefined : 'Paste a command that starts with curl.') }));
+      text =
+        candidate ??
+        (await vscode.window.showInputBox({
+          title: 'Explain a curl request',
+          prompt: 'Paste the curl command (copy it to the clipboard first for multi-line commands)',
+          ignoreFocusOut: true,
+          validateInput: (v) => (/^\s*curl\s/.test(v) ? undefined : 'Paste a command that starts with curl.'),
+        }));
       if (!text) return undefined;
     }
     if (!text) throw new WorkbenchError('CONFIG_INVALID', 'Pass the curl command as "curl".');
     const draft = parseCurl(text);
     let profile: WorkbenchProfile | undefined;
     if (inv.args.profileId || inv.node) profile = await resolveProfile(s, inv, 'compare the request with');
-    else if (inv.interactive && s.store.list().length > 0) profile = await pickProfile(s, 'Compare with which client? (Escape: no client, request-only checks)', s.store.active()?.id);
+    else if (inv.interactive && s.store.list().length > 0)
+      profile = await pickProfile(s, 'Compare with which client? (Escape: no client, request-only checks)', s.store.active()?.id);
     let metadata: ServerMetadata | undefined;
     let discoveredIssuer: string | undefined;
     if (profile) {
       const p = profile;
-      metadata = await s.runner.withProgress(`Reading ${p.issuer}'s metadata`, { interactive: inv.interactive }, (signal) => s.runner.metadata(p, signal)).catch(() => undefined);
+      metadata = await s.runner
+        .withProgress(`Reading ${p.issuer}'s metadata`, { interactive: inv.interactive }, (signal) => s.runner.metadata(p, signal))
+        .catch(() => undefined);
     } else if (bool(inv.args, 'discover') !== false) {
       // No client to compare with: find the server behind the URL, so audience and
       // method checks have metadata. An unauthenticated GET; nothing secret is sent.
       const found = await s.runner
-        .withProgress(`Looking for the authorization server behind ${draft.url}`, { interactive: inv.interactive }, (signal) => discoverFromEndpointUrl(draft.url, { http: s.http.options(signal) }))
+        .withProgress(`Looking for the authorization server behind ${draft.url}`, { interactive: inv.interactive }, (signal) =>
+          discoverFromEndpointUrl(draft.url, { http: s.http.options(signal) }),
+        )
         .catch(() => undefined);
       metadata = found?.metadata;
       discoveredIssuer = found?.issuer;
     }
     const findings = diagnose({ draft, ...(profile ? { profile: coreFields(profile) } : {}), ...(metadata ? { metadata } : {}) });
-    s.log.info(`explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`);
+    s.log.info(
+      `explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`,
+    );
     s.log.findings(findings);
     if (inv.interactive) {
       const notes = [
@@ -193,7 +237,13 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       ...(profile ? { profileId: profile.id } : {}),
       ...(discoveredIssuer ? { discoveredIssuer } : {}),
       warnings: draft.warnings ?? [],
-      findings: findings.map((f) => ({ code: f.code, severity: f.severity, title: f.title, fix: f.fix, ...(f.action ? { action: f.action } : {}) })),
+      findings: findings.map((f) => ({
+        code: f.code,
+        severity: f.severity,
+        title: f.title,
+        fix: f.fix,
+        ...(f.action ? { action: f.action } : {}),
+      })),
     };
   };
 

@@ -12,7 +12,20 @@ import type { ShellServices } from '../services';
 import type { Invocation } from './args';
 import { pickProfile, profileSummary, registerCommand, resolveProfile } from './command-kit';
 
-type EditableField = 'name' | 'issuer' | 'clientId' | 'authMethod' | 'signingAlg' | 'keyId' | 'audience' | 'customAudience' | 'scope' | 'assertionLifetime' | 'endpoints.token' | 'endpoints.introspection' | 'endpoints.revocation';
+type EditableField =
+  | 'name'
+  | 'issuer'
+  | 'clientId'
+  | 'authMethod'
+  | 'signingAlg'
+  | 'keyId'
+  | 'audience'
+  | 'customAudience'
+  | 'scope'
+  | 'assertionLifetime'
+  | 'endpoints.token'
+  | 'endpoints.introspection'
+  | 'endpoints.revocation';
 
 const FIELD_LABEL: Record<EditableField, string> = {
   name: 'Name',
@@ -33,7 +46,7 @@ const FIELD_LABEL: Record<EditableField, string> = {
 function currentValue(p: ClientProfile, f: EditableField): string | undefined {
   if (f.startsWith('endpoints.')) return p.endpoints?.[f.slice(10) as 'token'];
   const v = p[f as keyof ClientProfile];
-  return v === undefined ? undefined : String(v);
+  return v === undefined ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /** Applies one field change to a profile's fields (undefined/empty clears optional fields). */
@@ -56,7 +69,8 @@ function withField(p: ClientProfile, f: EditableField, value: string | undefined
 export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
   const applyEdit = async (profile: WorkbenchProfile, fields: ProfileFields): Promise<WorkbenchProfile> => {
     const updated = await s.store.update(profile.id, fields);
-    if (updated.issuer !== profile.issuer || updated.discoveryWithClientId !== profile.discoveryWithClientId) s.session.setMetadata(profile.id, undefined);
+    if (updated.issuer !== profile.issuer || updated.discoveryWithClientId !== profile.discoveryWithClientId)
+      s.session.setMetadata(profile.id, undefined);
     if (updated.keyId !== profile.keyId) s.keyCache.clear(profile.id);
     s.log.info(`Edited client "${updated.name}".`);
     return updated;
@@ -72,14 +86,21 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
         description: currentValue(profile, field) ?? '—',
       }));
       items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(check) Done' });
-      const picked = await vscode.window.showQuickPick(items, { title: `Edit "${profile.name}"`, placeHolder: 'Field to change (each change is saved at once)' });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Edit "${profile.name}"`,
+        placeHolder: 'Field to change (each change is saved at once)',
+      });
       if (!picked?.field) return profileSummary(s, profile);
       const field = picked.field;
       let value: string | undefined;
       if (field === 'authMethod' || field === 'signingAlg' || field === 'audience') {
-        const options: readonly string[] = field === 'authMethod' ? CLIENT_AUTH_METHODS : field === 'signingAlg' ? SIGNING_ALGS : AUDIENCE_MODES;
+        const options: readonly string[] =
+          field === 'authMethod' ? CLIENT_AUTH_METHODS : field === 'signingAlg' ? SIGNING_ALGS : AUDIENCE_MODES;
         const choice = await vscode.window.showQuickPick(
-          [...options.map((o) => ({ label: o, description: o === currentValue(profile, field) ? 'current' : undefined })), ...(field === 'authMethod' ? [] : [{ label: '(default)', description: 'clear' }])],
+          [
+            ...options.map((o) => ({ label: o, description: o === currentValue(profile, field) ? 'current' : undefined })),
+            ...(field === 'authMethod' ? [] : [{ label: '(default)', description: 'clear' }]),
+          ],
           { title: FIELD_LABEL[field] },
         );
         if (!choice) continue;
@@ -111,7 +132,10 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
       if (field === 'authMethod' && needs && (await s.secrets.get(profile.id, needs)) === undefined) {
         const set = `Set ${SECRET_LABEL[needs]}`;
         if ((await vscode.window.showInformationMessage(`"${profile.name}" now needs a ${SECRET_LABEL[needs]}.`, set)) === set) {
-          await vscode.commands.executeCommand(needs === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret', { profileId: profile.id, interactive: true });
+          await vscode.commands.executeCommand(needs === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret', {
+            profileId: profile.id,
+            interactive: true,
+          });
         }
       }
     }
@@ -120,7 +144,10 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
   const edit = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'edit');
     if (profile.source === 'settings') {
-      throw new WorkbenchError('CONFIG_INVALID', `"${profile.name}" is defined in the "oauthWorkbench.profiles" setting; edit it there, or duplicate it to get an editable copy.`);
+      throw new WorkbenchError(
+        'CONFIG_INVALID',
+        `"${profile.name}" is defined in the "oauthWorkbench.profiles" setting; edit it there, or duplicate it to get an editable copy.`,
+      );
     }
     if (inv.interactive) return editInteractive(profile);
     // Argument object: the given fields replace the current ones; null clears an optional field.
@@ -163,7 +190,10 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.interactive) {
       const answer = await vscode.window.showWarningMessage(
         `Delete the client "${profile.name}"?`,
-        { modal: true, detail: `Its client secret or private key and its tokens are removed from VS Code's secret storage. Tokens already issued stay valid at ${profile.issuer} until they expire (revoke them first if needed).` },
+        {
+          modal: true,
+          detail: `Its client secret or private key and its tokens are removed from VS Code's secret storage. Tokens already issued stay valid at ${profile.issuer} until they expire (revoke them first if needed).`,
+        },
         'Delete',
       );
       if (answer !== 'Delete') return { deleted: false };

@@ -16,7 +16,13 @@ import { str, type Invocation } from './args';
 import { registerCommand, resolveProfile } from './command-kit';
 
 /** Saves a secret; interactive callers get "Try Again" when SecretStorage fails. */
-async function saveWithRetry(s: ShellServices, profile: WorkbenchProfile, field: SecretField, value: string, interactive: boolean): Promise<boolean> {
+async function saveWithRetry(
+  s: ShellServices,
+  profile: WorkbenchProfile,
+  field: SecretField,
+  value: string,
+  interactive: boolean,
+): Promise<boolean> {
   for (;;) {
     try {
       await s.credentials.save(profile, field, value);
@@ -37,7 +43,12 @@ export async function promptForSecret(s: ShellServices, profile: WorkbenchProfil
       prompt: `Client secret for ${profile.clientId} at ${profile.issuer} (kept in VS Code secret storage only)`,
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v === '' ? 'Enter the client secret.' : v !== v.trim() ? 'The secret starts or ends with a space: check what you pasted.' : undefined),
+      validateInput: (v) =>
+        v === ''
+          ? 'Enter the client secret.'
+          : v !== v.trim()
+            ? 'The secret starts or ends with a space: check what you pasted.'
+            : undefined,
     });
     if (value === undefined) return false;
     return saveWithRetry(s, profile, 'clientSecret', value, true);
@@ -48,7 +59,9 @@ export async function promptForSecret(s: ShellServices, profile: WorkbenchProfil
   });
   if (!done || !chosen) return false;
   if (profile.signingAlg && !chosen.loaded.algs.includes(profile.signingAlg as never)) {
-    void vscode.window.showWarningMessage(`The key is ${chosen.loaded.description}; the profile's algorithm ${profile.signingAlg} does not fit it. Change the signing algorithm with "Edit Client".`);
+    void vscode.window.showWarningMessage(
+      `The key is ${chosen.loaded.description}; the profile's algorithm ${profile.signingAlg} does not fit it. Change the signing algorithm with "Edit Client".`,
+    );
   }
   if (!(await saveWithRetry(s, profile, 'privateKey', chosen.material, true))) return false;
   if (chosen.generatedJwks) await presentPublicJwks(s.docs, chosen.generatedJwks, profile.name);
@@ -81,18 +94,29 @@ export function registerSecretCommands(s: ShellServices): vscode.Disposable[] {
     const loaded = await importPrivateKey(value, profile.keyId ? { kid: profile.keyId } : {});
     if (profile.signingAlg) assertAlgForKey(loaded, profile.signingAlg);
     await saveWithRetry(s, profile, 'privateKey', value, false);
-    return { stored: true, profileId: profile.id, kid: profile.keyId ?? loaded.kid, key: loaded.description, origins: s.origins.origins(profile.id) };
+    return {
+      stored: true,
+      profileId: profile.id,
+      kid: profile.keyId ?? loaded.kid,
+      key: loaded.description,
+      origins: s.origins.origins(profile.id),
+    };
   };
 
   const generate = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'generate a key pair for');
     let type = str(inv.args, 'type') as KeyPairType | undefined;
-    if (type !== undefined && !KEY_PAIR_TYPES.includes(type)) throw new WorkbenchError('CONFIG_INVALID', `The argument "type" must be one of ${KEY_PAIR_TYPES.join(', ')}.`);
+    if (type !== undefined && !KEY_PAIR_TYPES.includes(type))
+      throw new WorkbenchError('CONFIG_INVALID', `The argument "type" must be one of ${KEY_PAIR_TYPES.join(', ')}.`);
     if (inv.interactive) {
       if ((await s.secrets.get(profile.id, 'privateKey')) !== undefined) {
         const replace = await vscode.window.showWarningMessage(
           `Replace the private key of "${profile.name}"?`,
-          { modal: true, detail: 'The current private key is deleted from secret storage. Register the new public key at the provider, or token requests will fail with invalid_client.' },
+          {
+            modal: true,
+            detail:
+              'The current private key is deleted from secret storage. Register the new public key at the provider, or token requests will fail with invalid_client.',
+          },
           'Replace',
         );
         if (replace !== 'Replace') return undefined;
@@ -106,7 +130,9 @@ export function registerSecretCommands(s: ShellServices): vscode.Disposable[] {
         type = picked;
       }
     }
-    const pair = await s.runner.withProgress(`Generating a ${type ?? 'RSA-2048'} key pair`, { interactive: inv.interactive }, () => generateKeyPair(type ?? 'RSA-2048'));
+    const pair = await s.runner.withProgress(`Generating a ${type ?? 'RSA-2048'} key pair`, { interactive: inv.interactive }, () =>
+      generateKeyPair(type ?? 'RSA-2048'),
+    );
     // The new key brings its own kid (thumbprint) and algorithm.
     let target = profile;
     if (profile.source === 'stored') {

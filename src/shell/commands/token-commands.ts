@@ -32,18 +32,26 @@ function resourceArg(inv: Invocation): string[] | undefined {
   const r = inv.args.resource;
   if (r === undefined) return undefined;
   if (typeof r === 'string') return [r];
-  if (Array.isArray(r) && r.every((x) => typeof x === 'string')) return r as string[];
+  if (Array.isArray(r) && r.every((x) => typeof x === 'string')) return r;
   throw new WorkbenchError('CONFIG_INVALID', 'The argument "resource" must be a URL or a list of URLs.');
 }
 
 /** The token to introspect or revoke: the access token (default) or the refresh token. */
-async function currentToken(s: ShellServices, profile: WorkbenchProfile, inv: Invocation): Promise<{ token: string; hint: 'access_token' | 'refresh_token' }> {
+async function currentToken(
+  s: ShellServices,
+  profile: WorkbenchProfile,
+  inv: Invocation,
+): Promise<{ token: string; hint: 'access_token' | 'refresh_token' }> {
   const kind = str(inv.args, 'tokenKind') ?? 'access_token';
-  if (kind !== 'access_token' && kind !== 'refresh_token') throw new WorkbenchError('CONFIG_INVALID', 'The argument "tokenKind" must be "access_token" or "refresh_token".');
+  if (kind !== 'access_token' && kind !== 'refresh_token')
+    throw new WorkbenchError('CONFIG_INVALID', 'The argument "tokenKind" must be "access_token" or "refresh_token".');
   const tokens = await s.secrets.tokens(profile.id);
   const token = kind === 'refresh_token' ? tokens?.refresh_token : tokens?.access_token;
   if (!token) {
-    throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" has no ${kind === 'refresh_token' ? 'refresh token' : 'access token'}. Run "OAuth: Get Token" first.`);
+    throw new WorkbenchError(
+      'TOKEN_MISSING',
+      `"${profile.name}" has no ${kind === 'refresh_token' ? 'refresh token' : 'access token'}. Run "OAuth: Get Token" first.`,
+    );
   }
   s.log.rememberSecret(token);
   return { token, hint: kind };
@@ -55,10 +63,14 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     const held = await s.secrets.tokens(profile.id);
     const asked = str(inv.args, 'grant');
     if (asked !== undefined && asked !== 'client_credentials' && asked !== 'refresh_token') {
-      throw new WorkbenchError('CONFIG_INVALID', 'The argument "grant" must be "client_credentials" or "refresh_token" (other grants are in the request panel).');
+      throw new WorkbenchError(
+        'CONFIG_INVALID',
+        'The argument "grant" must be "client_credentials" or "refresh_token" (other grants are in the request panel).',
+      );
     }
-    let grant: Grant = (asked as Grant | undefined) ?? (held?.refresh_token ? 'refresh_token' : 'client_credentials');
-    if (grant === 'refresh_token' && !held?.refresh_token) throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" holds no refresh token.`);
+    let grant: Grant = asked ?? (held?.refresh_token ? 'refresh_token' : 'client_credentials');
+    if (grant === 'refresh_token' && !held?.refresh_token)
+      throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" holds no refresh token.`);
     const scope = str(inv.args, 'scope');
     const resource = resourceArg(inv);
     const mode = { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true };
@@ -71,7 +83,8 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
           title: `${g === 'refresh_token' ? 'Refreshing the token' : 'Getting a token'} for ${profile.name}`,
           endpoint: 'token',
           credentialed: true,
-          call: (ctx) => (g === 'refresh_token' ? refreshToken(ctx, { refreshToken: held!.refresh_token!, ...params }) : clientCredentials(ctx, params)),
+          call: (ctx) =>
+            g === 'refresh_token' ? refreshToken(ctx, { refreshToken: held!.refresh_token!, ...params }) : clientCredentials(ctx, params),
           summarize: (x) => `${g} → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
         },
         mode,
@@ -87,7 +100,10 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     const tokens = exchange.result;
     if (tokens) {
       // RFC 6749 §6: a refresh response may omit the refresh token; keep the one held.
-      const stored: TokenSet = tokens.refresh_token || !held?.refresh_token || grant !== 'refresh_token' ? tokens : { ...tokens, refresh_token: held.refresh_token };
+      const stored: TokenSet =
+        tokens.refresh_token || !held?.refresh_token || grant !== 'refresh_token'
+          ? tokens
+          : { ...tokens, refresh_token: held.refresh_token };
       s.log.rememberSecret(stored.access_token, stored.refresh_token, stored.id_token);
       await s.session.setTokens(profile.id, stored);
     }
@@ -97,7 +113,9 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       profileId: profile.id,
       grant,
       status: exchange.response?.status,
-      ...(tokens && view?.expiresAt !== undefined ? { expiresAt: view.expiresAt, expiresIn: Math.max(0, Math.round(view.expiresAt - Date.now() / 1000)) } : {}),
+      ...(tokens && view?.expiresAt !== undefined
+        ? { expiresAt: view.expiresAt, expiresIn: Math.max(0, Math.round(view.expiresAt - Date.now() / 1000)) }
+        : {}),
       ...(tokens?.scope ? { scope: tokens.scope } : {}),
       ...(tokens?.token_type ? { tokenType: tokens.token_type } : {}),
       ...(tokens ? { refreshToken: tokens.refresh_token !== undefined, jwt: view?.decoded !== undefined } : {}),
@@ -107,13 +125,25 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.interactive) {
       if (summary.ok) {
         const expiry = describeExpiry(true, view?.expiresAt, Date.now() / 1000);
-        const choice = await vscode.window.showInformationMessage(`Token for "${profile.name}": ${expiry.description}${tokens?.scope ? ` · scope ${tokens.scope}` : ''}.`, 'Introspect', 'Copy Access Token', 'Decode');
-        if (choice === 'Introspect') await vscode.commands.executeCommand('oauthWorkbench.introspect', { profileId: profile.id, interactive: true });
-        else if (choice === 'Copy Access Token') await vscode.commands.executeCommand('oauthWorkbench.copyAccessToken', { profileId: profile.id, interactive: true });
-        else if (choice === 'Decode') await vscode.commands.executeCommand('oauthWorkbench.decodeJwt', { profileId: profile.id, interactive: true });
+        const choice = await vscode.window.showInformationMessage(
+          `Token for "${profile.name}": ${expiry.description}${tokens?.scope ? ` · scope ${tokens.scope}` : ''}.`,
+          'Introspect',
+          'Copy Access Token',
+          'Decode',
+        );
+        if (choice === 'Introspect')
+          await vscode.commands.executeCommand('oauthWorkbench.introspect', { profileId: profile.id, interactive: true });
+        else if (choice === 'Copy Access Token')
+          await vscode.commands.executeCommand('oauthWorkbench.copyAccessToken', { profileId: profile.id, interactive: true });
+        else if (choice === 'Decode')
+          await vscode.commands.executeCommand('oauthWorkbench.decodeJwt', { profileId: profile.id, interactive: true });
       } else {
-        void notifyFailure(s, profile, `Getting a token for "${profile.name}" failed: ${exchange.error?.message ?? statusText(exchange)}`, findings, () =>
-          vscode.commands.executeCommand('oauthWorkbench.getToken', { profileId: profile.id, interactive: true }),
+        void notifyFailure(
+          s,
+          profile,
+          `Getting a token for "${profile.name}" failed: ${exchange.error?.message ?? statusText(exchange)}`,
+          findings,
+          () => vscode.commands.executeCommand('oauthWorkbench.getToken', { profileId: profile.id, interactive: true }),
         );
       }
     }
@@ -131,7 +161,10 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         endpoint: 'introspection',
         credentialed: true,
         call: (ctx) => introspect(ctx, { token, tokenTypeHint: hint, ...(jwtResponse ? { jwtResponse } : {}) }),
-        summarize: (x) => (x.result ? `introspect → ${x.response?.status ?? ''}, ${x.result.active ? 'active' : 'NOT active'}` : `introspect → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`),
+        summarize: (x) =>
+          x.result
+            ? `introspect → ${x.response?.status ?? ''}, ${x.result.active ? 'active' : 'NOT active'}`
+            : `introspect → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
       },
       { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true },
     );
@@ -152,13 +185,24 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.interactive) {
       if (r?.active) {
         const exp = describeExpiry(true, r.exp, Date.now() / 1000);
-        const choice = await vscode.window.showInformationMessage(`Token of "${profile.name}" is active (${exp.description}${r.scope ? ` · scope ${r.scope}` : ''}${r.client_id ? ` · client ${r.client_id}` : ''}).`, 'Show Response');
-        if (choice) await s.docs.show(`Introspection — ${profile.name}.json`, JSON.stringify(s.session.last(profile.id)?.exchange.result ?? {}, null, 2));
+        const choice = await vscode.window.showInformationMessage(
+          `Token of "${profile.name}" is active (${exp.description}${r.scope ? ` · scope ${r.scope}` : ''}${r.client_id ? ` · client ${r.client_id}` : ''}).`,
+          'Show Response',
+        );
+        if (choice)
+          await s.docs.show(
+            `Introspection — ${profile.name}.json`,
+            JSON.stringify(s.session.last(profile.id)?.exchange.result ?? {}, null, 2),
+          );
       } else if (r) {
         void notifyFailure(s, profile, `The token of "${profile.name}" is NOT active`, findings);
       } else {
-        void notifyFailure(s, profile, `Introspection for "${profile.name}" failed: ${exchange.error?.message ?? statusText(exchange)}`, findings, () =>
-          vscode.commands.executeCommand('oauthWorkbench.introspect', { profileId: profile.id, interactive: true }),
+        void notifyFailure(
+          s,
+          profile,
+          `Introspection for "${profile.name}" failed: ${exchange.error?.message ?? statusText(exchange)}`,
+          findings,
+          () => vscode.commands.executeCommand('oauthWorkbench.introspect', { profileId: profile.id, interactive: true }),
         );
       }
     }
@@ -169,7 +213,11 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     const profile = await resolveProfile(s, inv, 'revoke the token of');
     const { token, hint } = await currentToken(s, profile, inv);
     if (inv.interactive && !inv.args.profileId && !inv.node) {
-      const ok = await vscode.window.showWarningMessage(`Revoke the ${hint === 'refresh_token' ? 'refresh' : 'access'} token of "${profile.name}"?`, { modal: true }, 'Revoke');
+      const ok = await vscode.window.showWarningMessage(
+        `Revoke the ${hint === 'refresh_token' ? 'refresh' : 'access'} token of "${profile.name}"?`,
+        { modal: true },
+        'Revoke',
+      );
       if (ok !== 'Revoke') return { ok: false, cancelled: true };
     }
     const { exchange, findings } = await s.runner.run(
@@ -199,8 +247,12 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.interactive) {
       if (revoked) void vscode.window.showInformationMessage(`The token of "${profile.name}" was revoked.`);
       else {
-        void notifyFailure(s, profile, `Revocation for "${profile.name}" failed — the token may still be active: ${exchange.error?.message ?? statusText(exchange)}`, findings, () =>
-          vscode.commands.executeCommand('oauthWorkbench.revoke', { profileId: profile.id, interactive: true }),
+        void notifyFailure(
+          s,
+          profile,
+          `Revocation for "${profile.name}" failed — the token may still be active: ${exchange.error?.message ?? statusText(exchange)}`,
+          findings,
+          () => vscode.commands.executeCommand('oauthWorkbench.revoke', { profileId: profile.id, interactive: true }),
         );
       }
     }

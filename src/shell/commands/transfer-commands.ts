@@ -17,7 +17,18 @@ import { promptForSecret } from './secret-commands';
 
 export const EXPORT_FORMAT = 'oauth-workbench.profiles';
 
-const SECRET_FIELDS = ['clientSecret', 'client_secret', 'privateKey', 'private_key', 'tokens', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'password'];
+const SECRET_FIELDS = [
+  'clientSecret',
+  'client_secret',
+  'privateKey',
+  'private_key',
+  'tokens',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'password',
+];
 
 /** The export document: non-secret profile fields only (no ids, no secret file paths). */
 export function exportDocument(profiles: readonly WorkbenchProfile[]): Record<string, unknown> {
@@ -39,7 +50,10 @@ export function parseImport(text: string): { profiles: ProfileFields[]; problems
   try {
     value = JSON.parse(text);
   } catch {
-    throw new WorkbenchError('CONFIG_INVALID', 'The file is not JSON. Import a file made by "OAuth: Export Clients" (or a JSON list of profiles).');
+    throw new WorkbenchError(
+      'CONFIG_INVALID',
+      'The file is not JSON. Import a file made by "OAuth: Export Clients" (or a JSON list of profiles).',
+    );
   }
   const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.profiles) ? value.profiles : undefined;
   if (!list) throw new WorkbenchError('CONFIG_INVALID', 'The file has no "profiles" list. Import a file made by "OAuth: Export Clients".');
@@ -72,7 +86,7 @@ export function registerTransferCommands(s: ShellServices): vscode.Disposable[] 
       profiles = picked.map((x) => x.profile);
     }
     const json = `${JSON.stringify(exportDocument(profiles), null, 2)}\n`;
-    let file = str(inv.args, 'path');
+    const file = str(inv.args, 'path');
     if (inv.interactive && !file) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const uri = await vscode.window.showSaveDialog({
@@ -99,7 +113,12 @@ export function registerTransferCommands(s: ShellServices): vscode.Disposable[] 
     const file = str(inv.args, 'path');
     if (!text && file) text = await fs.readFile(file, 'utf8');
     if (!text && inv.interactive) {
-      const uris = await vscode.window.showOpenDialog({ title: 'Import clients', canSelectMany: false, filters: { JSON: ['json'] }, openLabel: 'Import' });
+      const uris = await vscode.window.showOpenDialog({
+        title: 'Import clients',
+        canSelectMany: false,
+        filters: { JSON: ['json'] },
+        openLabel: 'Import',
+      });
       const uri = uris?.[0];
       if (!uri) return undefined;
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -118,7 +137,8 @@ export function registerTransferCommands(s: ShellServices): vscode.Disposable[] 
     const imported: WorkbenchProfile[] = [];
     for (const fields of chosen) imported.push(await s.store.add({ ...fields, name: uniqueName(s, fields.name) }));
     if (!s.store.active() && imported[0]) await s.store.setActive(imported[0].id);
-    if (parsed.ignoredSecrets > 0) s.log.warn(`Import: ignored ${parsed.ignoredSecrets} secret field(s) found in the file; secrets are set separately.`);
+    if (parsed.ignoredSecrets > 0)
+      s.log.warn(`Import: ignored ${parsed.ignoredSecrets} secret field(s) found in the file; secrets are set separately.`);
     for (const p of parsed.problems) s.log.warn(`Import skipped: ${p}`);
     s.log.info(`Imported ${imported.length} client(s).`);
     const needing = imported.filter((p) => requiredSecret(p.authMethod) !== undefined);
@@ -130,7 +150,11 @@ export function registerTransferCommands(s: ShellServices): vscode.Disposable[] 
       void vscode.window.showInformationMessage(`Imported ${imported.length} client(s)${notes.length ? ` — ${notes.join('; ')}` : ''}.`);
       for (const p of needing) {
         const field = requiredSecret(p.authMethod)!;
-        const answer = await vscode.window.showInformationMessage(`"${p.name}" needs its ${SECRET_LABEL[field]} (not part of the export).`, 'Set Now', 'Later');
+        const answer = await vscode.window.showInformationMessage(
+          `"${p.name}" needs its ${SECRET_LABEL[field]} (not part of the export).`,
+          'Set Now',
+          'Later',
+        );
         if (answer !== 'Set Now') break;
         await promptForSecret(s, p, field);
       }

@@ -7,9 +7,9 @@ import { describeExpiry } from '../status/expiry-format';
 import { registerCommand } from './command-kit';
 
 export function registerViewCommands(s: ShellServices, refreshTree: () => void): vscode.Disposable[] {
-  const showLog = async () => {
+  const showLog = (): Promise<{ shown: true }> => {
     s.log.channel.show(true);
-    return { shown: true };
+    return Promise.resolve({ shown: true as const });
   };
 
   const refresh = async () => {
@@ -26,7 +26,12 @@ export function registerViewCommands(s: ShellServices, refreshTree: () => void):
     const arg = { profileId: profile.id, interactive: true };
     type Item = vscode.QuickPickItem & { command?: string; args?: unknown };
     const items: Item[] = [
-      { label: token?.tokens.refresh_token ? '$(refresh) Refresh Token' : '$(play) Get Token', description: expiry.description, command: 'oauthWorkbench.getToken', args: arg },
+      {
+        label: token?.tokens.refresh_token ? '$(refresh) Refresh Token' : '$(play) Get Token',
+        description: expiry.description,
+        command: 'oauthWorkbench.getToken',
+        args: arg,
+      },
     ];
     if (token) {
       items.push(
@@ -39,10 +44,17 @@ export function registerViewCommands(s: ShellServices, refreshTree: () => void):
     items.push(
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(send) Open Request Panel', command: 'oauthWorkbench.openRequestPanel', args: arg },
-      { label: '$(check) Switch Active Client…', description: `${s.store.list().length} client(s)`, command: 'oauthWorkbench.setActiveProfile' },
+      {
+        label: '$(check) Switch Active Client…',
+        description: `${s.store.list().length} client(s)`,
+        command: 'oauthWorkbench.setActiveProfile',
+      },
       { label: '$(output) Show Log', command: 'oauthWorkbench.showLog' },
     );
-    const picked = await vscode.window.showQuickPick(items, { title: `${profile.name} — ${expiry.description}`, placeHolder: 'What do you want to do with this token?' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `${profile.name} — ${expiry.description}`,
+      placeHolder: 'What do you want to do with this token?',
+    });
     if (picked?.command) return vscode.commands.executeCommand(picked.command, picked.args);
     return undefined;
   };

@@ -49,14 +49,19 @@ export class HttpSettings extends Disposable {
     const strictSSL = trustedSetting<boolean>('http', 'proxyStrictSSL');
     const noProxy = trustedSetting<string[]>('http', 'noProxy');
     const caFiles = trustedSetting<string[]>('oauthWorkbench.http', 'extraCaCertificates') ?? [];
-    const ca = caFiles.filter((f) => typeof f === 'string' && f.trim() !== '').map((file) => {
-      const resolved = resolveSettingsPath(file);
-      try {
-        return fs.readFileSync(resolved, 'utf8');
-      } catch {
-        throw new ConfigError('CONFIG_INVALID', `The CA certificate file "${resolved}" (setting oauthWorkbench.http.extraCaCertificates) cannot be read. Fix the path or remove it from the setting.`);
-      }
-    });
+    const ca = caFiles
+      .filter((f) => typeof f === 'string' && f.trim() !== '')
+      .map((file) => {
+        const resolved = resolveSettingsPath(file);
+        try {
+          return fs.readFileSync(resolved, 'utf8');
+        } catch {
+          throw new ConfigError(
+            'CONFIG_INVALID',
+            `The CA certificate file "${resolved}" (setting oauthWorkbench.http.extraCaCertificates) cannot be read. Fix the path or remove it from the setting.`,
+          );
+        }
+      });
     return createDispatcher({
       ...(proxy ? { proxy } : {}),
       ...(Array.isArray(noProxy) && noProxy.length > 0 ? { noProxy: noProxy.join(',') } : {}),

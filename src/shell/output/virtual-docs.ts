@@ -30,7 +30,11 @@ export class VirtualDocs extends Disposable implements vscode.TextDocumentConten
     this.contents.set(uri.toString(), content);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false, ...(options.beside ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
+    await vscode.window.showTextDocument(doc, {
+      preview: true,
+      preserveFocus: false,
+      ...(options.beside ? { viewColumn: vscode.ViewColumn.Beside } : {}),
+    });
     return uri;
   }
 

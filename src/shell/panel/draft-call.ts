@@ -45,7 +45,11 @@ const SECRET_NAME = /(token|secret|assertion|password|verifier|^code$)/i;
 export function extraParams(d: Draft): Param[] | undefined {
   const out = d.extra
     .filter((kv) => kv.name.trim() !== '')
-    .map((kv) => ({ name: kv.name.trim(), value: kv.value, ...(SECRET_NAME.test(kv.name.trim()) && !/_type$|_hint$/.test(kv.name.trim()) ? { secret: true } : {}) }));
+    .map((kv) => ({
+      name: kv.name.trim(),
+      value: kv.value,
+      ...(SECRET_NAME.test(kv.name.trim()) && !/_type$|_hint$/.test(kv.name.trim()) ? { secret: true } : {}),
+    }));
   return out.length ? out : undefined;
 }
 
@@ -65,14 +69,20 @@ export function draftToCall(d: Draft, t: ResolvedTokens): PanelCall {
   const resource = usesField(op, 'resource') ? resources(d.resource) : undefined;
   const audience = usesField(op, 'audience') ? opt(d.audience) : undefined;
   const extra = extraParams(d);
-  const common = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}), ...(audience ? { audience } : {}), ...(extra ? { extra } : {}) };
+  const common = {
+    ...(scope ? { scope } : {}),
+    ...(resource ? { resource } : {}),
+    ...(audience ? { audience } : {}),
+    ...(extra ? { extra } : {}),
+  };
   switch (op) {
     case 'client_credentials':
       return { operation: op, params: common };
     case 'refresh_token':
       return { operation: op, params: { ...common, refreshToken: need(t.token, 'the refresh token') } };
     case 'jwt_bearer':
-      if (d.assertionSource === 'pasted') return { operation: op, params: { ...common, assertion: need(opt(d.pastedAssertion), 'the assertion (a signed JWT)') } };
+      if (d.assertionSource === 'pasted')
+        return { operation: op, params: { ...common, assertion: need(opt(d.pastedAssertion), 'the assertion (a signed JWT)') } };
       return { operation: op, params: { ...common, ...(opt(d.assertionSubject) ? { subject: opt(d.assertionSubject)! } : {}) } };
     case 'token_exchange': {
       const actor = t.actorToken;
@@ -90,13 +100,22 @@ export function draftToCall(d: Draft, t: ResolvedTokens): PanelCall {
     case 'password':
       return {
         operation: op,
-        params: { username: need(opt(d.username), 'the username'), password: d.password, ...(scope ? { scope } : {}), ...(extra ? { extra } : {}) },
+        params: {
+          username: need(opt(d.username), 'the username'),
+          password: d.password,
+          ...(scope ? { scope } : {}),
+          ...(extra ? { extra } : {}),
+        },
       };
     case 'introspect':
     case 'revoke':
       return {
         operation: op,
-        params: { token: need(t.token, `the token to ${op}`), ...(d.tokenTypeHint ? { tokenTypeHint: d.tokenTypeHint } : {}), ...(extra ? { extra } : {}) },
+        params: {
+          token: need(t.token, `the token to ${op}`),
+          ...(d.tokenTypeHint ? { tokenTypeHint: d.tokenTypeHint } : {}),
+          ...(extra ? { extra } : {}),
+        },
       };
     case 'userinfo':
       return { operation: op, params: { accessToken: need(t.token, 'the access token') } };
@@ -104,7 +123,12 @@ export function draftToCall(d: Draft, t: ResolvedTokens): PanelCall {
       const ex = [...(d.prompt ? [{ name: 'prompt', value: d.prompt }] : []), ...(extra ?? [])];
       return {
         operation: op,
-        options: { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}), ...(ex.length ? { extra: ex } : {}), ...(d.usePar ? { usePar: true } : {}) },
+        options: {
+          ...(scope ? { scope } : {}),
+          ...(resource ? { resource } : {}),
+          ...(ex.length ? { extra: ex } : {}),
+          ...(d.usePar ? { usePar: true } : {}),
+        },
       };
     }
     case 'device_code':

@@ -26,7 +26,12 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 /** The full page for the webview; `dist` is the extension's bundle folder. */
-export function renderPanelHtml(webview: vscode.Webview, dist: vscode.Uri, uriJoin: (base: vscode.Uri, ...p: string[]) => vscode.Uri, nonce = createNonce()): string {
+export function renderPanelHtml(
+  webview: vscode.Webview,
+  dist: vscode.Uri,
+  uriJoin: (base: vscode.Uri, ...p: string[]) => vscode.Uri,
+  nonce = createNonce(),
+): string {
   const asset = (...p: string[]): string => webview.asWebviewUri(uriJoin(dist, ...p)).toString();
   const csp = contentSecurityPolicy(webview.cspSource, nonce);
   return `<!DOCTYPE html>

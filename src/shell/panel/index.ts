@@ -43,7 +43,7 @@ export class RequestPanels extends Disposable {
     );
     this._register(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => this.revive(panel, state),
+        deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.revive(panel, state)),
       }),
     );
     this._register(
@@ -51,7 +51,11 @@ export class RequestPanels extends Disposable {
         this.history.prune((id) => s.store.get(id) !== undefined);
       }),
     );
-    this._register({ dispose: () => [...this.panels.values()].forEach((p) => p.panel.dispose()) });
+    this._register({
+      dispose: () => {
+        for (const p of this.panels.values()) p.panel.dispose();
+      },
+    });
   }
 
   /** Opens the profile's panel, or reveals the one already open. */
@@ -91,7 +95,8 @@ export class RequestPanels extends Disposable {
       },
       onPosted: (profileId: string, m: HostMessage) => this.tap?.(profileId, m),
       interactive: () => this.interactive,
-      openExternal: (url: string) => (this.openExternal ? this.openExternal(url) : Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)))),
+      openExternal: (url: string) =>
+        this.openExternal ? this.openExternal(url) : Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
     };
   }
 

@@ -86,6 +86,11 @@ export async function runDraft(
     const cancelled = hooks.signal.aborted || (e instanceof WorkbenchError && (e.code === 'FLOW_CANCELLED' || e.code === 'HTTP_ABORTED'));
     // Core and shell errors say what is wrong without secret values (their contract).
     const message = e instanceof Error ? e.message : String(e);
-    return { outcome: cancelled ? 'cancelled' : 'failed', message: cancelled ? `Cancelled. ${message}` : message, items, verifications: {} };
+    return {
+      outcome: cancelled ? 'cancelled' : 'failed',
+      message: cancelled ? `Cancelled. ${message}` : message,
+      items,
+      verifications: {},
+    };
   }
 }

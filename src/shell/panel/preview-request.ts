@@ -40,7 +40,10 @@ function callWithPlaceholders(draft: Draft, tokens: ResolvedTokens): { call: Pan
     return { call: draftToCall(draft, tokens), missing: null };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const call = draftToCall(draft, { token: tokens.token ?? TOKEN_PLACEHOLDER, ...(tokens.actorToken ? { actorToken: tokens.actorToken } : {}) });
+    const call = draftToCall(draft, {
+      token: tokens.token ?? TOKEN_PLACEHOLDER,
+      ...(tokens.actorToken ? { actorToken: tokens.actorToken } : {}),
+    });
     return { call, missing: e.message };
   }
 }

@@ -39,7 +39,9 @@ export async function computePreview(
     const message: PreviewMessage = {
       ...empty,
       request: toRequestView(p.wire),
-      assertion: p.assertion ? toJwtView(p.assertion, 'Client assertion (jti, iat, exp and signature are fresh when sent)', 'own', null, ['aud']) : null,
+      assertion: p.assertion
+        ? toJwtView(p.assertion, 'Client assertion (jti, iat, exp and signature are fresh when sent)', 'own', null, ['aud'])
+        : null,
       findings: p.findings.map(toFindingView),
       error: p.missing ? { code: 'CONFIG_INVALID', message: p.missing, status: null } : null,
       note,

@@ -76,7 +76,9 @@ export class RequestPanel extends Disposable {
     const s = deps.services;
     const webview = panel.webview;
     webview.options = webviewOptions(s.context.extensionUri);
-    webview.html = renderPanelHtml(webview, vscode.Uri.joinPath(s.context.extensionUri, 'dist'), (base, ...p) => vscode.Uri.joinPath(base, ...p));
+    webview.html = renderPanelHtml(webview, vscode.Uri.joinPath(s.context.extensionUri, 'dist'), (base, ...p) =>
+      vscode.Uri.joinPath(base, ...p),
+    );
     this._register(webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
     this._register(
       panel.onDidDispose(() => {
@@ -122,7 +124,14 @@ export class RequestPanel extends Disposable {
 
   private profileView(): ProfileView {
     const p = this.deps.services.store.require(this.profileId);
-    return { id: p.id, name: p.name, issuer: p.issuer, clientId: p.clientId, authMethod: p.authMethod, audienceMode: p.audience ?? 'issuer' };
+    return {
+      id: p.id,
+      name: p.name,
+      issuer: p.issuer,
+      clientId: p.clientId,
+      authMethod: p.authMethod,
+      audienceMode: p.audience ?? 'issuer',
+    };
   }
 
   /** Shows the panel, optionally loading a draft (command argument). */
@@ -186,7 +195,12 @@ export class RequestPanel extends Disposable {
         return this.showExchange(m.exchangeId, null, {});
       case 'resend': {
         const item = this.deps.history.get(this.profileId, m.exchangeId);
-        if (!item?.draft) return this.post({ type: 'notice', level: 'warning', message: 'This request cannot be re-sent (it was not made from this panel).' });
+        if (!item?.draft)
+          return this.post({
+            type: 'notice',
+            level: 'warning',
+            message: 'This request cannot be re-sent (it was not made from this panel).',
+          });
         await this.startHostRun(item.draft, true);
         return;
       }
@@ -215,9 +229,13 @@ export class RequestPanel extends Disposable {
     await this.post({ type: 'tokens', options: await tokenOptions(this.deps.services, this.deps.history, this.profileId) });
   }
 
-  private async showExchange(exchangeId: string, requestId: string | null, verifications: Partial<Record<string, Verification>>): Promise<void> {
+  private async showExchange(
+    exchangeId: string,
+    requestId: string | null,
+    verifications: Partial<Record<string, Verification>>,
+  ): Promise<void> {
     const item = this.deps.history.get(this.profileId, exchangeId);
-    if (!item) return this.post({ type: 'notice', level: 'warning', message: 'That request is no longer in this session\'s history.' });
+    if (!item) return this.post({ type: 'notice', level: 'warning', message: "That request is no longer in this session's history." });
     this.shown = { exchangeId, verifications };
     await this.post({ type: 'result', requestId, exchange: toExchangeView(item.raw, item.findings, verifications) });
   }
@@ -240,27 +258,37 @@ export class RequestPanel extends Disposable {
     this.inFlight = { requestId, operation: draft.operation, controller };
     let out: Awaited<ReturnType<typeof runDraft>>;
     try {
-      out = await runDraft(this.deps.services, this.deps.history, this.profileId, draft, {
-        signal: controller.signal,
-        progress: (message) => void this.post({ type: 'progress', requestId, message }),
-        userCode: (info) => {
-          // Known before the webview can ask to copy or open it.
-          this.device = { requestId, info };
-          void this.post({
-            type: 'deviceCode',
-            requestId,
-            userCode: info.userCode,
-            verificationUri: info.verificationUri,
-            verificationUriComplete: info.verificationUriComplete ?? null,
-            expiresAt: Math.floor(Date.now() / 1000) + info.expiresIn,
-          });
+      out = await runDraft(
+        this.deps.services,
+        this.deps.history,
+        this.profileId,
+        draft,
+        {
+          signal: controller.signal,
+          progress: (message) => void this.post({ type: 'progress', requestId, message }),
+          userCode: (info) => {
+            // Known before the webview can ask to copy or open it.
+            this.device = { requestId, info };
+            void this.post({
+              type: 'deviceCode',
+              requestId,
+              userCode: info.userCode,
+              verificationUri: info.verificationUri,
+              verificationUriComplete: info.verificationUriComplete ?? null,
+              expiresAt: Math.floor(Date.now() / 1000) + info.expiresIn,
+            });
+          },
+          openBrowser: async (url) => {
+            if (!isWebUrl(url))
+              throw new Error(
+                `Refused to open the authorization URL: it is ${schemeOf(url)}, not an http(s) web page. Check the authorization endpoint of the profile.`,
+              );
+            const opened = await this.deps.openExternal(url);
+            if (!opened) throw new Error('The browser could not be opened for the authorization URL.');
+          },
         },
-        openBrowser: async (url) => {
-          if (!isWebUrl(url)) throw new Error(`Refused to open the authorization URL: it is ${schemeOf(url)}, not an http(s) web page. Check the authorization endpoint of the profile.`);
-          const opened = await this.deps.openExternal(url);
-          if (!opened) throw new Error('The browser could not be opened for the authorization URL.');
-        },
-      }, { interactive: this.deps.interactive?.() ?? true });
+        { interactive: this.deps.interactive?.() ?? true },
+      );
     } finally {
       // Free before `finished` is posted: the webview may send the next request right away.
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
@@ -288,7 +316,11 @@ export class RequestPanel extends Disposable {
       const url = d.info.verificationUriComplete ?? d.info.verificationUri;
       if (!isWebUrl(url)) {
         this.deps.services.log.warn(`Request panel: refused to open the verification URI (${schemeOf(url)}, not an http(s) web page).`);
-        return this.post({ type: 'notice', level: 'error', message: `Refused to open the verification URI: it is ${schemeOf(url)}, not an http(s) web page.` });
+        return this.post({
+          type: 'notice',
+          level: 'error',
+          message: `Refused to open the verification URI: it is ${schemeOf(url)}, not an http(s) web page.`,
+        });
       }
       await this.deps.openExternal(url);
     }
@@ -300,9 +332,13 @@ export class RequestPanel extends Disposable {
     return item && value ? { raw: item.raw, value } : undefined;
   }
 
-  private async followUp(exchangeId: string, kind: TokenKind, action: 'introspect' | 'revoke' | 'refresh' | 'decode' | 'copyToken' | 'setCurrent'): Promise<void> {
+  private async followUp(
+    exchangeId: string,
+    kind: TokenKind,
+    action: 'introspect' | 'revoke' | 'refresh' | 'decode' | 'copyToken' | 'setCurrent',
+  ): Promise<void> {
     const found = this.tokenValue(exchangeId, kind);
-    if (!found) return this.post({ type: 'notice', level: 'warning', message: 'That token is no longer in this session\'s history.' });
+    if (!found) return this.post({ type: 'notice', level: 'warning', message: "That token is no longer in this session's history." });
     const ref = { source: 'exchange' as const, exchangeId, kind };
     const hint = kind === 'refresh_token' ? 'refresh_token' : kind === 'access_token' ? 'access_token' : '';
     switch (action) {
@@ -311,7 +347,8 @@ export class RequestPanel extends Disposable {
         await this.startHostRun({ ...emptyDraft(action), token: ref, tokenTypeHint: hint }, true);
         return;
       case 'refresh':
-        if (kind !== 'refresh_token') return this.post({ type: 'notice', level: 'warning', message: 'Only a refresh token can be refreshed.' });
+        if (kind !== 'refresh_token')
+          return this.post({ type: 'notice', level: 'warning', message: 'Only a refresh token can be refreshed.' });
         await this.startHostRun({ ...emptyDraft('refresh_token'), token: ref }, true);
         return;
       case 'decode': {
@@ -335,25 +372,37 @@ export class RequestPanel extends Disposable {
           return this.post({ type: 'notice', level: 'warning', message: 'This response holds no token set to make current.' });
         }
         await this.deps.services.session.setTokens(this.profileId, result as TokenSet);
-        return this.post({ type: 'notice', level: 'info', message: 'This token is now the client\'s current token (tree and status bar updated).' });
+        return this.post({
+          type: 'notice',
+          level: 'info',
+          message: "This token is now the client's current token (tree and status bar updated).",
+        });
       }
     }
   }
 
   private async copyCurl(exchangeId: string, reveal: boolean): Promise<void> {
     const item = this.deps.history.get(this.profileId, exchangeId);
-    if (!item) return this.post({ type: 'notice', level: 'warning', message: 'That request is no longer in this session\'s history.' });
+    if (!item) return this.post({ type: 'notice', level: 'warning', message: "That request is no longer in this session's history." });
     if (reveal) {
       const yes = 'Copy with Secrets';
       const answer = await vscode.window.showWarningMessage(
         'Copy the curl command WITH its secrets?',
-        { modal: true, detail: 'The clipboard will hold the client credentials (secret or signed assertion) and any token this request sent. Anyone who reads it can act as this client until they expire.' },
+        {
+          modal: true,
+          detail:
+            'The clipboard will hold the client credentials (secret or signed assertion) and any token this request sent. Anyone who reads it can act as this client until they expire.',
+        },
         yes,
       );
       if (answer !== yes) return;
     }
     await vscode.env.clipboard.writeText(toCurl(item.raw, { reveal }));
-    await this.post({ type: 'notice', level: 'info', message: reveal ? 'Copied the curl command with secrets.' : 'Copied the curl command (secrets replaced by shell variables).' });
+    await this.post({
+      type: 'notice',
+      level: 'info',
+      message: reveal ? 'Copied the curl command with secrets.' : 'Copied the curl command (secrets replaced by shell variables).',
+    });
   }
 
   private async applyFix(exchangeId: string | null, code: string, draft: Draft): Promise<void> {
@@ -373,7 +422,10 @@ export class RequestPanel extends Disposable {
         }
         const { ok } = await this.startHostRun(next, true, true);
         // Not awaited: the notification stays until the user answers.
-        if (ok) void this.offerSaveAudience(mode).catch((e: unknown) => this.deps.services.log.error(`Request panel: ${e instanceof Error ? e.message : String(e)}`));
+        if (ok)
+          void this.offerSaveAudience(mode).catch((e: unknown) =>
+            this.deps.services.log.error(`Request panel: ${e instanceof Error ? e.message : String(e)}`),
+          );
         return;
       }
       case 'set-signing-alg':
@@ -402,10 +454,17 @@ export class RequestPanel extends Disposable {
     const profile = s.store.require(this.profileId);
     if ((profile.audience ?? 'issuer') === mode) return;
     const save = 'Save to Client';
-    const answer = await vscode.window.showInformationMessage(`It worked with the assertion audience "${mode}". Save it to "${profile.name}"?`, save);
+    const answer = await vscode.window.showInformationMessage(
+      `It worked with the assertion audience "${mode}". Save it to "${profile.name}"?`,
+      save,
+    );
     if (answer !== save) return;
     if (profile.source === 'settings') {
-      return this.post({ type: 'notice', level: 'warning', message: `"${profile.name}" is defined in settings: set "audience": "${mode}" there.` });
+      return this.post({
+        type: 'notice',
+        level: 'warning',
+        message: `"${profile.name}" is defined in settings: set "audience": "${mode}" there.`,
+      });
     }
     const { id: _id, source: _source, ...fields } = profile;
     await s.store.update(this.profileId, { ...fields, audience: mode });

@@ -30,7 +30,11 @@ export interface RunHooks {
 }
 
 /** Runs the call; the interactive flows get the hooks' browser opener, user-code display and cancel signal. */
-export async function sendCall(ctx: CallContext, call: PanelCall, hooks: RunHooks): Promise<{ exchanges: Exchange[]; idToken?: VerifyResult }> {
+export async function sendCall(
+  ctx: CallContext,
+  call: PanelCall,
+  hooks: RunHooks,
+): Promise<{ exchanges: Exchange[]; idToken?: VerifyResult }> {
   switch (call.operation) {
     case 'client_credentials':
       return { exchanges: [await clientCredentials(ctx, call.params)] };

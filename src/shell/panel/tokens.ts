@@ -51,7 +51,8 @@ export async function tokenOptions(s: ShellServices, history: PanelHistory, prof
   const out: TokenOption[] = [];
   const current = await currentTokens(s, profileId);
   for (const kind of ['access_token', 'refresh_token', 'id_token'] as const) {
-    if (typeof current?.[kind] === 'string' && current[kind] !== '') out.push({ ref: { source: 'current', kind }, label: `Current ${KIND_LABEL[kind]}` });
+    if (typeof current?.[kind] === 'string' && current[kind] !== '')
+      out.push({ ref: { source: 'current', kind }, label: `Current ${KIND_LABEL[kind]}` });
   }
   for (const item of [...history.list(profileId)].reverse()) {
     if (item.raw.error) continue;

@@ -135,7 +135,8 @@ export function findTokens(x: Exchange): FoundToken[] {
     }
   }
   const ct = x.response?.headers['content-type'] ?? '';
-  if (x.response && JWT_CONTENT_TYPE.test(ct) && x.response.body.trim() !== '') out.push({ kind: 'response_jwt', value: x.response.body.trim() });
+  if (x.response && JWT_CONTENT_TYPE.test(ct) && x.response.body.trim() !== '')
+    out.push({ kind: 'response_jwt', value: x.response.body.trim() });
   return out;
 }
 

@@ -44,7 +44,9 @@ export class Credentials {
     await this.secrets.store(profile.id, field, value);
     if (field === 'privateKey') this.keyCache.clear(profile.id);
     await this.origins.rebind(profile.id, [profile.issuer]);
-    this.log.info(`Stored the ${SECRET_LABEL[field]} of "${profile.name}" in SecretStorage (bound to ${this.origins.origins(profile.id).join(', ')}).`);
+    this.log.info(
+      `Stored the ${SECRET_LABEL[field]} of "${profile.name}" in SecretStorage (bound to ${this.origins.origins(profile.id).join(', ')}).`,
+    );
   }
 
   /**
@@ -55,7 +57,10 @@ export class Credentials {
   async load(profile: WorkbenchProfile): Promise<ClientSecrets> {
     const stored = await this.secrets.clientSecrets(profile.id);
     if (profile.source === 'settings') {
-      for (const [field, file] of [['privateKey', profile.privateKeyFile], ['clientSecret', profile.clientSecretFile]] as const) {
+      for (const [field, file] of [
+        ['privateKey', profile.privateKeyFile],
+        ['clientSecret', profile.clientSecretFile],
+      ] as const) {
         if (stored[field] !== undefined || !file) continue;
         const value = await readSecretFile(file, field);
         // Bound to the issuer the settings entry names, not to the endpoints of the moment.
@@ -93,6 +98,9 @@ async function readSecretFile(file: string, field: SecretField): Promise<string>
     if (text === '') throw new Error('empty');
     return text;
   } catch {
-    throw new ConfigError('CONFIG_INVALID', `The ${SECRET_LABEL[field]} file "${file}" (setting oauthWorkbench.profiles) cannot be read or is empty. Fix the path, or set the ${SECRET_LABEL[field]} with "OAuth: Set ${field === 'privateKey' ? 'Private Key' : 'Client Secret'}".`);
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `The ${SECRET_LABEL[field]} file "${file}" (setting oauthWorkbench.profiles) cannot be read or is empty. Fix the path, or set the ${SECRET_LABEL[field]} with "OAuth: Set ${field === 'privateKey' ? 'Private Key' : 'Client Secret'}".`,
+    );
   }
 }

@@ -15,10 +15,29 @@ import {
 
 export const AUDIENCE_MODES: readonly AudienceMode[] = ['issuer', 'endpoint', 'token_endpoint', 'custom'];
 export const SIGNING_ALGS: readonly SigningAlg[] = [
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'HS256', 'HS384', 'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'HS256',
+  'HS384',
+  'HS512',
 ];
 export const ENDPOINT_NAMES: readonly (keyof Endpoints)[] = [
-  'authorization', 'token', 'introspection', 'revocation', 'userinfo', 'jwks_uri', 'pushed_authorization_request', 'device_authorization',
+  'authorization',
+  'token',
+  'introspection',
+  'revocation',
+  'userinfo',
+  'jwks_uri',
+  'pushed_authorization_request',
+  'device_authorization',
 ];
 
 /** The non-secret fields a profile may carry, without `id` (used for input objects). */
@@ -87,7 +106,7 @@ export function parseProfileFields(value: unknown, where: string): ProfileFields
   if (!isRecord(value)) throw new ConfigError('CONFIG_INVALID', `${where}: expected an object with name, issuer, clientId and authMethod.`);
   const issuer = url(value, 'issuer', where);
   const clientId = optString(value, 'clientId', where);
-  if (!issuer) fail(where, 'issuer', 'is required (the authorization server\'s issuer URL).');
+  if (!issuer) fail(where, 'issuer', "is required (the authorization server's issuer URL).");
   if (!clientId) fail(where, 'clientId', 'is required.');
   const authMethod: ClientAuthMethod = oneOf(value, 'authMethod', CLIENT_AUTH_METHODS, where) ?? 'client_secret_basic';
   const name = optString(value, 'name', where) ?? `${clientId} @ ${new URL(issuer).host}`;
@@ -116,7 +135,7 @@ export function parseProfileFields(value: unknown, where: string): ProfileFields
   const resource = value.resource;
   if (resource !== undefined && resource !== null) {
     const list = typeof resource === 'string' ? [resource] : resource;
-    if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || !isHttpUrl(r) && !r.startsWith('urn:'))) {
+    if (!Array.isArray(list) || list.some((r) => typeof r !== 'string' || (!isHttpUrl(r) && !r.startsWith('urn:')))) {
       fail(where, 'resource', 'must be a URL or a list of URLs (RFC 8707 resource indicators).');
     }
     if (list.length > 0) out.resource = list as string[];
@@ -126,7 +145,8 @@ export function parseProfileFields(value: unknown, where: string): ProfileFields
     if (!isRecord(endpoints)) fail(where, 'endpoints', 'must be an object such as { "token": "https://..." }.');
     const eps: Endpoints = {};
     for (const key of Object.keys(endpoints)) {
-      if (!(ENDPOINT_NAMES as readonly string[]).includes(key)) fail(where, `endpoints.${key}`, `is not a known endpoint (use ${ENDPOINT_NAMES.join(', ')}).`);
+      if (!(ENDPOINT_NAMES as readonly string[]).includes(key))
+        fail(where, `endpoints.${key}`, `is not a known endpoint (use ${ENDPOINT_NAMES.join(', ')}).`);
       const u = url(endpoints, key, where);
       if (u) eps[key as keyof Endpoints] = u;
     }
@@ -145,7 +165,8 @@ export function parseProfileFields(value: unknown, where: string): ProfileFields
 export function parseStoredProfile(value: unknown, where: string): ClientProfile {
   const fields = parseProfileFields(value, where);
   const id = isRecord(value) ? value.id : undefined;
-  if (typeof id !== 'string' || !isProfileId(id)) throw new ConfigError('CONFIG_INVALID', `${where}: "id" must be letters, digits, "-" or "_".`);
+  if (typeof id !== 'string' || !isProfileId(id))
+    throw new ConfigError('CONFIG_INVALID', `${where}: "id" must be letters, digits, "-" or "_".`);
   return { id, ...fields };
 }
 
@@ -156,6 +177,10 @@ export function isProfileId(id: string): boolean {
 
 /** Makes a profile id from a name (settings profiles without an explicit id). */
 export function slugId(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return slug === '' ? 'profile' : slug;
 }

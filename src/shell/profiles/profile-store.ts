@@ -13,13 +13,17 @@ const PROFILES_KEY = 'oauthWorkbench.profiles.v1';
 const ACTIVE_KEY = 'oauthWorkbench.activeProfileId';
 
 /** A profile as the shell sees it: the core's fields plus where it comes from. */
-export type WorkbenchProfile =
-  | (ClientProfile & { readonly source: 'stored' })
-  | (SettingsProfile & { readonly source: 'settings' });
+export type WorkbenchProfile = (ClientProfile & { readonly source: 'stored' }) | (SettingsProfile & { readonly source: 'settings' });
 
 /** Only the core's fields (what is exported, duplicated, or handed to the core). */
 export function coreFields(p: ClientProfile): ClientProfile {
-  const { source: _s, definedIn: _d, privateKeyFile: _k, clientSecretFile: _c, ...rest } = p as ClientProfile & Partial<SettingsProfile> & { source?: string };
+  const {
+    source: _s,
+    definedIn: _d,
+    privateKeyFile: _k,
+    clientSecretFile: _c,
+    ...rest
+  } = p as ClientProfile & Partial<SettingsProfile> & { source?: string };
   return rest;
 }
 
@@ -30,7 +34,10 @@ export class ProfileStore extends Disposable {
   private settings = readSettingsProfiles();
   private readonly log: (message: string) => void;
 
-  constructor(private readonly state: vscode.Memento, log: (message: string) => void) {
+  constructor(
+    private readonly state: vscode.Memento,
+    log: (message: string) => void,
+  ) {
     super();
     this.log = log;
     this.reportSettingsProblems();
@@ -92,7 +99,10 @@ export class ProfileStore extends Disposable {
   require(id: string): WorkbenchProfile {
     const p = this.get(id);
     if (!p) {
-      throw new WorkbenchError('PROFILE_NOT_FOUND', `There is no OAuth client profile with id "${id}". Pick one in the "OAuth Clients" view or run "OAuth: Add Client".`);
+      throw new WorkbenchError(
+        'PROFILE_NOT_FOUND',
+        `There is no OAuth client profile with id "${id}". Pick one in the "OAuth Clients" view or run "OAuth: Add Client".`,
+      );
     }
     return p;
   }
@@ -111,7 +121,10 @@ export class ProfileStore extends Disposable {
   async update(id: string, fields: ProfileFields): Promise<WorkbenchProfile> {
     const current = this.require(id);
     if (current.source === 'settings') {
-      throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; edit it there (or duplicate it to get an editable copy).`);
+      throw new WorkbenchError(
+        'CONFIG_INVALID',
+        `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; edit it there (or duplicate it to get an editable copy).`,
+      );
     }
     const updated: ClientProfile = { ...fields, id };
     await this.saveStored(this.stored().map((p) => (p.id === id ? updated : p)));

@@ -49,12 +49,7 @@ export function formatDuration(seconds: number): string {
  * @param expiresAt epoch seconds, or anything else when unknown.
  * @param warningThresholdMinutes below this many minutes left, `warning` is true.
  */
-export function describeExpiry(
-  hasToken: boolean,
-  expiresAt: unknown,
-  nowSeconds: number,
-  warningThresholdMinutes = 5,
-): ExpiryView {
+export function describeExpiry(hasToken: boolean, expiresAt: unknown, nowSeconds: number, warningThresholdMinutes = 5): ExpiryView {
   if (!hasToken) return { state: 'none', short: 'no token', description: 'no token', warning: false };
   if (!isValidEpochSeconds(expiresAt) || !Number.isFinite(nowSeconds)) {
     return { state: 'unknown', short: 'unknown', description: 'expiry unknown', warning: false };

@@ -31,7 +31,11 @@ export class TokenStatusBar extends Disposable {
   /** The last rendered view (tests and the action picker read it). */
   view: ExpiryView | undefined;
 
-  constructor(private readonly store: ProfileStore, private readonly session: Session, options: TokenStatusBarOptions = {}) {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly session: Session,
+    options: TokenStatusBarOptions = {},
+  ) {
     super();
     this.nowMs = options.nowMs ?? Date.now;
     this.item = this._register(vscode.window.createStatusBarItem('oauthWorkbench.token', vscode.StatusBarAlignment.Left, 50));

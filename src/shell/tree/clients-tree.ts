@@ -48,8 +48,26 @@ export class ClientNode {
   }
 }
 
-function item(label: string, opts: { description?: string; tooltip?: string | vscode.MarkdownString; icon?: string | vscode.ThemeIcon; contextValue: string; expand?: boolean; id?: string; command?: vscode.Command }): vscode.TreeItem {
-  const it = new vscode.TreeItem(label, opts.expand === undefined ? vscode.TreeItemCollapsibleState.None : opts.expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+function item(
+  label: string,
+  opts: {
+    description?: string;
+    tooltip?: string | vscode.MarkdownString;
+    icon?: string | vscode.ThemeIcon;
+    contextValue: string;
+    expand?: boolean;
+    id?: string;
+    command?: vscode.Command;
+  },
+): vscode.TreeItem {
+  const it = new vscode.TreeItem(
+    label,
+    opts.expand === undefined
+      ? vscode.TreeItemCollapsibleState.None
+      : opts.expand
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   if (opts.description !== undefined) it.description = opts.description;
   if (opts.tooltip !== undefined) it.tooltip = opts.tooltip;
   if (opts.icon !== undefined) it.iconPath = typeof opts.icon === 'string' ? new vscode.ThemeIcon(opts.icon) : opts.icon;
@@ -136,7 +154,11 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     tooltip.appendMarkdown(`\n\nToken: ${expiry.description}`);
     const icon = new vscode.ThemeIcon(
       AUTH_ICONS[p.authMethod],
-      expiry.state === 'expired' ? new vscode.ThemeColor('errorForeground') : expiry.warning ? new vscode.ThemeColor('editorWarning.foreground') : undefined,
+      expiry.state === 'expired'
+        ? new vscode.ThemeColor('errorForeground')
+        : expiry.warning
+          ? new vscode.ThemeColor('editorWarning.foreground')
+          : undefined,
     );
     const it = item(p.name, {
       description: `${isActive ? '● ' : ''}${loaded ? expiry.description : '…'}`,
@@ -172,21 +194,42 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private clientNode(p: WorkbenchProfile): ClientNode {
     const details = (): ClientNode[] => {
-      const rows: [string, string, string][] = [['Client ID', p.clientId, 'account'], ['Auth method', p.authMethod, AUTH_ICONS[p.authMethod]]];
+      const rows: [string, string, string][] = [
+        ['Client ID', p.clientId, 'account'],
+        ['Auth method', p.authMethod, AUTH_ICONS[p.authMethod]],
+      ];
       if (p.authMethod === 'private_key_jwt' || p.authMethod === 'client_secret_jwt') {
-        rows.push(['Signing alg', p.signingAlg ?? (p.authMethod === 'private_key_jwt' ? 'RS256 (default)' : 'HS256 (default)'), 'symbol-misc']);
+        rows.push([
+          'Signing alg',
+          p.signingAlg ?? (p.authMethod === 'private_key_jwt' ? 'RS256 (default)' : 'HS256 (default)'),
+          'symbol-misc',
+        ]);
         if (p.keyId) rows.push(['Key ID', p.keyId, 'tag']);
-        rows.push(['Assertion aud', p.audience === 'custom' ? `custom: ${p.customAudience ?? ''}` : (p.audience ?? 'issuer (default)'), 'target']);
+        rows.push([
+          'Assertion aud',
+          p.audience === 'custom' ? `custom: ${p.customAudience ?? ''}` : (p.audience ?? 'issuer (default)'),
+          'target',
+        ]);
       }
       if (p.scope) rows.push(['Scope', p.scope, 'list-flat']);
-      const nodes = rows.map(([label, value, icon]) => new ClientNode('detail', p.id, item(label, { description: value, tooltip: value, icon, contextValue: 'detail' }), undefined, value));
+      const nodes = rows.map(
+        ([label, value, icon]) =>
+          new ClientNode(
+            'detail',
+            p.id,
+            item(label, { description: value, tooltip: value, icon, contextValue: 'detail' }),
+            undefined,
+            value,
+          ),
+      );
       const s = this.secretsOf(p);
       const needs = requiredSecret(p.authMethod);
       if (needs) {
         const has = s?.[needs];
         const label = needs === 'privateKey' ? 'Private key' : 'Client secret';
         const fromFile = p.source === 'settings' && (needs === 'privateKey' ? p.privateKeyFile : p.clientSecretFile);
-        const description = s === undefined ? '…' : has ? 'stored in SecretStorage' : fromFile ? 'read from file on first use' : 'not set — click to set';
+        const description =
+          s === undefined ? '…' : has ? 'stored in SecretStorage' : fromFile ? 'read from file on first use' : 'not set — click to set';
         nodes.push(
           new ClientNode(
             'detail',
@@ -195,14 +238,23 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
               description,
               icon: has || fromFile ? 'lock' : new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')),
               contextValue: needs === 'privateKey' ? 'secret.privateKey' : 'secret.clientSecret',
-              command: { title: `Set ${label}`, command: needs === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret', arguments: [{ profileId: p.id, interactive: true }] },
+              command: {
+                title: `Set ${label}`,
+                command: needs === 'privateKey' ? 'oauthWorkbench.setPrivateKey' : 'oauthWorkbench.setClientSecret',
+                arguments: [{ profileId: p.id, interactive: true }],
+              },
             }),
           ),
         );
       }
       return nodes;
     };
-    return new ClientNode('client', p.id, item('Client', { description: `${p.clientId} · ${p.authMethod}`, icon: 'account', contextValue: 'client', expand: false }), details);
+    return new ClientNode(
+      'client',
+      p.id,
+      item('Client', { description: `${p.clientId} · ${p.authMethod}`, icon: 'account', contextValue: 'client', expand: false }),
+      details,
+    );
   }
 
   private issuerNode(p: WorkbenchProfile): ClientNode {
@@ -211,7 +263,18 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
       const list = endpointList(p, metadata);
       const nodes = list.map(
         ({ name, url, override }) =>
-          new ClientNode('endpoint', p.id, item(name, { description: url, tooltip: `${url}${override ? '\n(set in the profile)' : '\n(from discovery)'}`, icon: 'link', contextValue: 'endpoint' }), undefined, url),
+          new ClientNode(
+            'endpoint',
+            p.id,
+            item(name, {
+              description: url,
+              tooltip: `${url}${override ? '\n(set in the profile)' : '\n(from discovery)'}`,
+              icon: 'link',
+              contextValue: 'endpoint',
+            }),
+            undefined,
+            url,
+          ),
       );
       if (!metadata) {
         nodes.push(
@@ -256,9 +319,21 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     tooltip.appendMarkdown(`Token: ${expiry.description}`);
     const exact = exactExpiry(t.expiresAt);
     if (exact) tooltip.appendMarkdown(`  \nExpires at ${exact}`);
-    tooltip.appendMarkdown(`  \n${t.decoded ? 'JWT (decoded, not verified)' : 'Opaque token'}${t.tokens.refresh_token ? ' · refresh token held' : ''}`);
-    const icon = expiry.state === 'expired' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : expiry.warning ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    return new ClientNode('token', p.id, item('Token', { description: expiry.description, tooltip, icon, contextValue: 'token', expand: false }), () => this.claimNodes(p.id, t));
+    tooltip.appendMarkdown(
+      `  \n${t.decoded ? 'JWT (decoded, not verified)' : 'Opaque token'}${t.tokens.refresh_token ? ' · refresh token held' : ''}`,
+    );
+    const icon =
+      expiry.state === 'expired'
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+        : expiry.warning
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'))
+          : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    return new ClientNode(
+      'token',
+      p.id,
+      item('Token', { description: expiry.description, tooltip, icon, contextValue: 'token', expand: false }),
+      () => this.claimNodes(p.id, t),
+    );
   }
 
   private claimNodes(profileId: string, t: TokenView): ClientNode[] {
@@ -278,19 +353,33 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
         const diff = v - now;
         description = `${exactExpiry(v) ?? description} (${diff >= 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`})`;
       }
-      return new ClientNode('claim', profileId, item(k, { description, tooltip: `${k}: ${claimText(v)}`, icon: 'symbol-field', contextValue: 'claim' }), undefined, claimText(v));
+      return new ClientNode(
+        'claim',
+        profileId,
+        item(k, { description, tooltip: `${k}: ${claimText(v)}`, icon: 'symbol-field', contextValue: 'claim' }),
+        undefined,
+        claimText(v),
+      );
     });
   }
 
   private lastResultNode(p: WorkbenchProfile, summary: string, ok: boolean, findings: Finding[], at: number): ClientNode {
-    const icon = ok ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    const icon = ok
+      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     const children = (): ClientNode[] =>
       findings.map((f) => {
         const tooltip = new vscode.MarkdownString();
         tooltip.appendMarkdown(`**${escapeMd(f.title)}** (\`${f.code}\`)\n\n`);
         for (const ev of f.evidence) tooltip.appendMarkdown(`- ${escapeMd(ev)}\n`);
         tooltip.appendMarkdown(`\n**Fix:** ${escapeMd(f.fix)}`);
-        return new ClientNode('finding', p.id, item(f.title, { description: f.code, tooltip, icon: SEVERITY_ICONS[f.severity], contextValue: 'finding' }), undefined, f.code);
+        return new ClientNode(
+          'finding',
+          p.id,
+          item(f.title, { description: f.code, tooltip, icon: SEVERITY_ICONS[f.severity], contextValue: 'finding' }),
+          undefined,
+          f.code,
+        );
       });
     return new ClientNode(
       'lastResult',

@@ -23,22 +23,41 @@ export function failureMessage(headline: string, findings: readonly Finding[]): 
   return `${headline} — ${top.title}. Fix: ${top.fix}`;
 }
 
-async function patchProfile(s: ShellServices, profile: WorkbenchProfile, patch: { audience?: AudienceMode; signingAlg?: SigningAlg }): Promise<boolean> {
+async function patchProfile(
+  s: ShellServices,
+  profile: WorkbenchProfile,
+  patch: { audience?: AudienceMode; signingAlg?: SigningAlg },
+): Promise<boolean> {
   if (profile.source === 'settings') {
     const open = 'Open Settings';
-    const answer = await vscode.window.showInformationMessage(`"${profile.name}" is defined in settings; change it there (${Object.entries(patch).map(([k, v]) => `"${k}": "${v}"`).join(', ')}).`, open);
+    const answer = await vscode.window.showInformationMessage(
+      `"${profile.name}" is defined in settings; change it there (${Object.entries(patch)
+        .map(([k, v]) => `"${k}": "${v}"`)
+        .join(', ')}).`,
+      open,
+    );
     if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettingsJson');
     return false;
   }
   await s.store.update(profile.id, { ...coreFields(profile), ...patch });
-  s.log.info(`"${profile.name}": ${Object.entries(patch).map(([k, v]) => `${k} set to ${v}`).join(', ')} (from a diagnosis fix).`);
+  s.log.info(
+    `"${profile.name}": ${Object.entries(patch)
+      .map(([k, v]) => `${k} set to ${v}`)
+      .join(', ')} (from a diagnosis fix).`,
+  );
   return true;
 }
 
 /**
  * Shows the failure and runs the chosen action. `retry` re-runs the command.
  */
-export async function notifyFailure(s: ShellServices, profile: WorkbenchProfile, headline: string, findings: readonly Finding[], retry?: () => Thenable<unknown>): Promise<void> {
+export async function notifyFailure(
+  s: ShellServices,
+  profile: WorkbenchProfile,
+  headline: string,
+  findings: readonly Finding[],
+  retry?: () => Thenable<unknown>,
+): Promise<void> {
   const ranked = rankFindings(findings);
   const actions = new Map<string, () => Promise<unknown>>();
   for (const f of ranked) {

@@ -53,15 +53,28 @@ export async function presentPublicJwks(docs: VirtualDocs, jwks: { keys: JWK[] }
  * One guide step (or a standalone flow when `input` runs only this step): asks where
  * the key comes from and returns a checked key. Throws FlowCancelled on Escape.
  */
-export async function pickPrivateKey(input: MultiStepInput, step: { title: string; step: number; totalSteps: number }, kid?: string): Promise<ChosenKey> {
+export async function pickPrivateKey(
+  input: MultiStepInput,
+  step: { title: string; step: number; totalSteps: number },
+  kid?: string,
+): Promise<ChosenKey> {
   const clipboard = await Promise.resolve(vscode.env.clipboard.readText()).catch(() => '');
   type Item = vscode.QuickPickItem & { id: 'clipboard' | 'paste' | 'file' | 'generate' };
   const items: Item[] = [];
-  if (looksLikeKey(clipboard)) items.push({ id: 'clipboard', label: '$(clippy) Use the private key in the clipboard', detail: 'PEM or private JWK; it is checked, then kept in secret storage only' });
+  if (looksLikeKey(clipboard))
+    items.push({
+      id: 'clipboard',
+      label: '$(clippy) Use the private key in the clipboard',
+      detail: 'PEM or private JWK; it is checked, then kept in secret storage only',
+    });
   items.push(
     { id: 'paste', label: '$(edit) Paste a private key…', detail: 'A private JWK (JSON) or PEM (with \\n escapes on one line)' },
     { id: 'file', label: '$(file) Pick a key file…', detail: 'PEM (PKCS#8, PKCS#1, SEC1) or JWK JSON' },
-    { id: 'generate', label: '$(key) Generate a new key pair', detail: 'Creates the key here and copies the public JWKS for your provider' },
+    {
+      id: 'generate',
+      label: '$(key) Generate a new key pair',
+      detail: 'Creates the key here and copies the public JWKS for your provider',
+    },
   );
   for (;;) {
     const picked = await input.showQuickPick({ ...step, placeholder: 'Where does the private key come from?', items });
@@ -92,12 +105,18 @@ export async function pickPrivateKey(input: MultiStepInput, step: { title: strin
       continue;
     }
     if (picked.id === 'file') {
-      const uris = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this key', title: 'Private key file (PEM or JWK)', filters: { 'Keys': ['pem', 'key', 'json', 'jwk', 'p8'], 'All files': ['*'] } });
+      const uris = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Use this key',
+        title: 'Private key file (PEM or JWK)',
+        filters: { Keys: ['pem', 'key', 'json', 'jwk', 'p8'], 'All files': ['*'] },
+      });
       const uri = uris?.[0];
       if (!uri) continue;
       let text: string;
       try {
-        text = uri.scheme === 'file' ? await fs.readFile(uri.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        text =
+          uri.scheme === 'file' ? await fs.readFile(uri.fsPath, 'utf8') : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       } catch {
         void vscode.window.showErrorMessage(`Cannot read ${uri.fsPath}. Pick a readable key file.`);
         continue;
@@ -117,7 +136,10 @@ export async function pickPrivateKey(input: MultiStepInput, step: { title: strin
 }
 
 /** Picks the type of key pair to generate; undefined when the user went back. */
-export async function pickKeyPairType(input: MultiStepInput, step: { title: string; step: number; totalSteps: number }): Promise<KeyPairType | undefined> {
+export async function pickKeyPairType(
+  input: MultiStepInput,
+  step: { title: string; step: number; totalSteps: number },
+): Promise<KeyPairType | undefined> {
   type Item = vscode.QuickPickItem & { type: KeyPairType };
   const items: Item[] = KEY_PAIR_TYPES.map((t) => ({ type: t, label: t, description: KEY_TYPE_DETAIL[t] }));
   const picked = await input.showQuickPick({ ...step, placeholder: 'Key type to generate', items, activeItem: items[0] });

@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 
-class InputFlowAction {
-  static readonly back = new InputFlowAction();
-  static readonly cancel = new InputFlowAction();
+/** Not a failure: how a step's promise ends when the user goes back or closes the input. */
+class InputFlowAction extends Error {
+  static readonly back = new InputFlowAction('back');
+  static readonly cancel = new InputFlowAction('cancel');
 }
 
 export interface InputBoxStep {
@@ -173,7 +174,7 @@ export class MultiStepInput {
         this.current.show();
       });
     } finally {
-      disposables.forEach((d) => d.dispose());
+      for (const d of disposables) d.dispose();
     }
   }
 }

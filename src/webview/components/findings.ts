@@ -19,7 +19,11 @@ export function findingsList(findings: FindingView[], onFix: ((f: FindingView) =
         { class: `finding ${f.severity}`, attrs: { 'data-code': f.code } },
         h('div', { class: 'finding-title' }, codicon(ICON[f.severity]), ' ', f.title, ' ', h('span', { class: 'mono muted' }, f.code)),
         f.evidence.length
-          ? h('ul', { class: 'evidence' }, f.evidence.map((e) => h('li', {}, truncatedText(e, { limit: 500, class: 'text mono' }))))
+          ? h(
+              'ul',
+              { class: 'evidence' },
+              f.evidence.map((e) => h('li', {}, truncatedText(e, { limit: 500, class: 'text mono' }))),
+            )
           : null,
         f.fix ? h('div', { class: 'fix' }, codicon('lightbulb'), ' ', f.fix) : null,
         h(

@@ -65,7 +65,12 @@ function setOptions(el: Control, options: Option[], value: string): void {
 
 function textfield(testId: string, onInput: (v: string) => void, opts: { placeholder?: string; secret?: boolean } = {}): Control {
   return h('vscode-textfield', {
-    attrs: { id: `f-${testId}`, 'data-testid': `field-${testId}`, placeholder: opts.placeholder, type: opts.secret ? 'password' : undefined },
+    attrs: {
+      id: `f-${testId}`,
+      'data-testid': `field-${testId}`,
+      placeholder: opts.placeholder,
+      type: opts.secret ? 'password' : undefined,
+    },
     on: { input: (ev) => onInput((ev.target as Control).value) },
   }) as Control;
 }
@@ -104,7 +109,14 @@ export class DraftForm {
     this.extraList = h('div', { class: 'extra-list', attrs: { 'data-testid': 'extra-params' } });
 
     const text = (f: DraftField, label: string, placeholder?: string, secret = false) =>
-      this.row(f, label, this.bind(textfield(f, (v) => this.setField(f, v), { placeholder, secret }), f));
+      this.row(
+        f,
+        label,
+        this.bind(
+          textfield(f, (v) => this.setField(f, v), { placeholder, secret }),
+          f,
+        ),
+      );
 
     this.element = h(
       'div',
@@ -113,13 +125,29 @@ export class DraftForm {
       this.hint,
       this.legacy,
       this.tokenRow('token', 'Token'),
-      this.row('pastedToken', 'Pasted token', this.bind(textfield('pastedToken', (v) => this.setField('pastedToken', v), { placeholder: 'paste a token (kept in memory only)', secret: true }), 'pastedToken')),
+      this.row(
+        'pastedToken',
+        'Pasted token',
+        this.bind(
+          textfield('pastedToken', (v) => this.setField('pastedToken', v), {
+            placeholder: 'paste a token (kept in memory only)',
+            secret: true,
+          }),
+          'pastedToken',
+        ),
+      ),
       this.row(
         'tokenTypeHint',
         'token_type_hint',
         this.bind(
-          select('tokenTypeHint', [{ value: '', label: '(none)' }, { value: 'access_token', label: 'access_token' }, { value: 'refresh_token', label: 'refresh_token' }], (v) =>
-            this.setField('tokenTypeHint', v),
+          select(
+            'tokenTypeHint',
+            [
+              { value: '', label: '(none)' },
+              { value: 'access_token', label: 'access_token' },
+              { value: 'refresh_token', label: 'refresh_token' },
+            ],
+            (v) => this.setField('tokenTypeHint', v),
           ),
           'tokenTypeHint',
         ),
@@ -127,13 +155,27 @@ export class DraftForm {
       text('subjectTokenType', 'subject_token_type'),
       text('requestedTokenType', 'requested_token_type', 'optional, e.g. urn:ietf:params:oauth:token-type:access_token'),
       this.tokenRow('actorToken', 'Actor token (optional)'),
-      this.row('pastedActorToken', 'Pasted actor token', this.bind(textfield('pastedActorToken', (v) => this.setField('pastedActorToken', v), { secret: true }), 'pastedActorToken')),
+      this.row(
+        'pastedActorToken',
+        'Pasted actor token',
+        this.bind(
+          textfield('pastedActorToken', (v) => this.setField('pastedActorToken', v), { secret: true }),
+          'pastedActorToken',
+        ),
+      ),
       text('actorTokenType', 'actor_token_type'),
       this.row(
         'assertionSource',
         'Assertion',
         this.bind(
-          select('assertionSource', [{ value: 'sign', label: 'Sign with the profile key' }, { value: 'pasted', label: 'Paste a JWT' }], (v) => this.setField('assertionSource', v)),
+          select(
+            'assertionSource',
+            [
+              { value: 'sign', label: 'Sign with the profile key' },
+              { value: 'pasted', label: 'Paste a JWT' },
+            ],
+            (v) => this.setField('assertionSource', v),
+          ),
           'assertionSource',
         ),
       ),
@@ -158,7 +200,11 @@ export class DraftForm {
         'prompt',
         'prompt',
         this.bind(
-          select('prompt', ['', 'login', 'consent', 'select_account', 'none'].map((v) => ({ value: v, label: v || '(none)' })), (v) => this.setField('prompt', v)),
+          select(
+            'prompt',
+            ['', 'login', 'consent', 'select_account', 'none'].map((v) => ({ value: v, label: v || '(none)' })),
+            (v) => this.setField('prompt', v),
+          ),
           'prompt',
         ),
       ),
@@ -194,7 +240,12 @@ export class DraftForm {
       this.row(
         'extra',
         'Extra parameters',
-        h('div', {}, this.extraList, button('Add parameter', () => this.addExtra(), { icon: 'add', secondary: true, testId: 'add-extra' })),
+        h(
+          'div',
+          {},
+          this.extraList,
+          button('Add parameter', () => this.addExtra(), { icon: 'add', secondary: true, testId: 'add-extra' }),
+        ),
       ),
     );
     this.refresh();
@@ -212,7 +263,7 @@ export class DraftForm {
       const v = (this.d as unknown as Record<string, unknown>)[field];
       if (field === 'usePar') c.checked = Boolean(v);
       else if (field === 'token' || field === 'actorToken') c.value = encodeTokenRef(v as TokenRef);
-      else c.value = String(v ?? '');
+      else c.value = typeof v === 'string' || typeof v === 'number' ? String(v) : '';
     }
     this.renderExtras();
     this.refresh();
@@ -249,7 +300,12 @@ export class DraftForm {
   }
 
   private row(field: DraftField, label: string, control: HTMLElement): HTMLElement {
-    const row = h('div', { class: 'field', attrs: { 'data-field': field } }, h('vscode-label', { attrs: { for: `f-${field}` } }, label), control);
+    const row = h(
+      'div',
+      { class: 'field', attrs: { 'data-field': field } },
+      h('vscode-label', { attrs: { for: `f-${field}` } }, label),
+      control,
+    );
     this.rows.set(field, row);
     return row;
   }
@@ -320,7 +376,11 @@ export class DraftForm {
             props: { value: kv.value },
             on: { input: (ev) => ((kv.value = (ev.target as Control).value), this.changed()) },
           }),
-          button('', () => (this.d.extra.splice(i, 1), this.renderExtras(), this.changed()), { icon: 'close', secondary: true, title: 'Remove parameter' }),
+          button('', () => (this.d.extra.splice(i, 1), this.renderExtras(), this.changed()), {
+            icon: 'close',
+            secondary: true,
+            title: 'Remove parameter',
+          }),
         ),
       ),
     );

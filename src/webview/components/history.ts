@@ -3,7 +3,8 @@ import { button, codicon, h } from '../dom';
 import type { HistoryEntry } from '../protocol';
 
 export function historyList(entries: HistoryEntry[], onOpen: (id: string) => void, onResend: (id: string) => void): HTMLElement {
-  if (entries.length === 0) return h('div', { class: 'muted', attrs: { 'data-testid': 'history' } }, 'No requests sent in this session yet.');
+  if (entries.length === 0)
+    return h('div', { class: 'muted', attrs: { 'data-testid': 'history' } }, 'No requests sent in this session yet.');
   return h(
     'ul',
     { class: 'history', attrs: { 'data-testid': 'history' } },

@@ -41,7 +41,13 @@ function tokenBlock(x: ExchangeView, t: TokenView, h_: ResponseHandlers): HTMLEl
   return h(
     'section',
     { class: 'token', attrs: { 'data-testid': `token-${t.kind}` } },
-    h('div', { class: 'token-head' }, h('span', { class: 'token-kind' }, KIND_LABEL[t.kind]), ' ', h('span', { class: 'mono masked', attrs: { title: 'masked: copy it with Copy token' } }, t.masked)),
+    h(
+      'div',
+      { class: 'token-head' },
+      h('span', { class: 'token-kind' }, KIND_LABEL[t.kind]),
+      ' ',
+      h('span', { class: 'mono masked', attrs: { title: 'masked: copy it with Copy token' } }, t.masked),
+    ),
     t.followUps.length
       ? h(
           'div',
@@ -57,7 +63,9 @@ function tokenBlock(x: ExchangeView, t: TokenView, h_: ResponseHandlers): HTMLEl
           ),
         )
       : null,
-    t.jwt ? jwtPanel(t.jwt, `jwt-${t.kind}`) : h('div', { class: 'muted' }, codicon('info'), ' Opaque token: introspect it to see its claims.'),
+    t.jwt
+      ? jwtPanel(t.jwt, `jwt-${t.kind}`)
+      : h('div', { class: 'muted' }, codicon('info'), ' Opaque token: introspect it to see its claims.'),
   );
 }
 
@@ -67,9 +75,18 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
     'div',
     { class: 'status-line', attrs: { 'data-testid': 'status-line' } },
     r
-      ? h('span', { class: `status ${statusClass(r.status)}`, attrs: { 'data-testid': 'status' } }, String(r.status), r.statusText ? ` ${r.statusText}` : '')
+      ? h(
+          'span',
+          { class: `status ${statusClass(r.status)}`, attrs: { 'data-testid': 'status' } },
+          String(r.status),
+          r.statusText ? ` ${r.statusText}` : '',
+        )
       : h('span', { class: 'status bad', attrs: { 'data-testid': 'status' } }, 'no response'),
-    h('span', { class: 'muted' }, `${x.label} · ${Math.round(x.totalMs)} ms${x.attempts > 1 ? ` · ${x.attempts} attempts` : ''} · ${x.startedAt}`),
+    h(
+      'span',
+      { class: 'muted' },
+      `${x.label} · ${Math.round(x.totalMs)} ms${x.attempts > 1 ? ` · ${x.attempts} attempts` : ''} · ${x.startedAt}`,
+    ),
   );
 
   const error = x.error
@@ -96,15 +113,42 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
       },
     },
     h('vscode-tab-header', { attrs: { slot: 'header' } }, 'Body'),
-    h('vscode-tab-panel', {}, r ? (r.json !== null ? jsonBlock(r.json, 'body-pretty') : h('pre', { class: 'code' }, truncatedText(r.body, { limit: 20_000, testId: 'body-pretty' }))) : h('div', { class: 'muted' }, 'No body.')),
+    h(
+      'vscode-tab-panel',
+      {},
+      r
+        ? r.json !== null
+          ? jsonBlock(r.json, 'body-pretty')
+          : h('pre', { class: 'code' }, truncatedText(r.body, { limit: 20_000, testId: 'body-pretty' }))
+        : h('div', { class: 'muted' }, 'No body.'),
+    ),
     h('vscode-tab-header', { attrs: { slot: 'header' } }, 'Raw'),
-    h('vscode-tab-panel', {}, r ? h('pre', { class: 'code' }, truncatedText(r.body, { limit: 20_000, testId: 'body-raw' }), r.truncated ? h('div', { class: 'muted' }, '(body cut at the size cap)') : null) : null),
+    h(
+      'vscode-tab-panel',
+      {},
+      r
+        ? h(
+            'pre',
+            { class: 'code' },
+            truncatedText(r.body, { limit: 20_000, testId: 'body-raw' }),
+            r.truncated ? h('div', { class: 'muted' }, '(body cut at the size cap)') : null,
+          )
+        : null,
+    ),
     h('vscode-tab-header', { attrs: { slot: 'header' } }, 'Headers'),
     h(
       'vscode-tab-panel',
       {},
       r
-        ? h('table', { class: 'kv' }, h('tbody', {}, r.headers.map(([n, v]) => h('tr', {}, h('th', {}, n), h('td', {}, truncatedText(v, { class: 'text mono' }))))))
+        ? h(
+            'table',
+            { class: 'kv' },
+            h(
+              'tbody',
+              {},
+              r.headers.map(([n, v]) => h('tr', {}, h('th', {}, n), h('td', {}, truncatedText(v, { class: 'text mono' })))),
+            ),
+          )
         : null,
     ),
   );
@@ -122,7 +166,11 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
       'div',
       { class: 'actions' },
       button('Copy as curl', () => handlers.copyCurl(x.id, false), { icon: 'terminal', secondary: true, testId: 'copy-curl' }),
-      button('Copy as curl with secrets…', () => handlers.copyCurl(x.id, true), { icon: 'unlock', secondary: true, testId: 'copy-curl-reveal' }),
+      button('Copy as curl with secrets…', () => handlers.copyCurl(x.id, true), {
+        icon: 'unlock',
+        secondary: true,
+        testId: 'copy-curl-reveal',
+      }),
     ),
     h(
       'details',

@@ -44,7 +44,8 @@ export function clockRules(ctx: RuleContext, localNowSeconds: number | undefined
     const exp = typeof c['exp'] === 'number' ? c['exp'] : undefined;
     const problems: string[] = [];
     const issued = Math.max(iat ?? -Infinity, nbf ?? -Infinity);
-    if (Number.isFinite(issued) && issued - server > CLOCK_SKEW_THRESHOLD_S) problems.push(`issued ${humanSeconds(issued - server)} in the server's future`);
+    if (Number.isFinite(issued) && issued - server > CLOCK_SKEW_THRESHOLD_S)
+      problems.push(`issued ${humanSeconds(issued - server)} in the server's future`);
     if (exp !== undefined && exp < server) problems.push(`already expired ${humanSeconds(server - exp)} ago by the server's clock`);
     if (problems.length) {
       out.push(

@@ -21,7 +21,9 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
         finding('TRANSPORT_FAILED', {
           title: transportTitle(x.error.code),
           evidence: [`request: ${x.request.method} ${safeUrl(x.request.url)}`, `error ${x.error.code}: ${x.error.message}`],
-          ...(x.error.code === 'HTTP_TIMEOUT' || x.error.code === 'HTTP_NETWORK' ? { action: { kind: 'retry' as const, label: 'Retry' } } : {}),
+          ...(x.error.code === 'HTTP_TIMEOUT' || x.error.code === 'HTTP_NETWORK'
+            ? { action: { kind: 'retry' as const, label: 'Retry' } }
+            : {}),
         }),
       );
     }
@@ -34,9 +36,21 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
     out.push(
       finding('REDIRECT_REFUSED', {
         title: `The endpoint answered ${status} (redirect)${location ? ` to ${safeUrl(location)}` : ''}; it was not followed`,
-        evidence: [`request: ${x.request.method} ${safeUrl(x.request.url)}`, `response: HTTP ${status}`, `Location: ${location ? safeUrl(location) : '(none)'}`],
+        evidence: [
+          `request: ${x.request.method} ${safeUrl(x.request.url)}`,
+          `response: HTTP ${status}`,
+          `Location: ${location ? safeUrl(location) : '(none)'}`,
+        ],
         fix: redirectFix(x.request.url, location),
-        ...(location && sameProviderUpgrade(x.request.url, location) ? { action: { kind: 'use-endpoint' as const, label: 'Use the redirect target', args: { url: withoutQuery(location, x.request.url) } } } : {}),
+        ...(location && sameProviderUpgrade(x.request.url, location)
+          ? {
+              action: {
+                kind: 'use-endpoint' as const,
+                label: 'Use the redirect target',
+                args: { url: withoutQuery(location, x.request.url) },
+              },
+            }
+          : {}),
       }),
     );
     return out;
@@ -65,7 +79,11 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
     out.push(
       finding('RESPONSE_NOT_JSON', {
         title: `The server answered HTTP ${status} with a body that is not JSON`,
-        evidence: [`response: HTTP ${status}`, `Content-Type: ${responseHeader(r, 'content-type') ?? '(none)'}`, `body starts: ${excerpt(r.body)}`],
+        evidence: [
+          `response: HTTP ${status}`,
+          `Content-Type: ${responseHeader(r, 'content-type') ?? '(none)'}`,
+          `body starts: ${excerpt(r.body)}`,
+        ],
       }),
     );
   }
@@ -77,10 +95,15 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
       finding('RATE_LIMITED', {
         title: `${status === 429 ? 'Rate limited (429 Too Many Requests)' : 'Service unavailable (503)'}${wait !== undefined ? `: retry in ${humanSeconds(wait)}` : ''}`,
         evidence: [`response: HTTP ${status}`, `Retry-After: ${ra ?? '(none)'}`, `attempts made: ${x.attempts}`],
-        fix: wait !== undefined
-          ? `Wait ${humanSeconds(wait)} (the server's Retry-After), then retry; each retry signs a new assertion.`
-          : 'Wait a little and retry; the server gave no Retry-After. If it persists, check the provider\'s rate limits.',
-        action: { kind: 'retry-later', label: wait !== undefined ? `Retry in ${humanSeconds(wait)}` : 'Retry later', ...(wait !== undefined ? { args: { seconds: String(wait) } } : {}) },
+        fix:
+          wait !== undefined
+            ? `Wait ${humanSeconds(wait)} (the server's Retry-After), then retry; each retry signs a new assertion.`
+            : "Wait a little and retry; the server gave no Retry-After. If it persists, check the provider's rate limits.",
+        action: {
+          kind: 'retry-later',
+          label: wait !== undefined ? `Retry in ${humanSeconds(wait)}` : 'Retry later',
+          ...(wait !== undefined ? { args: { seconds: String(wait) } } : {}),
+        },
       }),
     );
   } else if (status >= 500) {
@@ -108,12 +131,11 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
           ...(params['error'] ? [`error: ${params['error']}`] : []),
           ...(params['error_description'] ? [`error_description: ${JSON.stringify(params['error_description'])}`] : []),
         ],
-        fix:
-          /^basic$/i.test(scheme)
-            ? 'The server tried the Basic header as client credentials and refused them: check the client id and secret (form-encoded before base64), or switch to the method the client is registered for.'
-            : /^bearer$/i.test(scheme)
-              ? 'The server wants a valid Bearer access token: get a fresh token with the scopes this endpoint needs.'
-              : `Authenticate with the ${scheme} scheme the server names.`,
+        fix: /^basic$/i.test(scheme)
+          ? 'The server tried the Basic header as client credentials and refused them: check the client id and secret (form-encoded before base64), or switch to the method the client is registered for.'
+          : /^bearer$/i.test(scheme)
+            ? 'The server wants a valid Bearer access token: get a fresh token with the scopes this endpoint needs.'
+            : `Authenticate with the ${scheme} scheme the server names.`,
       }),
     );
   }
@@ -126,11 +148,16 @@ function expectsJson(ctx: RuleContext): boolean {
 
 function transportTitle(code: string): string {
   switch (code) {
-    case 'HTTP_TIMEOUT': return 'The request timed out';
-    case 'HTTP_ABORTED': return 'The request was cancelled';
-    case 'HTTP_TOO_LARGE': return 'The response was larger than the size limit';
-    case 'HTTP_REDIRECT': return 'The endpoint redirected; the redirect was not followed';
-    default: return 'No HTTP response: the connection failed';
+    case 'HTTP_TIMEOUT':
+      return 'The request timed out';
+    case 'HTTP_ABORTED':
+      return 'The request was cancelled';
+    case 'HTTP_TOO_LARGE':
+      return 'The response was larger than the size limit';
+    case 'HTTP_REDIRECT':
+      return 'The endpoint redirected; the redirect was not followed';
+    default:
+      return 'No HTTP response: the connection failed';
   }
 }
 

@@ -25,19 +25,28 @@ export function introspectionRules(ctx: RuleContext): Finding[] {
     const iss = typeof c['iss'] === 'string' ? c['iss'] : undefined;
     if (exp !== undefined) evidence.push(claim('exp', exp, 'token') + ` (${iso(exp)})`);
     if (iss !== undefined) evidence.push(claim('iss', iss, 'token'));
-    if (c['client_id'] !== undefined || c['azp'] !== undefined) evidence.push(claim(c['client_id'] !== undefined ? 'client_id' : 'azp', c['client_id'] ?? c['azp'], 'token'));
+    if (c['client_id'] !== undefined || c['azp'] !== undefined)
+      evidence.push(claim(c['client_id'] !== undefined ? 'client_id' : 'azp', c['client_id'] ?? c['azp'], 'token'));
     if (exp !== undefined && exp <= ctx.now) {
       title = `The token expired ${humanSeconds(ctx.now - exp)} ago, so introspection says active: false`;
       causes.push(`expired: exp ${iso(exp)} is in the past`);
     }
     if (iss !== undefined && ctx.issuer && iss.replace(/\/+$/, '') !== ctx.issuer.replace(/\/+$/, '')) {
       if (causes.length === 0) title = `The token comes from another issuer (${iss}); this server (${ctx.issuer}) does not know it`;
-      causes.push(`issued by ${iss}, not by ${ctx.issuer}${ctx.provider.kind === 'okta' ? " (Okta: the org server and each custom authorization server only know their own tokens)" : ''}`);
+      causes.push(
+        `issued by ${iss}, not by ${ctx.issuer}${ctx.provider.kind === 'okta' ? ' (Okta: the org server and each custom authorization server only know their own tokens)' : ''}`,
+      );
     }
-    causes.push('a structured JWT access token: some servers cannot introspect their JWTs and answer active: false; validate it locally against the JWKS instead');
+    causes.push(
+      'a structured JWT access token: some servers cannot introspect their JWTs and answer active: false; validate it locally against the JWKS instead',
+    );
   }
   causes.push('revoked (by a revocation request, a sign-out, or refresh-token rotation)');
-  if (!c) causes.push('expired (an opaque token carries no visible exp)', `issued by another authorization server or tenant than ${ctx.issuer ?? 'this one'}`);
+  if (!c)
+    causes.push(
+      'expired (an opaque token carries no visible exp)',
+      `issued by another authorization server or tenant than ${ctx.issuer ?? 'this one'}`,
+    );
   const clientId = ctx.profile?.clientId;
   const tokenClient = c?.['client_id'] ?? c?.['azp'];
   causes.push(
@@ -51,9 +60,10 @@ export function introspectionRules(ctx: RuleContext): Finding[] {
     finding('TOKEN_INACTIVE', {
       title,
       evidence: [...evidence, ...causes.map((x2, i) => `possible cause ${i + 1}: ${x2}`)],
-      fix: c && causes[0]?.startsWith('expired')
-        ? 'Get a new token and introspect that one.'
-        : 'Check in this order: the token\'s expiry, the issuer it came from, whether it was revoked, and whether this client may introspect it (try introspecting with the client the token was issued to).',
+      fix:
+        c && causes[0]?.startsWith('expired')
+          ? 'Get a new token and introspect that one.'
+          : "Check in this order: the token's expiry, the issuer it came from, whether it was revoked, and whether this client may introspect it (try introspecting with the client the token was issued to).",
     }),
   ];
 }

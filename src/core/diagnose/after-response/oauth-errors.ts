@@ -17,7 +17,8 @@ export function oauthErrorRules(ctx: RuleContext, preflight: Finding[]): Finding
   const e = oauthErrorOf(x);
   if (!x || !e) return [];
   // Some servers (oidc-provider among them) say invalid_request for a grant the client may not use.
-  if (e.error === 'invalid_request' && /(grant type|grant_type).*not allowed for this client/i.test(e.description ?? '')) return [unauthorizedClient(ctx, e)];
+  if (e.error === 'invalid_request' && /(grant type|grant_type).*not allowed for this client/i.test(e.description ?? ''))
+    return [unauthorizedClient(ctx, e)];
   switch (e.error) {
     case 'invalid_client':
       return invalidClient(ctx, e, preflight);
@@ -34,7 +35,11 @@ export function oauthErrorRules(ctx: RuleContext, preflight: Finding[]): Finding
       return [
         finding('UNSUPPORTED_GRANT_TYPE', {
           title: `The server does not support grant_type ${gt?.value ?? '(none sent)'}`,
-          evidence: [...oauthEvidence(x, e), ...(gt ? [bodyParam(gt)] : ['no grant_type in the body']), ...(ctx.metadata?.grant_types_supported ? [metaField('grant_types_supported', ctx.metadata.grant_types_supported)] : [])],
+          evidence: [
+            ...oauthEvidence(x, e),
+            ...(gt ? [bodyParam(gt)] : ['no grant_type in the body']),
+            ...(ctx.metadata?.grant_types_supported ? [metaField('grant_types_supported', ctx.metadata.grant_types_supported)] : []),
+          ],
         }),
       ];
     }
@@ -45,7 +50,9 @@ export function oauthErrorRules(ctx: RuleContext, preflight: Finding[]): Finding
         finding('OAUTH_ERROR', {
           title: `The server answered ${e.error}${e.description ? `: ${e.description}` : ''}`,
           evidence: oauthEvidence(x, e),
-          fix: e.description ? `The server says: "${e.description}". Fix that, then retry.` : `Look up "${e.error}" in the provider's documentation${e.uri ? ` (${e.uri})` : ''}.`,
+          fix: e.description
+            ? `The server says: "${e.description}". Fix that, then retry.`
+            : `Look up "${e.error}" in the provider's documentation${e.uri ? ` (${e.uri})` : ''}.`,
           ...(e.uri ? { docs: e.uri } : {}),
         }),
       ];
@@ -82,27 +89,39 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
     const kid = a?.header?.['kid'];
     guesses.push(
       finding('INVALID_CLIENT_KEY_NOT_REGISTERED', {
-        title: kid !== undefined ? `The server may not know the key with kid ${JSON.stringify(kid)}` : 'The server may not know the signing key',
-        evidence: [claim('kid', kid, 'assertion header'), claim('alg', a?.header?.['alg'], 'assertion header'), "the client's registered keys are not public, so they cannot be compared from here"],
+        title:
+          kid !== undefined ? `The server may not know the key with kid ${JSON.stringify(kid)}` : 'The server may not know the signing key',
+        evidence: [
+          claim('kid', kid, 'assertion header'),
+          claim('alg', a?.header?.['alg'], 'assertion header'),
+          "the client's registered keys are not public, so they cannot be compared from here",
+        ],
       }),
     );
   }
   if (method === 'client_secret_basic' || method === 'client_secret_post' || method === 'client_secret_jwt') {
     guesses.push(
       finding('INVALID_CLIENT_WRONG_SECRET', {
-        title: method === 'client_secret_jwt' ? 'The client secret used to sign the assertion may be wrong or rotated' : 'The client secret may be wrong, rotated or expired',
+        title:
+          method === 'client_secret_jwt'
+            ? 'The client secret used to sign the assertion may be wrong or rotated'
+            : 'The client secret may be wrong, rotated or expired',
         evidence: [
           `client authentication used: ${method}`,
           ...(ctx.basic?.secretBytes !== undefined ? [`Basic secret length: ${ctx.basic.secretBytes} bytes`] : []),
-          ...((() => {
+          ...(() => {
             const v = formValue(ctx.draft, 'client_secret');
             return v !== undefined && !isRedactionMarker('client_secret', v) ? [`body client_secret length: ${v.length} chars`] : [];
-          })()),
+          })(),
         ],
       }),
     );
   }
-  const ids = [...new Set([formValue(ctx.draft, 'client_id'), ctx.basic?.clientId, a?.claims?.['sub']].filter((v): v is string => typeof v === 'string'))];
+  const ids = [
+    ...new Set(
+      [formValue(ctx.draft, 'client_id'), ctx.basic?.clientId, a?.claims?.['sub']].filter((v): v is string => typeof v === 'string'),
+    ),
+  ];
   if (ids.length) {
     guesses.push(
       finding('INVALID_CLIENT_UNKNOWN_CLIENT', {
@@ -123,7 +142,9 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
       ...oauthEvidence(x, e),
       ...causes.map((c, i) => `likely cause ${i + 1}: ${c.code} — ${c.title}`),
     ],
-    fix: causes[0] ? `Start with the first cause: ${causes[0].fix}` : 'Compare the client authentication with the client\'s registration at the provider.',
+    fix: causes[0]
+      ? `Start with the first cause: ${causes[0].fix}`
+      : "Compare the client authentication with the client's registration at the provider.",
     rank: 0,
     ...(causes[0]?.action ? { action: causes[0].action } : {}),
   });
@@ -135,11 +156,19 @@ function unauthorizedClient(ctx: RuleContext, e: OAuthErrorView): Finding {
   const gt = ctx.draft.form.find((p) => p.name === 'grant_type');
   const listed = gt && ctx.metadata?.grant_types_supported?.includes(gt.value);
   return finding('UNAUTHORIZED_CLIENT', {
-    title: gt ? `This client is not allowed to use grant_type ${gt.value}` : `This client is not allowed to use the ${endpointLabel(ctx.endpoint)} endpoint`,
-    evidence: [...oauthEvidence(x, e), ...(gt ? [bodyParam(gt)] : []), ...(ctx.metadata?.grant_types_supported ? [metaField('grant_types_supported', ctx.metadata.grant_types_supported)] : [])],
+    title: gt
+      ? `This client is not allowed to use grant_type ${gt.value}`
+      : `This client is not allowed to use the ${endpointLabel(ctx.endpoint)} endpoint`,
+    evidence: [
+      ...oauthEvidence(x, e),
+      ...(gt ? [bodyParam(gt)] : []),
+      ...(ctx.metadata?.grant_types_supported ? [metaField('grant_types_supported', ctx.metadata.grant_types_supported)] : []),
+    ],
     fix:
-      `${listed ? 'The server supports the grant in general, so it is this client\'s registration: ' : ''}enable ${gt?.value ?? 'the grant'} for the client in the provider's application settings` +
-      (ctx.provider.kind === 'okta' ? ' (Okta: the app\'s allowed grant types AND a rule in the authorization server\'s access policy).' : '.'),
+      `${listed ? "The server supports the grant in general, so it is this client's registration: " : ''}enable ${gt?.value ?? 'the grant'} for the client in the provider's application settings` +
+      (ctx.provider.kind === 'okta'
+        ? " (Okta: the app's allowed grant types AND a rule in the authorization server's access policy)."
+        : '.'),
   });
 }
 
@@ -160,7 +189,8 @@ function invalidGrant(ctx: RuleContext, e: OAuthErrorView): Finding {
       const c = decodeJwt(p.value, ctx.now).claims;
       for (const k of ['iss', 'sub', 'aud']) if (c[k] !== undefined) evidence.push(claim(k, c[k], name));
       const exp = typeof c['exp'] === 'number' ? c['exp'] : undefined;
-      if (exp !== undefined) evidence.push(claim('exp', exp, name) + ` (${iso(exp)}${exp <= ctx.now ? `, expired ${humanSeconds(ctx.now - exp)} ago` : ''})`);
+      if (exp !== undefined)
+        evidence.push(claim('exp', exp, name) + ` (${iso(exp)}${exp <= ctx.now ? `, expired ${humanSeconds(ctx.now - exp)} ago` : ''})`);
     } catch {
       // opaque value
     }
@@ -169,7 +199,8 @@ function invalidGrant(ctx: RuleContext, e: OAuthErrorView): Finding {
     case 'refresh_token':
       title = 'The refresh token was rejected';
       jwtExp('refresh_token');
-      fix = 'The refresh token is expired, revoked, already used (rotation: each refresh returns a new one — use the latest), or was issued to another client. Sign in again to get a new one.';
+      fix =
+        'The refresh token is expired, revoked, already used (rotation: each refresh returns a new one — use the latest), or was issued to another client. Sign in again to get a new one.';
       break;
     case 'authorization_code':
       title = 'The authorization code was rejected';
@@ -184,12 +215,14 @@ function invalidGrant(ctx: RuleContext, e: OAuthErrorView): Finding {
     case 'urn:ietf:params:oauth:grant-type:jwt-bearer':
       title = 'The JWT bearer assertion (grant) was rejected';
       jwtExp('assertion');
-      fix = 'The assertion grant must be signed by a key the server trusts for this issuer, with iss/sub/aud/exp it accepts (aud usually the issuer or token endpoint), and unexpired.';
+      fix =
+        'The assertion grant must be signed by a key the server trusts for this issuer, with iss/sub/aud/exp it accepts (aud usually the issuer or token endpoint), and unexpired.';
       break;
     case 'urn:ietf:params:oauth:grant-type:token-exchange':
       title = 'The subject token was rejected';
       jwtExp('subject_token');
-      fix = 'The subject_token is invalid, expired or revoked, or the server does not accept tokens from its issuer. Get a fresh subject token.';
+      fix =
+        'The subject_token is invalid, expired or revoked, or the server does not accept tokens from its issuer. Get a fresh subject token.';
       break;
     case 'urn:ietf:params:oauth:grant-type:device_code':
       title = 'The device code was rejected';
@@ -197,7 +230,7 @@ function invalidGrant(ctx: RuleContext, e: OAuthErrorView): Finding {
       break;
     case 'password':
       title = 'The user name or password was rejected';
-      fix = 'Check the user\'s credentials (and that the password grant is enabled; it is legacy and often disabled).';
+      fix = "Check the user's credentials (and that the password grant is enabled; it is legacy and often disabled).";
       break;
     default:
       fix = 'The grant is expired, already used, revoked, or issued to another client; get a fresh one.';
@@ -212,18 +245,28 @@ function invalidScope(ctx: RuleContext, e: OAuthErrorView): Finding {
   const unknown = scope && supported ? scope.split(/\s+/).filter((s) => s && !supported.includes(s)) : [];
   return finding('INVALID_SCOPE', {
     title: unknown.length ? `Scope ${unknown.join(', ')} is not known or not allowed` : 'A requested scope is not allowed for this client',
-    evidence: [...oauthEvidence(x, e), scope !== undefined ? `body scope=${scope}` : 'no scope in the body', ...(supported ? [metaField('scopes_supported', supported)] : [])],
+    evidence: [
+      ...oauthEvidence(x, e),
+      scope !== undefined ? `body scope=${scope}` : 'no scope in the body',
+      ...(supported ? [metaField('scopes_supported', supported)] : []),
+    ],
     fix:
       (unknown.length ? `Remove or fix ${unknown.join(', ')}; ` : '') +
       'request only scopes defined at this authorization server and granted to this client' +
-      (ctx.provider.kind === 'okta' && ctx.provider.oktaOrgServer ? ". Okta's org server only knows OIDC and okta.* scopes; custom scopes need a custom authorization server (/oauth2/default)." : '.'),
+      (ctx.provider.kind === 'okta' && ctx.provider.oktaOrgServer
+        ? ". Okta's org server only knows OIDC and okta.* scopes; custom scopes need a custom authorization server (/oauth2/default)."
+        : '.'),
   });
 }
 
 function invalidRequest(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]): Finding {
   const x = ctx.exchange!;
-  const related = preflight.filter((f) => f.severity === 'error' && causeRank(f.code) !== undefined).sort((p, q) => (p.rank ?? 99) - (q.rank ?? 99));
-  const aboutAssertion = /client_assertion|assertion/i.test(e.description ?? '') || ctx.assertion !== undefined && /mismatch|one mechanism/i.test(e.description ?? '');
+  const related = preflight
+    .filter((f) => f.severity === 'error' && causeRank(f.code) !== undefined)
+    .sort((p, q) => (p.rank ?? 99) - (q.rank ?? 99));
+  const aboutAssertion =
+    /client_assertion|assertion/i.test(e.description ?? '') ||
+    (ctx.assertion !== undefined && /mismatch|one mechanism/i.test(e.description ?? ''));
   const evidence = [...oauthEvidence(x, e), ...related.map((f) => `related: ${f.code} — ${f.title}`)];
   if (aboutAssertion) {
     return finding('INVALID_REQUEST_ASSERTION', {
@@ -248,7 +291,11 @@ function unsupportedTokenType(ctx: RuleContext, e: OAuthErrorView): Finding {
     title: structured
       ? `This server cannot ${ctx.endpoint === 'revocation' ? 'revoke' : 'introspect'} structured JWT access tokens`
       : `The server does not support this token type at the ${endpointLabel(ctx.endpoint)} endpoint`,
-    evidence: [...oauthEvidence(x, e), ...(t ? [`${t.where}=<token: ${t.length} chars${structured ? ', a JWT' : ''}>`] : []), ...(hint ? [bodyParam(hint)] : [])],
+    evidence: [
+      ...oauthEvidence(x, e),
+      ...(t ? [`${t.where}=<token: ${t.length} chars${structured ? ', a JWT' : ''}>`] : []),
+      ...(hint ? [bodyParam(hint)] : []),
+    ],
     fix: structured
       ? 'Validate the JWT locally (signature against the issuer\'s JWKS, iss, aud, exp) with "Decode/verify JWT", or have the server issue opaque tokens for this resource.'
       : hint

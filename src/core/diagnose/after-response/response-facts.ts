@@ -14,7 +14,12 @@ export interface OAuthErrorView {
 export function oauthErrorOf(exchange: Exchange | undefined): OAuthErrorView | undefined {
   if (!exchange) return undefined;
   const o = exchange.error?.oauth;
-  if (o) return { error: o.error, ...(o.errorDescription ? { description: o.errorDescription } : {}), ...(o.errorUri ? { uri: o.errorUri } : {}) };
+  if (o)
+    return {
+      error: o.error,
+      ...(o.errorDescription ? { description: o.errorDescription } : {}),
+      ...(o.errorUri ? { uri: o.errorUri } : {}),
+    };
   const json = exchange.response?.json;
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const j = json as Record<string, unknown>;

@@ -40,7 +40,12 @@ export function assertionRules(ctx: RuleContext): Finding[] {
   const alg = typeof h['alg'] === 'string' ? h['alg'] : undefined;
 
   if (alg === undefined || alg.toLowerCase() === 'none') {
-    out.push(finding('ASSERTION_ALG_NONE', { title: 'The client assertion is not signed (alg "none")', evidence: [claim('alg', h['alg'], 'assertion header')] }));
+    out.push(
+      finding('ASSERTION_ALG_NONE', {
+        title: 'The client assertion is not signed (alg "none")',
+        evidence: [claim('alg', h['alg'], 'assertion header')],
+      }),
+    );
   }
 
   const missing = ['iss', 'sub', 'aud', 'exp', 'jti'].filter((k) => c[k] === undefined || c[k] === '');
@@ -93,7 +98,10 @@ export function assertionRules(ctx: RuleContext): Finding[] {
       }),
     );
   }
-  const future = [iat !== undefined && iat - now > FUTURE_TOLERANCE_S ? `iat is ${humanSeconds(iat - now)} ahead` : '', nbf !== undefined && nbf - now > FUTURE_TOLERANCE_S ? `nbf is ${humanSeconds(nbf - now)} ahead` : ''].filter(Boolean);
+  const future = [
+    iat !== undefined && iat - now > FUTURE_TOLERANCE_S ? `iat is ${humanSeconds(iat - now)} ahead` : '',
+    nbf !== undefined && nbf - now > FUTURE_TOLERANCE_S ? `nbf is ${humanSeconds(nbf - now)} ahead` : '',
+  ].filter(Boolean);
   if (future.length) {
     out.push(
       finding('ASSERTION_NOT_YET_VALID', {
@@ -112,7 +120,11 @@ export function assertionRules(ctx: RuleContext): Finding[] {
     out.push(
       finding('ASSERTION_LIFETIME_TOO_LONG', {
         title: `The client assertion is valid for ${humanSeconds(exp - (iat ?? now))}`,
-        evidence: [claim('exp', exp) + ` (${iso(exp)})`, iat !== undefined ? claim('iat', iat) + ` (${iso(iat)})` : `local time: ${iso(now)}`, `threshold: ${MAX_LIFETIME_S} s`],
+        evidence: [
+          claim('exp', exp) + ` (${iso(exp)})`,
+          iat !== undefined ? claim('iat', iat) + ` (${iso(iat)})` : `local time: ${iso(now)}`,
+          `threshold: ${MAX_LIFETIME_S} s`,
+        ],
       }),
     );
   }
@@ -150,10 +162,13 @@ function audienceRule(ctx: RuleContext, aud: unknown): Finding[] {
   const expectText =
     provider.kind === 'generic'
       ? `the issuer (${ctx.issuer}), the token endpoint${ctx.urls.token ? ` (${ctx.urls.token})` : ''} or the URL being called (${ctx.draft.url})`
-      : (want ? `${want.url} (the ${audienceLabel(want.mode)})` : `the ${audienceLabel(preferred)}`);
+      : want
+        ? `${want.url} (the ${audienceLabel(want.mode)})`
+        : `the ${audienceLabel(preferred)}`;
   let title = `The client assertion's aud ${JSON.stringify(aud)} is not what ${providerName} accepts at the ${endpointLabel(ctx.endpoint)} endpoint`;
   if (near && !matched.length) title = `The client assertion's aud differs from the ${audienceLabel(near.mode)} only by a trailing slash`;
-  else if (provider.kind === 'okta' && matched.length) title = `Okta wants the assertion aud to be the URL of the endpoint being called, not the ${matched.map(audienceLabel).join('/')}`;
+  else if (provider.kind === 'okta' && matched.length)
+    title = `Okta wants the assertion aud to be the URL of the endpoint being called, not the ${matched.map(audienceLabel).join('/')}`;
   const evidence = [
     claim('aud', aud),
     ...candidates.map((c) => `${audienceLabel(c.mode)}: ${c.url}`),
@@ -166,17 +181,25 @@ function audienceRule(ctx: RuleContext, aud: unknown): Finding[] {
       evidence,
       fix: `Set the assertion aud to ${expectText}.${provider.kind === 'okta' ? ' Okta checks aud against the exact URL of each endpoint: …/v1/token for tokens, …/v1/introspect for introspection.' : ''}`,
       ...(ctx.provider.kind !== 'generic' ? { docs: providerDocs(ctx) } : {}),
-      action: { kind: 'switch-audience', label: `Switch audience to ${audienceLabel(want?.mode ?? preferred)}`, args: { audience: want?.mode ?? preferred } },
+      action: {
+        kind: 'switch-audience',
+        label: `Switch audience to ${audienceLabel(want?.mode ?? preferred)}`,
+        args: { audience: want?.mode ?? preferred },
+      },
     }),
   ];
 }
 
 function providerDocs(ctx: RuleContext): string {
   switch (ctx.provider.kind) {
-    case 'okta': return 'https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth';
-    case 'entra': return 'https://learn.microsoft.com/entra/identity-platform/certificate-credentials';
-    case 'auth0': return 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt';
-    default: return 'https://www.keycloak.org/docs/latest/server_admin/#_client-credentials';
+    case 'okta':
+      return 'https://developer.okta.com/docs/api/openapi/okta-oauth/guides/client-auth';
+    case 'entra':
+      return 'https://learn.microsoft.com/entra/identity-platform/certificate-credentials';
+    case 'auth0':
+      return 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authenticate-with-private-key-jwt';
+    default:
+      return 'https://www.keycloak.org/docs/latest/server_admin/#_client-credentials';
   }
 }
 
@@ -188,9 +211,13 @@ function keyRules(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   const p = ctx.profile;
   const headerAlg = ctx.assertion?.header?.['alg'];
-  const alg = typeof headerAlg === 'string' ? headerAlg : p?.signingAlg ?? (p?.authMethod === 'client_secret_jwt' ? 'HS256' : p?.authMethod === 'private_key_jwt' ? 'RS256' : undefined);
+  const alg =
+    typeof headerAlg === 'string'
+      ? headerAlg
+      : (p?.signingAlg ?? (p?.authMethod === 'client_secret_jwt' ? 'HS256' : p?.authMethod === 'private_key_jwt' ? 'RS256' : undefined));
   if (!alg || alg === 'none') return out;
-  const source = typeof headerAlg === 'string' ? `assertion header alg: "${alg}"` : `profile signingAlg: ${alg}${p?.signingAlg ? '' : ' (default)'}`;
+  const source =
+    typeof headerAlg === 'string' ? `assertion header alg: "${alg}"` : `profile signingAlg: ${alg}${p?.signingAlg ? '' : ' (default)'}`;
 
   if (p && /jwt$/.test(p.authMethod) && typeof headerAlg !== 'string') {
     const hs = /^HS/.test(alg);
@@ -199,7 +226,11 @@ function keyRules(ctx: RuleContext): Finding[] {
         finding('ASSERTION_ALG_KEY_MISMATCH', {
           title: `${alg} does not fit ${p.authMethod}`,
           evidence: [source, `profile authMethod: ${p.authMethod}`],
-          action: { kind: 'set-signing-alg', label: 'Change the signing algorithm', args: { suggested: p.authMethod === 'client_secret_jwt' ? 'HS256' : 'RS256' } },
+          action: {
+            kind: 'set-signing-alg',
+            label: 'Change the signing algorithm',
+            args: { suggested: p.authMethod === 'client_secret_jwt' ? 'HS256' : 'RS256' },
+          },
         }),
       );
     }
@@ -227,9 +258,10 @@ function keyRules(ctx: RuleContext): Finding[] {
         finding('HS_SECRET_TOO_SHORT', {
           title: `The client secret is ${k.secretBytes} bytes; ${alg} needs at least ${min}`,
           evidence: [source, `client secret length: ${k.secretBytes} bytes`, `minimum for ${alg}: ${min} bytes (RFC 7518 §3.2)`],
-          fix: k.secretBytes >= 32 && alg !== 'HS256'
-            ? `Use HS256 (needs 32 bytes), or ask the provider for a secret of at least ${min} bytes.`
-            : `Ask the provider for a client secret of at least ${min} bytes; jose and the workbench refuse to sign with a shorter one.`,
+          fix:
+            k.secretBytes >= 32 && alg !== 'HS256'
+              ? `Use HS256 (needs 32 bytes), or ask the provider for a secret of at least ${min} bytes.`
+              : `Ask the provider for a client secret of at least ${min} bytes; jose and the workbench refuse to sign with a shorter one.`,
         }),
       );
     }

@@ -6,14 +6,7 @@ import type { ClientAuthMethod } from '../../types';
 import { formValue, isPlaceholder, isSecretParam } from '../draft';
 import { authEvidence, bodyParam, queryParam } from '../evidence';
 import { finding, type Finding } from '../findings';
-import {
-  ASSERTION_TYPE,
-  endpointLabel,
-  isCredentialed,
-  presentedClientIds,
-  type PresentedMethod,
-  type RuleContext,
-} from '../context';
+import { ASSERTION_TYPE, endpointLabel, isCredentialed, presentedClientIds, type PresentedMethod, type RuleContext } from '../context';
 
 const JWT_METHODS: ClientAuthMethod[] = ['private_key_jwt', 'client_secret_jwt'];
 
@@ -23,10 +16,14 @@ function presentedText(m: PresentedMethod[]): string {
   if (m.length === 1 && m[0] === 'none') return 'only client_id';
   return m
     .map((x) =>
-      x === 'client_secret_basic' ? 'a Basic header (client_secret_basic)'
-        : x === 'client_secret_post' ? 'client_secret in the body (client_secret_post)'
-          : x === 'jwt' ? 'a client_assertion'
-            : x === 'bearer' ? 'a Bearer token'
+      x === 'client_secret_basic'
+        ? 'a Basic header (client_secret_basic)'
+        : x === 'client_secret_post'
+          ? 'client_secret in the body (client_secret_post)'
+          : x === 'jwt'
+            ? 'a client_assertion'
+            : x === 'bearer'
+              ? 'a Bearer token'
               : x,
     )
     .join(' and ');
@@ -95,10 +92,7 @@ export function clientAuthRules(ctx: RuleContext): Finding[] {
   if (credentialed && ctx.profile && distinct.length <= 1 && ctx.methods.length > 0) {
     const expected = ctx.profile.authMethod;
     const got: PresentedMethod = ctx.methods[0] ?? 'none';
-    const compatible =
-      got === expected ||
-      (got === 'jwt' && JWT_METHODS.includes(expected)) ||
-      (expected === 'none' && got === 'none');
+    const compatible = got === expected || (got === 'jwt' && JWT_METHODS.includes(expected)) || (expected === 'none' && got === 'none');
     if (!compatible) {
       const looseSecret =
         (got === 'client_secret_basic' && expected === 'client_secret_post') ||
@@ -118,7 +112,14 @@ export function clientAuthRules(ctx: RuleContext): Finding[] {
   }
 
   // Without a profile: only client_id at an endpoint that authenticates the client.
-  if (credentialed && !ctx.profile && ctx.methods.length === 1 && ctx.methods[0] === 'none' && ctx.endpoint !== 'token' && ctx.endpoint !== 'device_authorization') {
+  if (
+    credentialed &&
+    !ctx.profile &&
+    ctx.methods.length === 1 &&
+    ctx.methods[0] === 'none' &&
+    ctx.endpoint !== 'token' &&
+    ctx.endpoint !== 'device_authorization'
+  ) {
     out.push(
       finding('AUTH_METHOD_MISMATCH', {
         severity: 'warning',
@@ -160,7 +161,10 @@ export function clientAuthRules(ctx: RuleContext): Finding[] {
     out.push(
       finding('ASSERTION_MISSING', {
         title: 'client_assertion_type is sent, but client_assertion is missing or empty',
-        evidence: [bodyParam(d.form.find((p) => p.name === 'client_assertion_type')!), assertion === undefined ? 'no client_assertion in the body' : 'body client_assertion is empty'],
+        evidence: [
+          bodyParam(d.form.find((p) => p.name === 'client_assertion_type')!),
+          assertion === undefined ? 'no client_assertion in the body' : 'body client_assertion is empty',
+        ],
       }),
     );
   }

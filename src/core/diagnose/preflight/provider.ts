@@ -21,7 +21,8 @@ export function providerRules(ctx: RuleContext): Finding[] {
 
   switch (ctx.provider.kind) {
     case 'okta':
-      if (ctx.provider.oktaOrgServer && (ctx.endpoint === 'token' || ctx.endpoint === 'introspection')) push(take('PROVIDER_OKTA_ORG_SERVER'));
+      if (ctx.provider.oktaOrgServer && (ctx.endpoint === 'token' || ctx.endpoint === 'introspection'))
+        push(take('PROVIDER_OKTA_ORG_SERVER'));
       if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
       if (ctx.endpoint === 'introspection' || ctx.endpoint === 'revocation') push(take('PROVIDER_OKTA_SAME_CLIENT_AUTH'));
       break;
@@ -34,7 +35,10 @@ export function providerRules(ctx: RuleContext): Finding[] {
           out.push(
             finding('PROVIDER_ENTRA_SCOPE_DEFAULT', {
               severity: 'error',
-              title: scope === undefined ? 'Entra ID client credentials need a scope ending in /.default' : `Entra ID rejects scope "${scope}" for client credentials: it must end in /.default`,
+              title:
+                scope === undefined
+                  ? 'Entra ID client credentials need a scope ending in /.default'
+                  : `Entra ID rejects scope "${scope}" for client credentials: it must end in /.default`,
               evidence: [scope === undefined ? 'no scope in the body' : `body scope=${scope}`, 'body grant_type=client_credentials'],
               fix: 'Set scope to the resource identifier followed by /.default, e.g. https://graph.microsoft.com/.default or api://<application-id>/.default.',
             }),
@@ -68,7 +72,8 @@ export function providerRules(ctx: RuleContext): Finding[] {
       break;
     case 'keycloak':
       if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_KEYCLOAK_ASSERTION_AUD'));
-      if (ctx.endpoint === 'introspection' || (ctx.endpoint === undefined && /introspect/.test(ctx.draft.url))) push(take('PROVIDER_KEYCLOAK_INTROSPECTION'));
+      if (ctx.endpoint === 'introspection' || (ctx.endpoint === undefined && /introspect/.test(ctx.draft.url)))
+        push(take('PROVIDER_KEYCLOAK_INTROSPECTION'));
       break;
   }
   return out;

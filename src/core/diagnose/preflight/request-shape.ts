@@ -42,7 +42,12 @@ export function requestShapeRules(ctx: RuleContext): Finding[] {
   }
 
   if (ctx.endpoint === 'token' && formValue(d, 'grant_type') === undefined && d.bodyFormat !== 'none') {
-    out.push(finding('GRANT_TYPE_MISSING', { title: 'The token request has no grant_type', evidence: [requestLine(d), `body parameters: ${d.form.map((p) => p.name).join(', ') || '(none)'}`] }));
+    out.push(
+      finding('GRANT_TYPE_MISSING', {
+        title: 'The token request has no grant_type',
+        evidence: [requestLine(d), `body parameters: ${d.form.map((p) => p.name).join(', ') || '(none)'}`],
+      }),
+    );
   } else if (ctx.endpoint === 'token' && d.form.length === 0 && d.bodyFormat === 'none') {
     out.push(finding('GRANT_TYPE_MISSING', { title: 'The token request has no body at all', evidence: [requestLine(d)] }));
   }
@@ -51,7 +56,10 @@ export function requestShapeRules(ctx: RuleContext): Finding[] {
     out.push(
       finding('TOKEN_PARAM_MISSING', {
         title: `The ${label} request has no token parameter`,
-        evidence: [`body parameters: ${d.form.map((p) => p.name).join(', ') || '(none)'}`, ...(queryValue(d, 'token') !== undefined ? ['token is in the URL query instead of the body'] : [])],
+        evidence: [
+          `body parameters: ${d.form.map((p) => p.name).join(', ') || '(none)'}`,
+          ...(queryValue(d, 'token') !== undefined ? ['token is in the URL query instead of the body'] : []),
+        ],
       }),
     );
   }
@@ -72,7 +80,11 @@ export function requestShapeRules(ctx: RuleContext): Finding[] {
       }),
     );
   }
-  if (ctx.endpoint === 'authorization' && queryValue(d, 'response_type')?.includes('code') && queryValue(d, 'code_challenge') === undefined) {
+  if (
+    ctx.endpoint === 'authorization' &&
+    queryValue(d, 'response_type')?.includes('code') &&
+    queryValue(d, 'code_challenge') === undefined
+  ) {
     out.push(
       finding('PKCE_MISSING', {
         title: 'The authorization request sends no code_challenge',
@@ -85,7 +97,8 @@ export function requestShapeRules(ctx: RuleContext): Finding[] {
   // Placeholders left in.
   const holders: string[] = [];
   if (/\{[^}]+\}|<[^>]+>|\$\{?[A-Z_]+\}?/.test(d.url)) holders.push(`URL ${d.url}`);
-  for (const p of [...d.form, ...(d.query ?? [])]) if (isPlaceholder(p.value) && !isRedactionMarker(p.name, p.value)) holders.push(`${p.name}=${p.value}`);
+  for (const p of [...d.form, ...(d.query ?? [])])
+    if (isPlaceholder(p.value) && !isRedactionMarker(p.name, p.value)) holders.push(`${p.name}=${p.value}`);
   for (const h of d.headers) {
     const v = h.value.replace(/^(Basic|Bearer)\s+/i, '');
     if (isPlaceholder(v) && !isRedactionMarker(h.name, h.value)) holders.push(describeHeader({ ...h, secret: false }));

@@ -12,15 +12,19 @@ import { endpointLabel, isCredentialed, type RuleContext } from '../context';
  * The metadata list for an endpoint, falling back to the token endpoint's list
  * (RFC 7662 §4 / RFC 7009 §5 registrations; PAR and device use the token list).
  */
-function supportedList(meta: ServerMetadata, endpoint: keyof Endpoints, kind: 'auth_methods' | 'auth_signing_alg_values'): { field: string; values: string[]; fallback: boolean } | undefined {
+function supportedList(
+  meta: ServerMetadata,
+  endpoint: keyof Endpoints,
+  kind: 'auth_methods' | 'auth_signing_alg_values',
+): { field: string; values: string[]; fallback: boolean } | undefined {
   const own = endpoint === 'introspection' || endpoint === 'revocation' ? `${endpoint}_endpoint_${kind}_supported` : undefined;
   if (own) {
     const v = meta[own];
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return { field: own, values: v as string[], fallback: false };
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return { field: own, values: v, fallback: false };
   }
   const tokenField = `token_endpoint_${kind}_supported`;
   const t = meta[tokenField];
-  if (Array.isArray(t) && t.every((x) => typeof x === 'string')) return { field: tokenField, values: t as string[], fallback: own !== undefined };
+  if (Array.isArray(t) && t.every((x) => typeof x === 'string')) return { field: tokenField, values: t, fallback: own !== undefined };
   return undefined;
 }
 
@@ -42,18 +46,29 @@ export function serverSupportRules(ctx: RuleContext): Finding[] {
             title: `The ${label} endpoint does not list ${m} as a client authentication method`,
             evidence: [
               `client authentication used: ${m}`,
-              metaField(methods.field, methods.values) + (methods.fallback ? ` (no ${ctx.endpoint}_endpoint_auth_methods_supported published; the token endpoint's list applies)` : ''),
+              metaField(methods.field, methods.values) +
+                (methods.fallback
+                  ? ` (no ${ctx.endpoint}_endpoint_auth_methods_supported published; the token endpoint's list applies)`
+                  : ''),
             ],
             fix: `Use one of ${methods.values.filter((v) => v !== 'none').join(', ') || methods.values.join(', ')} and register the client for it at the provider.`,
             ...(methods.values.includes(ctx.profile?.authMethod ?? '') && ctx.profile?.authMethod !== m
-              ? { action: { kind: 'use-profile-auth' as const, label: `Use the profile's client authentication (${ctx.profile?.authMethod})`, args: { method: String(ctx.profile?.authMethod) } } }
+              ? {
+                  action: {
+                    kind: 'use-profile-auth' as const,
+                    label: `Use the profile's client authentication (${ctx.profile?.authMethod})`,
+                    args: { method: String(ctx.profile?.authMethod) },
+                  },
+                }
               : {}),
           }),
         );
       }
     }
     const algs = supportedList(meta, ctx.endpoint, 'auth_signing_alg_values');
-    const alg = ctx.assertion?.header?.['alg'] ?? (ctx.methods.length === 0 && ctx.profile && /jwt$/.test(ctx.profile.authMethod) ? ctx.profile.signingAlg : undefined);
+    const alg =
+      ctx.assertion?.header?.['alg'] ??
+      (ctx.methods.length === 0 && ctx.profile && /jwt$/.test(ctx.profile.authMethod) ? ctx.profile.signingAlg : undefined);
     if (algs && typeof alg === 'string' && alg !== 'none' && !algs.values.includes(alg)) {
       out.push(
         finding('SIGNING_ALG_UNSUPPORTED', {
