@@ -181,30 +181,40 @@ async function saveScreenshot(target: { screenshot(o: { path: string }): Promise
   return file;
 }
 
-/** Opens the command palette with F1, filters by `title`, and runs the entry whose label is exactly `title`. */
-export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
+/**
+ * Opens the command palette with F1, filters by `title`, and runs the entry whose label is exactly `title`.
+ * The palette lists the commands known when it opens; on a busy machine an extension's contributions
+ * can register a few seconds after the workbench shows, so a palette without the entry is closed and
+ * opened again until `timeoutMs`.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.fill(`>${title}`);
   const row = widget
     .locator('.monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
     .first();
-  try {
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    const shown = await widget
-      .locator('.monaco-list-row .label-name')
-      .allInnerTexts()
-      .catch(() => []);
+  const deadline = Date.now() + timeoutMs;
+  let shown: string[] = [];
+  while (Date.now() < deadline) {
     await page.keyboard.press('Escape');
-    throw new Error(`command "${title}" is not in the command palette (shown: ${shown.slice(0, 10).join(' | ') || 'nothing'})`);
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(1000, deadline - Date.now())) });
+      // The command may open its own quick pick in the same widget, so don't wait for it to close.
+      await row.click();
+      return;
+    } catch {
+      shown = await widget
+        .locator('.monaco-list-row .label-name')
+        .allInnerTexts()
+        .catch(() => []);
+    }
   }
-  // The command may open its own quick pick in the same widget, so don't wait for it to close.
-  await row.click();
+  await page.keyboard.press('Escape');
+  throw new Error(`command "${title}" is not in the command palette (shown: ${shown.slice(0, 10).join(' | ') || 'nothing'})`);
 }
 
 /** Opens `relativePath` from the workspace through Quick Open and waits for its editor tab. */

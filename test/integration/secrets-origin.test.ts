@@ -310,22 +310,20 @@ describe('secret storage and origin binding', () => {
       tokenEndpoint = `${originB}/token`;
       const file = path.join(dir, 'secret.txt');
       writeFileSync(file, secret, { mode: 0o600 });
-      await vscode.workspace
-        .getConfiguration('oauthWorkbench')
-        .update(
-          'profiles',
-          [
-            {
-              id: 'moved',
-              name: 'Moved (settings)',
-              issuer: originA,
-              clientId: 'c4',
-              authMethod: 'client_secret_basic',
-              clientSecretFile: file,
-            },
-          ],
-          vscode.ConfigurationTarget.Global,
-        );
+      await vscode.workspace.getConfiguration('oauthWorkbench').update(
+        'profiles',
+        [
+          {
+            id: 'moved',
+            name: 'Moved (settings)',
+            issuer: originA,
+            clientId: 'c4',
+            authMethod: 'client_secret_basic',
+            clientSecretFile: file,
+          },
+        ],
+        vscode.ConfigurationTarget.Global,
+      );
       await eventually(() => assert.ok(api.services.store.get('settings-moved')));
       await assert.rejects(run('getToken', { profileId: 'settings-moved' }), refused);
       assert.equal(await api.services.secrets.get('settings-moved', 'clientSecret'), secret, 'the file was read into SecretStorage');

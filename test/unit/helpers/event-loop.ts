@@ -1,0 +1,61 @@
+/**
+ * Event-loop budget checks (SECURITY.md 18): the longest time the loop was blocked
+ * while some work ran. A `setImmediate` chain ticks as often as the loop turns; the
+ * largest gap between two ticks (or between the start and the first tick) is the
+ * longest synchronous step. This is not a timing test of speed: the budget (50 ms)
+ * is far above what linear code needs at the caps, and far below what a quadratic
+ * scan takes there (seconds).
+ */
+import { performance } from 'node:perf_hooks';
+
+/** The budget of SECURITY.md 18 for any synchronous step, in milliseconds. */
+export const SYNC_BUDGET_MS = 50;
+
+export interface BlockReport<T> {
+  result: T;
+  /** Longest gap between two turns of the event loop while `work` ran, ms. */
+  maxBlockMs: number;
+  /** Times the loop turned while `work` ran. */
+  turns: number;
+}
+
+/**
+ * Runs `work` (sync or async) and measures the longest event-loop block while it ran.
+ * For synchronous work the whole call is one block, so this is its duration.
+ */
+export async function measureBlocking<T>(work: () => T | Promise<T>): Promise<BlockReport<T>> {
+  let last = performance.now();
+  let max = 0;
+  let turns = 0;
+  let running = true;
+  const tick = (): void => {
+    const now = performance.now();
+    max = Math.max(max, now - last);
+    last = now;
+    turns++;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    const result = await work();
+    // One more turn so that a block at the very end is counted too.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    tick();
+    return { result, maxBlockMs: max, turns };
+  } finally {
+    running = false;
+  }
+}
+
+/**
+ * Asserts that `work` never blocked the event loop for more than `budgetMs`
+ * (default {@link SYNC_BUDGET_MS}) and returns its result and the measured block.
+ * The message names `what` and the measured figure, so a failure says where.
+ */
+export async function assertWithinBudget<T>(what: string, work: () => T | Promise<T>, budgetMs = SYNC_BUDGET_MS): Promise<BlockReport<T>> {
+  const report = await measureBlocking(work);
+  if (report.maxBlockMs > budgetMs) {
+    throw new Error(`${what}: the event loop was blocked for ${report.maxBlockMs.toFixed(1)} ms (budget ${budgetMs} ms)`);
+  }
+  return report;
+}
