@@ -2,11 +2,14 @@
  * activate(): wires the shell's components together — nothing else. Heavy work
  * (discovery, key import, the HTTP dispatcher) happens lazily on first use.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KeyCache } from './core';
 import { registerCommands } from './shell/commands';
 import { promptForSecret } from './shell/commands/secret-commands';
 import { ExchangeRunner } from './shell/exchange-runner';
+import { ExchangeHistory } from './shell/history/exchange-history';
+import { FileHistoryStorage } from './shell/history/file-storage';
 import { HttpSettings } from './shell/http/http-options';
 import { ExchangeLog } from './shell/output/exchange-log';
 import { VirtualDocs } from './shell/output/virtual-docs';
@@ -46,11 +49,14 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const session = new Session(secrets, (e) => log.error(`Secret storage: ${e instanceof Error ? e.message : String(e)}`));
   const http = new HttpSettings();
   const docs = new VirtualDocs();
-  const runner = new ExchangeRunner(session, credentials, origins, http, keyCache, log);
-  const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
+  const history = new ExchangeHistory(new FileHistoryStorage(path.join(context.globalStorageUri.fsPath, 'history')), undefined, (e) =>
+    log.error(`History storage: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  const runner = new ExchangeRunner(session, credentials, origins, http, keyCache, log, history);
+  const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, history, runner };
   runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
 
-  const tree = new ClientsTreeProvider(store, session, secrets, {
+  const tree = new ClientsTreeProvider(store, session, secrets, history, {
     now: () => clock.nowMs() / 1000,
     warningThresholdMinutes: thresholdMinutes,
   });

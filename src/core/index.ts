@@ -72,8 +72,10 @@ export type { AssertionOptions } from './crypto/assertion';
  * is reported as encrypted). `verifyJwt(token, options)` — signature against the
  * issuer's JWKS (given, or fetched from `jwksUri`), `iss`/`aud`/`exp`/`nbf` with clock
  * tolerance (default 30 s); resolves `{verified, header, claims, error?}`.
+ * `annotateTimes(claims, now)` — the same epoch/ISO/relative annotation for any claims
+ * object (introspection responses), so every view formats times one way.
  */
-export { decodeJwt, verifyJwt } from './crypto/jwt';
+export { decodeJwt, verifyJwt, annotateTimes } from './crypto/jwt';
 export type { VerifyOptions, VerifyResult } from './crypto/jwt';
 /** PKCE S256 pair (`createPkce`) and unguessable `state`/`nonce` values (`randomState`). */
 export { createPkce, randomState, s256Challenge } from './crypto/pkce';

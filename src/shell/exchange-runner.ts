@@ -19,13 +19,17 @@ import {
   type ServerMetadata,
 } from '../core';
 import { diagnoseExchange, keyFacts } from './diagnosis';
+import { isOk } from './exchange-tokens';
 import { trustedSetting, type HttpSettings } from './http/http-options';
 import type { ExchangeLog } from './output/exchange-log';
 import { missingSecret, requiredSecret, type Credentials, type SecretField } from './profiles/credentials';
 import { originOf, type OriginBinding } from './profiles/origin-binding';
 import { coreFields, type WorkbenchProfile } from './profiles/profile-store';
-import type { KeyCache } from '../core';
-import type { LastResult, Session } from './session';
+import type { ClientProfile, KeyCache } from '../core';
+import type { Draft } from '../webview/protocol';
+import type { ExchangeHistory } from './history/exchange-history';
+import type { ExchangeSource, HistoryRecord } from './history/history-record';
+import type { Session } from './session';
 
 /** How a run may interact with the user. */
 export interface RunMode {
@@ -35,6 +39,8 @@ export interface RunMode {
   allowNewOrigin?: boolean;
   /** Cancellation from an outer progress (the panel, a test). */
   signal?: AbortSignal;
+  /** Where the run was started, for the history (default `command`). */
+  source?: ExchangeSource;
 }
 
 export interface RunRequest<T> {
@@ -55,7 +61,23 @@ export interface RunRequest<T> {
 export interface RunResult<T> {
   exchange: Exchange<T>;
   findings: Finding[];
-  last: LastResult;
+  /** The history record (redacted). */
+  record: HistoryRecord;
+}
+
+/** How {@link ExchangeRunner.record} diagnoses and files an exchange. */
+export interface RecordOptions {
+  source: ExchangeSource;
+  metadata: ServerMetadata | undefined;
+  /** The profile as the core saw it (e.g. with the panel's audience override); default: the stored profile. */
+  asSent?: ClientProfile;
+  key?: KeyFacts;
+  /** One line for the tree; default `<operation> → <status>`. */
+  summary?: string;
+  /** Default: no `error` and a status below 400. */
+  ok?: boolean;
+  /** The panel draft: kept without secrets in the history, with them in memory (re-send). */
+  draft?: { kept: Draft; raw: Draft } | null;
 }
 
 /** Asks the user for a missing secret; resolves false when they cancelled. */
@@ -72,6 +94,7 @@ export class ExchangeRunner {
     private readonly http: HttpSettings,
     private readonly keyCache: KeyCache,
     private readonly log: ExchangeLog,
+    private readonly history: ExchangeHistory,
   ) {}
 
   /** The profile as the core sees it, with the default assertion lifetime from settings. */
@@ -225,6 +248,31 @@ export class ExchangeRunner {
     return keyFacts(secrets, key);
   }
 
+  /**
+   * THE way an exchange enters the history, whatever started it: diagnosed (with the
+   * client's recent successes as evidence), logged (redacted) and recorded.
+   */
+  async record(profile: WorkbenchProfile, exchange: Exchange, o: RecordOptions): Promise<{ record: HistoryRecord; findings: Finding[] }> {
+    const asSent = o.asSent ?? coreFields(profile);
+    const findings = diagnoseExchange(exchange, asSent, o.metadata, o.key);
+    this.log.exchange(exchange, findings, profile.name);
+    const status = exchange.response ? String(exchange.response.status) : (exchange.error?.code ?? 'no response');
+    const record = await this.history.add(
+      {
+        profileId: profile.id,
+        source: o.source,
+        exchange,
+        findings,
+        summary: o.summary ?? `${exchange.operation} → ${status}`,
+        ok: o.ok ?? isOk(exchange),
+        authMethod: asSent.authMethod,
+        draft: o.draft?.kept ?? null,
+      },
+      o.draft?.raw ?? null,
+    );
+    return { record, findings };
+  }
+
   /** Runs one operation end to end (see the module comment). */
   async run<T>(req: RunRequest<T>, mode: RunMode): Promise<RunResult<T>> {
     const profile = this.coreProfile(req.profile);
@@ -232,11 +280,14 @@ export class ExchangeRunner {
       const { metadata, secrets, ctx } = await this.callContext(profile, signal, mode);
       if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, mode);
       const exchange = await req.call(ctx);
-      const findings = diagnoseExchange(exchange, coreFields(profile), metadata, await this.keyFacts(profile, secrets));
-      this.log.exchange(exchange, findings, profile.name);
-      const ok = req.ok ? req.ok(exchange) : exchange.error === undefined;
-      const last = this.session.recordExchange(profile.id, exchange, findings, req.summarize(exchange), ok);
-      return { exchange, findings, last };
+      const { record, findings } = await this.record(profile, exchange, {
+        source: mode.source ?? 'command',
+        metadata,
+        key: await this.keyFacts(profile, secrets),
+        summary: req.summarize(exchange),
+        ok: req.ok ? req.ok(exchange) : exchange.error === undefined,
+      });
+      return { exchange, findings, record };
     });
   }
 }

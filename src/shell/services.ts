@@ -13,6 +13,7 @@ import type { ProfileStore } from './profiles/profile-store';
 import type { SecretStore } from './profiles/secret-store';
 import type { Session } from './session';
 import type { ExchangeRunner } from './exchange-runner';
+import type { ExchangeHistory } from './history/exchange-history';
 
 export interface ShellServices {
   readonly context: vscode.ExtensionContext;
@@ -25,6 +26,8 @@ export interface ShellServices {
   readonly http: HttpSettings;
   readonly keyCache: KeyCache;
   readonly docs: VirtualDocs;
+  /** The one history of exchanges (redacted, persisted per client); record through `runner.record`. */
+  readonly history: ExchangeHistory;
   /** Runs core operations for a profile: secrets, discovery, origin check, progress/cancel, log, diagnosis. */
   readonly runner: ExchangeRunner;
 }

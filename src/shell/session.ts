@@ -1,26 +1,13 @@
 /**
- * Per-profile working state of this window: discovery metadata, the current tokens
- * (a memory cache of what SecretStorage holds), the last exchange and its findings.
- * Redacted records are what views read; the raw last exchange stays in memory only,
- * for an explicit "reveal" in Copy as curl.
+ * Per-profile working state of this window: discovery metadata and the current tokens
+ * (a memory cache of what SecretStorage holds). Exchanges are in the history
+ * (history/exchange-history.ts), not here.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type Finding, type ServerMetadata, type TokenSet } from '../core';
+import { decodeJwt, type DecodedJwt, type ServerMetadata, type TokenSet } from '../core';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
 import { isValidEpochSeconds } from './status/expiry-format';
-
-/** The outcome of the last network call of a profile, safe to display. */
-export interface LastResult {
-  /** Redacted exchange. */
-  exchange: Exchange;
-  findings: Finding[];
-  /** One line, e.g. `introspect → 200, active`. */
-  summary: string;
-  ok: boolean;
-  /** Epoch ms. */
-  at: number;
-}
 
 /** What the views show about a profile's current token. */
 export interface TokenView {
@@ -41,8 +28,6 @@ export class Session extends Disposable {
   private readonly loading = new Map<string, Promise<void>>();
   /** Per profile: the number of the latest read or write (older reads are discarded). */
   private readonly generation = new Map<string, number>();
-  private readonly lastById = new Map<string, LastResult>();
-  private readonly rawById = new Map<string, Exchange>();
 
   constructor(
     private readonly secrets: SecretStore,
@@ -122,29 +107,10 @@ export class Session extends Disposable {
     this.changed.fire(profileId);
   }
 
-  last(profileId: string): LastResult | undefined {
-    return this.lastById.get(profileId);
-  }
-
-  /** The unredacted last exchange (memory only) — for an explicit, confirmed reveal. */
-  rawLast(profileId: string): Exchange | undefined {
-    return this.rawById.get(profileId);
-  }
-
-  recordExchange(profileId: string, exchange: Exchange, findings: Finding[], summary: string, ok: boolean): LastResult {
-    const result: LastResult = { exchange: redactExchange(exchange), findings, summary, ok, at: Date.now() };
-    this.lastById.set(profileId, result);
-    this.rawById.set(profileId, exchange);
-    this.changed.fire(profileId);
-    return result;
-  }
-
   /** Forgets everything about a profile (deleted). */
   forget(profileId: string): void {
     this.metadataById.delete(profileId);
     this.tokensById.delete(profileId);
-    this.lastById.delete(profileId);
-    this.rawById.delete(profileId);
     this.nextGeneration(profileId);
     this.changed.fire(profileId);
   }

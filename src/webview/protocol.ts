@@ -248,6 +248,10 @@ export interface HistoryEntry {
   status: number | null;
   ok: boolean;
   summary: string;
+  /** Where it was started: panel, palette, tree, statusBar, notification, … */
+  source: string;
+  /** False for a record from an earlier session: redacted only, its tokens cannot be reused. */
+  live: boolean;
 }
 
 export interface ProfileView {
@@ -466,6 +470,8 @@ const historyEntry: Check<HistoryEntry> = object({
   status: nullable(num({ int: true })),
   ok: bool,
   summary: short,
+  source: str(100),
+  live: bool,
 });
 const profileView: Check<ProfileView> = object({
   id,

@@ -74,7 +74,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(r.active, true);
     assert.equal(r.clientId, demoClient('service').clientId);
     // The exchange carried a signed client assertion (the origin story's fix), redacted in the record.
-    const last = api.services.session.last(profileId);
+    const last = api.services.history.last(profileId);
     const form = last?.exchange.request.form ?? [];
     assert.equal(form.find((p) => p.name === 'client_assertion_type')?.value, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
     assert.equal(form.find((p) => p.name === 'client_assertion')?.value, '<client_assertion>');
@@ -202,7 +202,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
       { interactive: false, signal: controller.signal },
     );
     assert.equal(result.exchange.error?.code, 'HTTP_ABORTED');
-    assert.equal(api.services.session.last(profileId)?.ok, false);
+    assert.equal(api.services.history.last(profileId)?.ok, false);
   });
 
   it('getToken refreshes when a refresh token is held, and falls back to client_credentials when it is rejected', async () => {
@@ -283,13 +283,13 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(r.status, 401);
     assert.equal((r.error as { oauthError?: string }).oauthError, 'invalid_client');
     assert.ok((r.findings as string[]).includes('INVALID_CLIENT'), `findings: ${JSON.stringify(r.findings)}`);
-    assert.equal(api.services.session.last(added.id)?.ok, false);
+    assert.equal(api.services.history.last(added.id)?.ok, false);
   });
 
   it('logs the findings of a real invalid_client in plain language (severity, code, title, fix, evidence) in the Output channel', async () => {
     const added = api.services.store.list().find((p) => p.name === 'Basic (wrong secret)');
     assert.ok(added, 'the wrong-secret profile of the test above');
-    const findings = api.services.session.last(added.id)?.findings ?? [];
+    const findings = api.services.history.last(added.id)?.findings ?? [];
     const wrongSecret = findings.find((f) => f.code === 'INVALID_CLIENT_WRONG_SECRET');
     assert.ok(wrongSecret, `findings: ${findings.map((f) => f.code).join(', ')}`);
     const log = await outputLog(api, wrongSecret.fix);

@@ -73,7 +73,7 @@ describe('request panel: the origin of every credentialed endpoint is checked be
       'no exchange was recorded: nothing was sent, not even to A',
     );
     assert.ok(!posted.some((m) => m.type === 'deviceCode' && m.requestId === r.requestId), 'no device code was requested');
-    assert.equal(api.requestPanels.history.list(profileId).length, historyBefore, 'the panel history is unchanged');
+    assert.equal(api.services.history.list(profileId).length, historyBefore, 'the history is unchanged');
     assert.ok(!api.services.origins.origins(profileId).includes(originB), 'B was not bound');
   }
 
@@ -123,7 +123,7 @@ describe('request panel: the origin of every credentialed endpoint is checked be
 
   it('device code with the token endpoint on B: refused before the device authorization request; B gets no poll', async () => {
     await run('editProfile', { profileId, endpoints: { token: `${originB}/token` } });
-    const before = api.requestPanels.history.list(profileId).length;
+    const before = api.services.history.list(profileId).length;
     const r = await send(emptyDraft('device_code'));
     assertRefusedBeforeAnything(r, before);
   });
@@ -131,7 +131,7 @@ describe('request panel: the origin of every credentialed endpoint is checked be
   it('authorization code through PAR with the PAR endpoint on B (token endpoint on A): refused before PAR; B gets no assertion, no browser opens', async () => {
     await run('editProfile', { profileId, endpoints: null }); // edits merge endpoints: drop the token override first
     await run('editProfile', { profileId, endpoints: { pushed_authorization_request: `${originB}/par` } });
-    const before = api.requestPanels.history.list(profileId).length;
+    const before = api.services.history.list(profileId).length;
     const openedBefore = opened.length;
     const r = await send({ ...emptyDraft('authorization_code'), scope: 'openid', usePar: true });
     assertRefusedBeforeAnything(r, before);

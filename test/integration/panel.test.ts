@@ -143,19 +143,19 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
       }, 4_000).catch(() => undefined);
     }
     assert.ok(preview, 'the host answered a preview request');
-    assert.equal(preview!.error, null);
-    assert.equal(preview!.request?.url, `${testServer().issuer}/token`);
-    const form = Object.fromEntries(preview!.request.form.map((f) => [f.name, f]));
+    assert.equal(preview.error, null);
+    assert.equal(preview.request?.url, `${testServer().issuer}/token`);
+    const form = Object.fromEntries(preview.request.form.map((f) => [f.name, f]));
     assert.equal(form.grant_type?.value, 'client_credentials');
     assert.equal(form.scope?.value, 'api:read');
     assert.equal(form.client_assertion?.secret, true);
     assert.equal(form.client_assertion?.value, '<client_assertion>');
     assert.ok(
-      preview!.request.headers.some((h) => h.name === 'user-agent'),
+      preview.request.headers.some((h) => h.name === 'user-agent'),
       'the transport headers are shown',
     );
-    assert.equal(preview!.assertion?.claims.iss, preview!.assertion?.claims.sub);
-    assert.deepEqual(preview!.assertion?.highlight, ['aud']);
+    assert.equal(preview.assertion?.claims.iss, preview.assertion?.claims.sub);
+    assert.deepEqual(preview.assertion?.highlight, ['aud']);
   });
 
   let tokenExchangeId: string;
@@ -187,11 +187,11 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     const at = exchange!.tokens.find((t) => t.kind === 'access_token');
     assert.ok(at && at.jwt === null, 'opaque: nothing to decode');
     tokenExchangeId = exchange!.id;
-    assert.ok(api.requestPanels.history.get(profileId, tokenExchangeId), 'in the panel history');
+    assert.ok(api.services.history.get(profileId, tokenExchangeId), 'in the history');
   });
 
   it('copies the token (explicit click) and the request as curl, redacted unless revealed', async () => {
-    const raw = api.requestPanels.history.get(profileId, tokenExchangeId)!.raw;
+    const raw = api.services.history.raw(tokenExchangeId)!.exchange;
     const token = (raw.result as { access_token: string }).access_token;
     await panel().receive({ type: 'followUp', exchangeId: tokenExchangeId, token: 'access_token', action: 'copyToken' });
     assert.equal(await vscode.env.clipboard.readText(), token);
@@ -205,11 +205,12 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
   });
 
   it('follow-up "decode" opens the decoded JWT read-only, without the token itself', async () => {
-    const jwtExchange = [...api.requestPanels.history.list(profileId)]
+    const jwtExchange = [...api.services.history.list(profileId)]
       .reverse()
-      .find((i) => i.raw.operation === 'client_credentials' && /eyJ/.test(JSON.stringify(i.raw.result)))!;
-    const token = (jwtExchange.raw.result as { access_token: string }).access_token;
-    await panel().receive({ type: 'followUp', exchangeId: jwtExchange.raw.id, token: 'access_token', action: 'decode' });
+      .map((r) => api.services.history.raw(r.id)?.exchange)
+      .find((x) => x?.operation === 'client_credentials' && /eyJ/.test(JSON.stringify(x.result)))!;
+    const token = (jwtExchange.result as { access_token: string }).access_token;
+    await panel().receive({ type: 'followUp', exchangeId: jwtExchange.id, token: 'access_token', action: 'decode' });
     const doc = api.services.docs.allContents().at(-1) ?? '';
     assert.match(doc, /"iss": "http:\/\/127\.0\.0\.1:\d+"/);
     assert.match(doc, /"verified": false/);
@@ -232,7 +233,7 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     await panel().receive({ type: 'followUp', exchangeId: tokenExchangeId, token: 'access_token', action: 'setCurrent' });
     await eventually(async () => {
       const stored = await api.services.secrets.tokens(profileId);
-      const raw = api.requestPanels.history.get(profileId, tokenExchangeId)!.raw.result as { access_token: string };
+      const raw = api.services.history.raw(tokenExchangeId)!.exchange.result as { access_token: string };
       assert.equal(stored?.access_token, raw.access_token);
     });
     await eventually(() => assert.ok(messages('tokens').some((t) => t.options.some((o) => o.ref.source === 'current'))));
@@ -247,7 +248,7 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     assertNoSecrets(JSON.stringify(posted), [canary], 'messages posted to the webview');
     const state = api.services.context.globalState;
     assertNoSecrets(JSON.stringify(state.keys().map((k) => [k, state.get(k)])), [canary], 'globalState');
-    assertNoSecrets(JSON.stringify(api.services.session.last(profileId)), [canary], 'the session record');
+    assertNoSecrets(JSON.stringify(api.services.history.last(profileId)), [canary], 'the history record');
     // Re-send from history still works: the secret stayed on the host, in memory.
     await panel().receive({ type: 'resend', exchangeId: exchange!.id });
     const again = messages('started').at(-1)!;
@@ -265,7 +266,7 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     assertNoSecrets(JSON.stringify(reopened), [canary], 'the re-opened exchange');
     // An id that is not in the history gets a notice, not an error.
     await panel().receive({ type: 'showExchange', exchangeId: 'not-in-history' });
-    await eventually(() => assert.match(messages('notice').at(-1)?.message ?? '', /no longer in this session's history/));
+    await eventually(() => assert.match(messages('notice').at(-1)?.message ?? '', /no longer in the history/));
   });
 
   it('restores a panel from serializer state only for an existing profile, never loading secrets from it', async () => {
@@ -305,13 +306,13 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     const p = api.requestPanels.get(other);
     assert.ok(p);
     await p.receive({ type: 'send', requestId: 'req-history-only', draft: emptyDraft('client_credentials') });
-    await eventually(() => assert.equal(api.requestPanels.history.list(other).length, 1), 20_000);
+    await eventually(() => assert.equal(api.services.history.list(other).length, 1), 20_000);
     p.panel.dispose();
     await eventually(() => assert.equal(api.requestPanels.get(other), undefined));
-    assert.equal(api.requestPanels.history.list(other).length, 1, 'closing the panel keeps the session history');
+    assert.equal(api.services.history.list(other).length, 1, 'closing the panel keeps the history');
     await run('deleteProfile', { profileId: other });
-    assert.equal(api.requestPanels.history.list(other).length, 0, "the deleted profile's exchanges are gone from memory");
-    assert.ok(api.requestPanels.history.list(profileId).length > 0, 'other profiles keep theirs');
+    assert.equal(api.services.history.list(other).length, 0, "the deleted profile's exchanges are gone");
+    assert.ok(api.services.history.list(profileId).length > 0, 'other profiles keep theirs');
   });
 
   it('closes the panel when its profile is deleted', async () => {

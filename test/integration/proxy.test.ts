@@ -64,10 +64,10 @@ describe('VS Code proxy settings (http.proxy, http.noProxy) reach the token requ
   it('goes direct for a host listed in http.noProxy', async () => {
     await setUserSetting('noProxy', ['127.0.0.1']);
     const before = toIssuer().length;
-    const previous = api.services.session.last(profileId)?.exchange.timings.startedAt;
+    const previous = api.services.history.last(profileId)?.exchange.timings.startedAt;
     const r = await run<Record<string, unknown>>('getToken', { profileId });
     assert.equal(r.ok, true, `getToken failed: ${JSON.stringify(r.error)}`);
-    const last = api.services.session.last(profileId);
+    const last = api.services.history.last(profileId);
     assert.equal(last?.exchange.request.url, `${issuer().origin}${tokenPath()}`);
     assert.notEqual(last?.exchange.timings.startedAt, previous, 'a new token request was sent');
     assert.deepEqual(toIssuer().slice(before), [], 'the proxy saw nothing of it');

@@ -155,7 +155,7 @@ describe('secret storage and origin binding', () => {
       return true;
     });
     assert.equal(await api.services.secrets.tokens(p.id), before, 'nothing was stored');
-    assert.equal(api.services.session.last(p.id), undefined, 'nothing was sent');
+    assert.equal(api.services.history.last(p.id), undefined, 'nothing was sent');
   });
 
   it('sends to the new origin when the caller passes allowNewOrigin: true, and remembers it', async () => {

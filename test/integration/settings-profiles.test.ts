@@ -89,7 +89,7 @@ describe('profiles defined in settings', () => {
   it('gets a token with a PEM key file and the registered kid (the npm start demo profile)', async () => {
     const r = await run<Record<string, unknown>>('getToken', { profileId: 'settings-pem' });
     assert.equal(r.ok, true, JSON.stringify(r.error));
-    assert.equal(api.services.session.last('settings-pem')?.exchange.assertion?.header.kid, demoClient('service').publicJwk?.kid);
+    assert.equal(api.services.history.last('settings-pem')?.exchange.assertion?.header.kid, demoClient('service').publicJwk?.kid);
   });
 
   it('refuses edit and delete of a settings profile, pointing to the setting', async () => {

@@ -11,7 +11,24 @@ import { clientCredentials, introspect, jwtBearerGrant, type CallContext, type E
 import { verifyTokens } from '../../src/shell/panel/verify-tokens';
 import { findTokens, toExchangeView, toFindingView, toHistoryEntry, toRequestView } from '../../src/shell/panel/view-model';
 import { parseHostMessage, type ExchangeView } from '../../src/webview/protocol';
+import { toHistoryRecord } from '../../src/shell/history/history-record';
+import { isOk } from '../../src/shell/exchange-tokens';
+
+/** The panel's history line of a real exchange, through the history record it is kept as. */
+function entry(x: Exchange): ReturnType<typeof toHistoryEntry> {
+  const record = toHistoryRecord({
+    profileId: 'p',
+    source: 'panel',
+    exchange: x,
+    findings: [],
+    summary: '',
+    ok: isOk(x),
+    authMethod: 'none',
+  });
+  return toHistoryEntry(record, true);
+}
 import type { DemoClientName } from '../fixtures/auth-server';
+import { secretsOf } from './helpers/exchange-secrets';
 import { useAuthServer } from './server-context';
 
 describe('request panel: views of real exchanges (masked, decoded, verified, protocol-valid)', function () {
@@ -23,13 +40,6 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
   function assertValid(view: ExchangeView): void {
     const parsed = parseHostMessage(JSON.parse(JSON.stringify({ type: 'result', requestId: null, exchange: view })));
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.reason);
-  }
-
-  function secretsOf(x: Exchange, ctx: CallContext): string[] {
-    const out = findTokens(x).map((t) => t.value);
-    for (const p of [...x.request.headers, ...(x.request.form ?? [])]) if (p.secret) out.push(p.value);
-    if (ctx.secrets.clientSecret) out.push(ctx.secrets.clientSecret);
-    return out.filter((s) => s.length >= 12);
   }
 
   it('client_secret_basic + JWT access token: Basic header masked, token masked everywhere, JWT decoded and verified', async () => {
@@ -54,7 +64,7 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     assert.match(at.masked, /^eyJ\w{3}…$/);
     assert.match(view.response!.body, /"access_token":"eyJ\w{3}…"/);
     assert.equal((view.response!.json as { access_token: string }).access_token, at.masked);
-    assert.equal(toHistoryEntry(x).summary, 'token, expires in 3600s');
+    assert.equal(entry(x).summary, 'token, expires in 3600s');
   });
 
   it('a token signed by another key shows a failed signature badge with the reason', async () => {
@@ -95,7 +105,7 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     assert.ok(!dump.includes(token) && !dump.includes(ctx.secrets.clientSecret!));
     assert.equal((view.response!.json as { active: boolean }).active, true);
     assert.deepEqual(view.tokens, [], 'an introspection answer carries no token');
-    assert.equal(toHistoryEntry(x).summary, 'active: true');
+    assert.equal(entry(x).summary, 'active: true');
   });
 
   it('refresh tokens get refresh/introspect/revoke follow-ups; an HMAC-signed JWT is "not checked" with the reason', async () => {
@@ -116,8 +126,8 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     assert.equal(view.error?.code, 'OAUTH_INVALID_CLIENT');
     assert.deepEqual(view.tokens, []);
     assert.ok(!JSON.stringify(view).includes('wrong-secret-that-is-long-enough'));
-    assert.equal(toHistoryEntry(x).ok, false);
-    assert.equal(toHistoryEntry(x).summary, 'invalid_client');
+    assert.equal(entry(x).ok, false);
+    assert.equal(entry(x).summary, 'invalid_client');
   });
 
   it('toRequestView keeps non-secret values and order', () => {

@@ -100,7 +100,17 @@ const VALID_HOST: HostMessage[] = [
     profile: { id: 'p1', name: 'Svc', issuer: 'https://issuer', clientId: 'c', authMethod: 'private_key_jwt', audienceMode: 'issuer' },
     tokens: [{ ref: { source: 'current', kind: 'access_token' }, label: 'current access token' }],
     history: [
-      { id: 'x1', operation: 'client_credentials', label: 'Client credentials', startedAt: 'now', status: 200, ok: true, summary: 'ok' },
+      {
+        id: 'x1',
+        operation: 'client_credentials',
+        label: 'Client credentials',
+        startedAt: 'now',
+        status: 200,
+        ok: true,
+        summary: 'ok',
+        source: 'panel',
+        live: true,
+      },
     ],
     draft: null,
     busy: null,

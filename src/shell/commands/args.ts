@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core';
+import { EXCHANGE_SOURCES, type ExchangeSource } from '../history/history-record';
 import { isRecord } from '../profiles/profile-schema';
 import { ClientNode } from '../tree/clients-tree';
 
@@ -15,6 +16,8 @@ export interface Invocation {
   args: Record<string, unknown>;
   /** The tree node the command was invoked on. */
   node?: ClientNode;
+  /** Where it was invoked, for the history: the tree, `args.source` (status bar, notification), the palette, or a caller. */
+  source: ExchangeSource;
 }
 
 /**
@@ -22,9 +25,11 @@ export interface Invocation {
  * the extension's own tree items and status bar) keeps the UI but still passes values.
  */
 export function invocation(arg: unknown): Invocation {
-  if (arg instanceof ClientNode) return { interactive: true, args: { profileId: arg.profileId }, node: arg };
-  if (arg instanceof vscode.Uri || !isRecord(arg)) return { interactive: true, args: {} };
-  return { interactive: arg.interactive === true, args: arg };
+  if (arg instanceof ClientNode) return { interactive: true, args: { profileId: arg.profileId }, node: arg, source: 'tree' };
+  if (arg instanceof vscode.Uri || !isRecord(arg)) return { interactive: true, args: {}, source: 'palette' };
+  const interactive = arg.interactive === true;
+  const named = EXCHANGE_SOURCES.find((s) => s === arg.source);
+  return { interactive, args: arg, source: named ?? (interactive ? 'palette' : 'command') };
 }
 
 /** A string argument, trimmed; undefined when absent. @throws ConfigError when of another type. */

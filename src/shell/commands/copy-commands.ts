@@ -85,7 +85,9 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
 
   const copyAsCurl = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'copy the last request of');
-    const raw = s.session.rawLast(profile.id);
+    await s.history.load(profile.id);
+    const last = s.history.last(profile.id);
+    const raw = last ? s.history.raw(last.id)?.exchange : undefined;
     if (!raw)
       throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" has no request yet in this window. Get a token or introspect first.`);
     let reveal = false;

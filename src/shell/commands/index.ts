@@ -6,6 +6,7 @@ import type * as vscode from 'vscode';
 import type { ShellServices } from '../services';
 import { registerAddProfile } from './add-profile';
 import { registerCopyCommands } from './copy-commands';
+import { registerHistoryCommands } from './history-commands';
 import { registerInspectCommands } from './inspect-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerSecretCommands } from './secret-commands';
@@ -20,6 +21,7 @@ export function registerCommands(s: ShellServices, refreshTree: () => void): vsc
     ...registerSecretCommands(s),
     ...registerTokenCommands(s),
     ...registerCopyCommands(s),
+    ...registerHistoryCommands(s),
     ...registerInspectCommands(s),
     ...registerTransferCommands(s),
     ...registerViewCommands(s, refreshTree),

@@ -203,6 +203,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
     s.keyCache.clear(profile.id);
     await s.store.remove(profile.id);
     s.session.forget(profile.id);
+    await s.history.forget(profile.id);
     s.log.info(`Deleted client "${profile.name}" and its secrets.`);
     return { deleted: true, id: profile.id, name: profile.name };
   };

@@ -73,7 +73,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" holds no refresh token.`);
     const scope = str(inv.args, 'scope');
     const resource = resourceArg(inv);
-    const mode = { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true };
+    const mode = { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source };
     const params = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}) };
 
     const runGrant = (g: Grant) =>
@@ -154,7 +154,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     const profile = await resolveProfile(s, inv, 'introspect the token of');
     const { token, hint } = await currentToken(s, profile, inv);
     const jwtResponse = bool(inv.args, 'jwtResponse') === true;
-    const { exchange, findings } = await s.runner.run<IntrospectionResult>(
+    const { exchange, findings, record } = await s.runner.run<IntrospectionResult>(
       {
         profile,
         title: `Introspecting the token of ${profile.name}`,
@@ -166,7 +166,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
             ? `introspect → ${x.response?.status ?? ''}, ${x.result.active ? 'active' : 'NOT active'}`
             : `introspect → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
       },
-      { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true },
+      { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source },
     );
     const r = exchange.result;
     const summary = {
@@ -189,11 +189,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
           `Token of "${profile.name}" is active (${exp.description}${r.scope ? ` · scope ${r.scope}` : ''}${r.client_id ? ` · client ${r.client_id}` : ''}).`,
           'Show Response',
         );
-        if (choice)
-          await s.docs.show(
-            `Introspection — ${profile.name}.json`,
-            JSON.stringify(s.session.last(profile.id)?.exchange.result ?? {}, null, 2),
-          );
+        if (choice) await s.docs.show(`Introspection — ${profile.name}.json`, JSON.stringify(record.exchange.result ?? {}, null, 2));
       } else if (r) {
         void notifyFailure(s, profile, `The token of "${profile.name}" is NOT active`, findings);
       } else {
@@ -229,7 +225,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         call: (ctx) => revoke(ctx, { token, tokenTypeHint: hint }),
         summarize: (x) => (x.error ? `revoke → ${statusText(x)} (may still be active)` : `revoke → ${x.response?.status ?? ''}, revoked`),
       },
-      { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true },
+      { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source },
     );
     const revoked = !exchange.error;
     if (revoked) {

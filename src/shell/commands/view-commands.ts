@@ -23,7 +23,7 @@ export function registerViewCommands(s: ShellServices, refreshTree: () => void):
     if (!profile) return vscode.commands.executeCommand('oauthWorkbench.addProfile');
     const token = s.session.token(profile.id);
     const expiry = describeExpiry(token !== undefined, token?.expiresAt, Date.now() / 1000);
-    const arg = { profileId: profile.id, interactive: true };
+    const arg = { profileId: profile.id, interactive: true, source: 'statusBar' };
     type Item = vscode.QuickPickItem & { command?: string; args?: unknown };
     const items: Item[] = [
       {

@@ -15,7 +15,7 @@ import {
   type Param,
 } from '../../core';
 import { OPERATIONS, usesField } from '../../webview/operations';
-import type { Draft } from '../../webview/protocol';
+import { persistableDraft, type Draft } from '../../webview/protocol';
 
 type Buildable = keyof OperationParams;
 
@@ -51,6 +51,14 @@ export function extraParams(d: Draft): Param[] | undefined {
       ...(SECRET_NAME.test(kv.name.trim()) && !/_type$|_hint$/.test(kv.name.trim()) ? { secret: true } : {}),
     }));
   return out.length ? out : undefined;
+}
+
+/** A draft safe to keep in the history: no pasted secrets, no values of secret-named extra parameters. */
+export function keptDraft(d: Draft): Draft {
+  const kept = persistableDraft(d);
+  const secret = new Set((extraParams(d) ?? []).filter((p) => p.secret).map((p) => p.name));
+  kept.extra = kept.extra.map((kv) => (secret.has(kv.name.trim()) ? { ...kv, value: '' } : kv));
+  return kept;
 }
 
 function need(value: string | undefined, what: string): string {

@@ -10,15 +10,12 @@ import { str } from '../commands/args';
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import { PANEL_OPERATIONS, type Draft, type HostMessage, type PanelOperation, emptyDraft, parsePanelState } from '../../webview/protocol';
-import { PanelHistory } from './history';
 import { RequestPanel, VIEW_TYPE, webviewOptions } from './request-panel';
 
 export { VIEW_TYPE } from './request-panel';
 
 export class RequestPanels extends Disposable {
   private readonly panels = new Map<string, RequestPanel>();
-  /** This session's exchanges per profile (memory only). */
-  readonly history = new PanelHistory();
   /** Reasons of dropped webview messages (no content), newest last — observable by tests. */
   readonly dropped: string[] = [];
   /** Test tap: sees every message posted to a webview (set only by the integration tests). */
@@ -44,11 +41,6 @@ export class RequestPanels extends Disposable {
     this._register(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.revive(panel, state)),
-      }),
-    );
-    this._register(
-      s.store.onDidChange(() => {
-        this.history.prune((id) => s.store.get(id) !== undefined);
       }),
     );
     this._register({
@@ -88,7 +80,6 @@ export class RequestPanels extends Disposable {
   private deps() {
     return {
       services: this.s,
-      history: this.history,
       onDropped: (reason: string) => {
         this.dropped.push(reason);
         if (this.dropped.length > 100) this.dropped.shift();

@@ -2,16 +2,15 @@
  * Sends a draft: the core does the OAuth work (grants, endpoints, interactive flows);
  * this module only picks the core function for the draft's PanelCall, checks the
  * origin (SECURITY.md 6) of every endpoint the call sends credentials to through the
- * shell's runner, and records every exchange the core returns — log, diagnosis,
- * session, panel history — like every command does.
+ * shell's runner, and records every exchange the core returns through the runner —
+ * log, diagnosis, the one history — like every command does.
  */
 import { FlowFailure, WorkbenchError, endpointUrl, type Exchange } from '../../core';
-import { diagnoseExchange } from '../diagnosis';
+import type { HistoryRecord } from '../history/history-record';
 import type { ShellServices } from '../services';
 import type { Draft, Outcome } from '../../webview/protocol';
 import { credentialedEndpoints } from './credentialed-endpoints';
-import { draftToCall } from './draft-call';
-import type { HistoryItem, PanelHistory } from './history';
+import { draftToCall, keptDraft } from './draft-call';
 import { panelContext, type PanelContext } from './panel-context';
 import { sendCall, type RunHooks } from './send-call';
 import { resolveTokens } from './tokens';
@@ -23,8 +22,8 @@ export type { RunHooks } from './send-call';
 export interface RunOutcome {
   outcome: Outcome;
   message: string | null;
-  /** The exchanges recorded, in order (the last one is shown). */
-  items: HistoryItem[];
+  /** The history records made, in order (the last one is shown). */
+  records: HistoryRecord[];
   /** Signature checks of the last exchange's JWTs. */
   verifications: Partial<Record<string, Verification>>;
 }
@@ -35,31 +34,33 @@ export interface RunOutcome {
  */
 export async function runDraft(
   s: ShellServices,
-  history: PanelHistory,
   profileId: string,
   draft: Draft,
   hooks: RunHooks,
   /** `interactive: false` refuses a missing secret or a new origin instead of asking (as commands without UI do). */
   mode: { interactive: boolean } = { interactive: true },
 ): Promise<RunOutcome> {
-  const items: HistoryItem[] = [];
+  const records: HistoryRecord[] = [];
   let pc: PanelContext | undefined;
   const record = async (exchanges: Exchange[]): Promise<void> => {
     if (!pc) return;
     const key = await s.runner.keyFacts(pc.profile, pc.secrets);
     for (const x of exchanges) {
-      const findings = diagnoseExchange(x, pc.ctx.profile, pc.metadata, key);
-      s.log.exchange(x, findings, pc.profile.name);
-      s.session.recordExchange(profileId, x, findings, `${x.operation} → ${summarize(x)}`, isOk(x));
-      const item: HistoryItem = { raw: x, findings, draft };
-      history.add(profileId, item);
-      items.push(item);
+      const { record } = await s.runner.record(pc.profile, x, {
+        source: 'panel',
+        metadata: pc.metadata,
+        asSent: pc.ctx.profile,
+        key,
+        summary: `${x.operation} → ${summarize(x)}`,
+        draft: { kept: keptDraft(draft), raw: draft },
+      });
+      records.push(record);
     }
   };
   try {
     hooks.progress('Preparing…');
     pc = await panelContext(s, profileId, draft, { signal: hooks.signal, interactive: mode.interactive });
-    const call = draftToCall(draft, await resolveTokens(s, history, profileId, draft));
+    const call = draftToCall(draft, await resolveTokens(s, profileId, draft));
     // Every endpoint the flow will send credentials to, before the first request goes out.
     for (const endpoint of credentialedEndpoints(call, pc.ctx)) {
       await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, endpoint), endpoint, { interactive: mode.interactive });
@@ -67,18 +68,18 @@ export async function runDraft(
     hooks.progress('Sending…');
     const { exchanges, idToken } = await sendCall(pc.ctx, call, hooks);
     await record(exchanges);
-    const last = items[items.length - 1];
+    const last = exchanges[exchanges.length - 1];
     const verifications: RunOutcome['verifications'] = {};
-    if (last && isOk(last.raw)) {
-      Object.assign(verifications, await verifyTokens(findTokens(last.raw), pc.ctx));
+    if (last && isOk(last)) {
+      Object.assign(verifications, await verifyTokens(findTokens(last), pc.ctx));
       if (idToken) verifications.id_token = { result: idToken };
     }
-    const failed = !last || !isOk(last.raw);
+    const failed = !last || !isOk(last);
     const cancelled = failed && hooks.signal.aborted;
     return {
       outcome: cancelled ? 'cancelled' : failed ? 'failed' : 'ok',
-      message: cancelled ? 'Cancelled.' : failed ? (last?.raw.error?.message ?? 'The request did not complete.') : null,
-      items,
+      message: cancelled ? 'Cancelled.' : failed ? (last?.error?.message ?? 'The request did not complete.') : null,
+      records,
       verifications,
     };
   } catch (e) {
@@ -89,7 +90,7 @@ export async function runDraft(
     return {
       outcome: cancelled ? 'cancelled' : 'failed',
       message: cancelled ? `Cancelled. ${message}` : message,
-      items,
+      records,
       verifications: {},
     };
   }

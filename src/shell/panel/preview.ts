@@ -6,7 +6,6 @@
 import { endpointUrl, toErrorInfo, usesPar, type Finding } from '../../core';
 import type { ShellServices } from '../services';
 import type { Draft, HostMessage } from '../../webview/protocol';
-import type { PanelHistory } from './history';
 import { panelContext } from './panel-context';
 import { buildPreview } from './preview-request';
 import { resolveTokens } from './tokens';
@@ -17,7 +16,6 @@ export type PreviewMessage = Extract<HostMessage, { type: 'preview' }>;
 /** The preview message for the webview, and the raw findings (their fix actions stay host-side). */
 export async function computePreview(
   s: ShellServices,
-  history: PanelHistory,
   profileId: string,
   draft: Draft,
   seq: number,
@@ -25,7 +23,7 @@ export async function computePreview(
   const empty: PreviewMessage = { type: 'preview', seq, request: null, assertion: null, findings: [], error: null, note: null };
   try {
     const pc = await panelContext(s, profileId, draft, { interactive: false });
-    const tokens = await resolveTokens(s, history, profileId, draft);
+    const tokens = await resolveTokens(s, profileId, draft);
     const p = await buildPreview(pc.ctx, draft, tokens, await s.runner.keyFacts(pc.profile, pc.secrets));
     let note: string | null = null;
     if (p.call.operation === 'authorization_code') {

@@ -21,19 +21,17 @@ import {
   parseWebviewMessage,
   persistableDraft,
 } from '../../webview/protocol';
-import type { PanelHistory } from './history';
 import { renderPanelHtml } from './html';
 import { runDraft } from './panel-run';
 import { computePreview } from './preview';
 import { tokenOptions } from './tokens';
-import { findTokens, toExchangeView, toHistoryEntry, type Verification } from './view-model';
+import { findTokens, toHistoryEntry, toRecordView, type Verification } from './view-model';
 import { isWebUrl, schemeOf } from './web-url';
 
 export const VIEW_TYPE = 'oauthWorkbench.requestPanel';
 
 export interface PanelDeps {
   services: ShellServices;
-  history: PanelHistory;
   /** Called for every message that failed validation (reason only; tests count them). */
   onDropped(reason: string): void;
   /** Sees every message posted to the webview (the integration tests' tap; unset in production). */
@@ -96,6 +94,12 @@ export class RequestPanel extends Disposable {
     this._register(
       s.session.onDidChange((id) => {
         if (id === undefined || id === profileId) void this.postTokens();
+      }),
+    );
+    // Exchanges from every entry point (tree, palette, status bar, …) show up here as they happen.
+    this._register(
+      s.history.onDidChange((id) => {
+        if (id === profileId) void this.postHistory();
       }),
     );
     this._register(
@@ -174,7 +178,7 @@ export class RequestPanel extends Disposable {
         return this.postInit();
       case 'preview': {
         this.latestPreviewSeq = m.seq;
-        const { message, findings } = await computePreview(this.deps.services, this.deps.history, this.profileId, m.draft, m.seq);
+        const { message, findings } = await computePreview(this.deps.services, this.profileId, m.draft, m.seq);
         if (m.seq !== this.latestPreviewSeq) return; // superseded while computing
         this.previewFindings = findings;
         return this.post(message);
@@ -194,14 +198,15 @@ export class RequestPanel extends Disposable {
       case 'showExchange':
         return this.showExchange(m.exchangeId, null, {});
       case 'resend': {
-        const item = this.deps.history.get(this.profileId, m.exchangeId);
-        if (!item?.draft)
+        const h = this.deps.services.history;
+        const draft = h.raw(m.exchangeId)?.draft ?? h.get(this.profileId, m.exchangeId)?.draft;
+        if (!draft)
           return this.post({
             type: 'notice',
             level: 'warning',
             message: 'This request cannot be re-sent (it was not made from this panel).',
           });
-        await this.startHostRun(item.draft, true);
+        await this.startHostRun(draft, true);
         return;
       }
       case 'deviceAction':
@@ -210,23 +215,33 @@ export class RequestPanel extends Disposable {
   }
 
   private async postInit(): Promise<void> {
-    const h = this.deps.history;
+    const h = this.deps.services.history;
+    await h.load(this.profileId);
     const last = this.shown ? h.get(this.profileId, this.shown.exchangeId) : h.last(this.profileId);
     const draft = this.pendingDraft;
     this.pendingDraft = null;
     await this.post({
       type: 'init',
       profile: this.profileView(),
-      tokens: await tokenOptions(this.deps.services, h, this.profileId),
-      history: h.list(this.profileId).map((i) => toHistoryEntry(i.raw)),
+      tokens: await tokenOptions(this.deps.services, this.profileId),
+      history: this.historyEntries(),
       draft: draft ? persistableDraft(draft) : null,
       busy: this.inFlight ? { requestId: this.inFlight.requestId, operation: this.inFlight.operation } : null,
-      lastExchange: last ? toExchangeView(last.raw, last.findings, this.shown?.verifications ?? {}) : null,
+      lastExchange: last ? toRecordView(last, h.raw(last.id)?.exchange, this.shown?.verifications ?? {}) : null,
     });
   }
 
+  private historyEntries() {
+    const h = this.deps.services.history;
+    return h.list(this.profileId).map((r) => toHistoryEntry(r, h.raw(r.id) !== undefined));
+  }
+
+  private async postHistory(): Promise<void> {
+    await this.post({ type: 'history', entries: this.historyEntries() });
+  }
+
   private async postTokens(): Promise<void> {
-    await this.post({ type: 'tokens', options: await tokenOptions(this.deps.services, this.deps.history, this.profileId) });
+    await this.post({ type: 'tokens', options: await tokenOptions(this.deps.services, this.profileId) });
   }
 
   private async showExchange(
@@ -234,10 +249,12 @@ export class RequestPanel extends Disposable {
     requestId: string | null,
     verifications: Partial<Record<string, Verification>>,
   ): Promise<void> {
-    const item = this.deps.history.get(this.profileId, exchangeId);
-    if (!item) return this.post({ type: 'notice', level: 'warning', message: "That request is no longer in this session's history." });
+    const h = this.deps.services.history;
+    await h.load(this.profileId);
+    const record = h.get(this.profileId, exchangeId);
+    if (!record) return this.post({ type: 'notice', level: 'warning', message: 'That request is no longer in the history.' });
     this.shown = { exchangeId, verifications };
-    await this.post({ type: 'result', requestId, exchange: toExchangeView(item.raw, item.findings, verifications) });
+    await this.post({ type: 'result', requestId, exchange: toRecordView(record, h.raw(exchangeId)?.exchange, verifications) });
   }
 
   /** A run the host starts (follow-up, re-send, fix): the webview learns it is busy. */
@@ -260,7 +277,6 @@ export class RequestPanel extends Disposable {
     try {
       out = await runDraft(
         this.deps.services,
-        this.deps.history,
         this.profileId,
         draft,
         {
@@ -294,9 +310,9 @@ export class RequestPanel extends Disposable {
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
       if (this.device?.requestId === requestId) this.device = undefined;
     }
-    const last = out.items[out.items.length - 1];
-    if (last) await this.showExchange(last.raw.id, requestId, out.verifications);
-    await this.post({ type: 'history', entries: this.deps.history.list(this.profileId).map((i) => toHistoryEntry(i.raw)) });
+    const last = out.records[out.records.length - 1];
+    if (last) await this.showExchange(last.id, requestId, out.verifications);
+    await this.postHistory();
     await this.postTokens();
     // A failed exchange explains itself in the response; a notice is for what has no exchange to show.
     const message = last && out.outcome === 'failed' ? null : out.message;
@@ -327,9 +343,9 @@ export class RequestPanel extends Disposable {
   }
 
   private tokenValue(exchangeId: string, kind: TokenKind): { raw: Exchange; value: string } | undefined {
-    const item = this.deps.history.get(this.profileId, exchangeId);
-    const value = item ? findTokens(item.raw).find((t) => t.kind === kind)?.value : undefined;
-    return item && value ? { raw: item.raw, value } : undefined;
+    const raw = this.deps.services.history.raw(exchangeId)?.exchange;
+    const value = raw ? findTokens(raw).find((t) => t.kind === kind)?.value : undefined;
+    return raw && value ? { raw, value } : undefined;
   }
 
   private async followUp(
@@ -338,7 +354,12 @@ export class RequestPanel extends Disposable {
     action: 'introspect' | 'revoke' | 'refresh' | 'decode' | 'copyToken' | 'setCurrent',
   ): Promise<void> {
     const found = this.tokenValue(exchangeId, kind);
-    if (!found) return this.post({ type: 'notice', level: 'warning', message: "That token is no longer in this session's history." });
+    if (!found)
+      return this.post({
+        type: 'notice',
+        level: 'warning',
+        message: 'That token is no longer available: the history keeps exchanges redacted, and tokens only while this window is open.',
+      });
     const ref = { source: 'exchange' as const, exchangeId, kind };
     const hint = kind === 'refresh_token' ? 'refresh_token' : kind === 'access_token' ? 'access_token' : '';
     switch (action) {
@@ -382,8 +403,12 @@ export class RequestPanel extends Disposable {
   }
 
   private async copyCurl(exchangeId: string, reveal: boolean): Promise<void> {
-    const item = this.deps.history.get(this.profileId, exchangeId);
-    if (!item) return this.post({ type: 'notice', level: 'warning', message: "That request is no longer in this session's history." });
+    const h = this.deps.services.history;
+    const record = h.get(this.profileId, exchangeId);
+    const raw = h.raw(exchangeId)?.exchange;
+    if (!record) return this.post({ type: 'notice', level: 'warning', message: 'That request is no longer in the history.' });
+    if (reveal && !raw)
+      return this.post({ type: 'notice', level: 'warning', message: 'The secrets of that request are not kept: re-send it, then copy.' });
     if (reveal) {
       const yes = 'Copy with Secrets';
       const answer = await vscode.window.showWarningMessage(
@@ -397,7 +422,7 @@ export class RequestPanel extends Disposable {
       );
       if (answer !== yes) return;
     }
-    await vscode.env.clipboard.writeText(toCurl(item.raw, { reveal }));
+    await vscode.env.clipboard.writeText(toCurl(raw ?? record.exchange, { reveal }));
     await this.post({
       type: 'notice',
       level: 'info',
@@ -406,7 +431,7 @@ export class RequestPanel extends Disposable {
   }
 
   private async applyFix(exchangeId: string | null, code: string, draft: Draft): Promise<void> {
-    const findings = exchangeId ? this.deps.history.get(this.profileId, exchangeId)?.findings : this.previewFindings;
+    const findings = exchangeId ? this.deps.services.history.get(this.profileId, exchangeId)?.findings : this.previewFindings;
     const f = findings?.find((x) => x.code === code);
     const action = f?.action;
     if (!f || !action) return this.post({ type: 'notice', level: 'warning', message: 'This finding has no automatic fix.' });

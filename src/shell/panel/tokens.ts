@@ -6,7 +6,6 @@ import type { TokenSet } from '../../core';
 import type { ShellServices } from '../services';
 import type { Draft, TokenKind, TokenOption, TokenRef } from '../../webview/protocol';
 import type { ResolvedTokens } from './draft-call';
-import type { PanelHistory } from './history';
 import { OPERATION_LABEL, findTokens } from './view-model';
 
 const KIND_LABEL: Record<TokenKind, string> = { access_token: 'access token', refresh_token: 'refresh token', id_token: 'ID token' };
@@ -17,13 +16,7 @@ async function currentTokens(s: ShellServices, profileId: string): Promise<Token
 }
 
 /** The value a token reference points at; undefined when it no longer exists. */
-export async function resolveTokenRef(
-  s: ShellServices,
-  history: PanelHistory,
-  profileId: string,
-  ref: TokenRef,
-  pasted: string,
-): Promise<string | undefined> {
+export async function resolveTokenRef(s: ShellServices, profileId: string, ref: TokenRef, pasted: string): Promise<string | undefined> {
   switch (ref.source) {
     case 'none':
       return undefined;
@@ -34,34 +27,36 @@ export async function resolveTokenRef(
       return typeof v === 'string' && v !== '' ? v : undefined;
     }
     case 'exchange': {
-      const item = history.get(profileId, ref.exchangeId);
-      return item ? findTokens(item.raw).find((t) => t.kind === ref.kind)?.value : undefined;
+      const raw = s.history.raw(ref.exchangeId)?.exchange;
+      return raw ? findTokens(raw).find((t) => t.kind === ref.kind)?.value : undefined;
     }
   }
 }
 
-export async function resolveTokens(s: ShellServices, history: PanelHistory, profileId: string, d: Draft): Promise<ResolvedTokens> {
-  const token = await resolveTokenRef(s, history, profileId, d.token, d.pastedToken);
-  const actorToken = await resolveTokenRef(s, history, profileId, d.actorToken, d.pastedActorToken);
+export async function resolveTokens(s: ShellServices, profileId: string, d: Draft): Promise<ResolvedTokens> {
+  const token = await resolveTokenRef(s, profileId, d.token, d.pastedToken);
+  const actorToken = await resolveTokenRef(s, profileId, d.actorToken, d.pastedActorToken);
   return { ...(token ? { token } : {}), ...(actorToken ? { actorToken } : {}) };
 }
 
-/** Labels of the tokens the user can pick: the profile's current ones, then this session's, newest first. */
-export async function tokenOptions(s: ShellServices, history: PanelHistory, profileId: string): Promise<TokenOption[]> {
+/** Labels of the tokens the user can pick: the profile's current ones, then those memory still holds from the history, newest first. */
+export async function tokenOptions(s: ShellServices, profileId: string): Promise<TokenOption[]> {
   const out: TokenOption[] = [];
   const current = await currentTokens(s, profileId);
   for (const kind of ['access_token', 'refresh_token', 'id_token'] as const) {
     if (typeof current?.[kind] === 'string' && current[kind] !== '')
       out.push({ ref: { source: 'current', kind }, label: `Current ${KIND_LABEL[kind]}` });
   }
-  for (const item of [...history.list(profileId)].reverse()) {
-    if (item.raw.error) continue;
-    const time = item.raw.timings.startedAt.slice(11, 19);
-    for (const t of findTokens(item.raw)) {
+  await s.history.load(profileId);
+  for (const record of [...s.history.list(profileId)].reverse()) {
+    const raw = s.history.raw(record.id)?.exchange;
+    if (!raw || raw.error) continue;
+    const time = raw.timings.startedAt.slice(11, 19);
+    for (const t of findTokens(raw)) {
       if (t.kind === 'response_jwt') continue;
       out.push({
-        ref: { source: 'exchange', exchangeId: item.raw.id, kind: t.kind },
-        label: `${KIND_LABEL[t.kind]} from ${OPERATION_LABEL[item.raw.operation] ?? item.raw.operation} at ${time}`,
+        ref: { source: 'exchange', exchangeId: raw.id, kind: t.kind },
+        label: `${KIND_LABEL[t.kind]} from ${OPERATION_LABEL[raw.operation] ?? raw.operation} at ${time}`,
       });
     }
   }

@@ -6,6 +6,7 @@
  * Pure (no vscode), so it is tested in plain node.
  */
 import {
+  annotateTimes,
   decodeJwt,
   maskToken,
   redactRequest,
@@ -26,9 +27,12 @@ import type {
   RequestView,
   ResponseView,
   SignatureStatus,
-  TokenKind,
   TokenView,
 } from '../../webview/protocol';
+import { findTokens, isOk, type FoundToken } from '../exchange-tokens';
+import type { HistoryRecord, TokenClaims } from '../history/history-record';
+
+export { findTokens, isOk, type FoundToken } from '../exchange-tokens';
 
 /** Human labels for the core's operation names. */
 export const OPERATION_LABEL: Record<string, string> = {
@@ -116,30 +120,6 @@ function toResponseView(x: Exchange): ResponseView | null {
   };
 }
 
-/** A token found in a response, with its raw value (host-only) and where it came from. */
-export interface FoundToken {
-  kind: TokenKind | 'response_jwt';
-  value: string;
-}
-
-const JWT_CONTENT_TYPE = /application\/(token-introspection\+)?jwt/i;
-
-/** Tokens an exchange's response carries: token fields of a JSON body, or a JWT body (RFC 9701 / userinfo JWT). */
-export function findTokens(x: Exchange): FoundToken[] {
-  const out: FoundToken[] = [];
-  const json = x.response?.json;
-  if (json && typeof json === 'object' && !Array.isArray(json)) {
-    for (const kind of ['access_token', 'refresh_token', 'id_token'] as const) {
-      const v = (json as Record<string, unknown>)[kind];
-      if (typeof v === 'string' && v !== '') out.push({ kind, value: v });
-    }
-  }
-  const ct = x.response?.headers['content-type'] ?? '';
-  if (x.response && JWT_CONTENT_TYPE.test(ct) && x.response.body.trim() !== '')
-    out.push({ kind: 'response_jwt', value: x.response.body.trim() });
-  return out;
-}
-
 /** Follow-ups offered for a token kind of a successful response. */
 export function followUpsFor(kind: FoundToken['kind'], isJwt: boolean): FollowUp[] {
   switch (kind) {
@@ -181,11 +161,6 @@ export function toTokenView(t: FoundToken, verification: Verification | undefine
     // Opaque token: shown masked only.
   }
   return { kind: t.kind, masked: maskToken(t.value), jwt, followUps: followUpsFor(t.kind, jwt !== null) };
-}
-
-/** A finished exchange that got a non-error HTTP answer (what the panel shows as ok). */
-export function isOk(raw: Exchange): boolean {
-  return !raw.error && raw.response !== undefined && raw.response.status < 400;
 }
 
 /**
@@ -231,14 +206,52 @@ export function summarize(raw: Exchange): string {
   return raw.response.statusText || 'done';
 }
 
-export function toHistoryEntry(raw: Exchange): HistoryEntry {
+/**
+ * The view of a history record: from the raw exchange while memory holds it (tokens
+ * decoded, follow-ups offered), else from the redacted record — token claims from what
+ * the record kept, no follow-ups (the tokens themselves were never stored).
+ */
+export function toRecordView(
+  record: HistoryRecord,
+  raw: Exchange | undefined,
+  verifications: Partial<Record<FoundToken['kind'], Verification>> = {},
+  now?: number,
+): ExchangeView {
+  if (raw) return toExchangeView(raw, record.findings, verifications, now);
+  const view = toExchangeView(record.exchange, record.findings, {}, now);
+  const nowSeconds = now ?? Date.now() / 1000;
+  view.tokens = isOk(record.exchange)
+    ? findTokens(record.exchange).map((t) => {
+        const kept: TokenClaims | undefined = record.tokens[t.kind];
+        return {
+          kind: t.kind,
+          masked: t.value,
+          jwt: kept
+            ? toJwtView(
+                { ...kept, times: annotateTimes(kept.claims, nowSeconds) },
+                TOKEN_TITLE[t.kind],
+                'not_checked',
+                'Kept from an earlier session; the token itself is not stored.',
+              )
+            : null,
+          followUps: [],
+        };
+      })
+    : [];
+  return view;
+}
+
+export function toHistoryEntry(record: HistoryRecord, live: boolean): HistoryEntry {
+  const x = record.exchange;
   return {
-    id: raw.id,
-    operation: raw.operation,
-    label: OPERATION_LABEL[raw.operation] ?? raw.operation,
-    startedAt: raw.timings.startedAt,
-    status: raw.response?.status ?? null,
-    ok: isOk(raw),
-    summary: summarize(raw),
+    id: record.id,
+    operation: x.operation,
+    label: OPERATION_LABEL[x.operation] ?? x.operation,
+    startedAt: x.timings.startedAt,
+    status: x.response?.status ?? null,
+    ok: record.ok,
+    summary: summarize(x),
+    source: record.source,
+    live,
   };
 }

@@ -11,6 +11,8 @@ import type { ClientAuthMethod, Finding } from '../../core';
 import { Disposable } from '../lifecycle/disposable';
 import type { ProfileStore, WorkbenchProfile } from '../profiles/profile-store';
 import type { SecretStore } from '../profiles/secret-store';
+import type { ExchangeHistory } from '../history/exchange-history';
+import type { HistoryRecord } from '../history/history-record';
 import type { Session, TokenView } from '../session';
 import { describeExpiry, exactExpiry, formatDuration, isValidEpochSeconds, type ExpiryView } from '../status/expiry-format';
 import { requiredSecret } from '../profiles/credentials';
@@ -102,12 +104,14 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     private readonly store: ProfileStore,
     private readonly session: Session,
     private readonly secrets: SecretStore,
+    private readonly history: ExchangeHistory,
     private readonly options: ClientsTreeOptions,
   ) {
     super();
     this.now = options.now ?? (() => Date.now() / 1000);
     this._register(store.onDidChange(() => this.refresh()));
     this._register(session.onDidChange(() => this.refresh()));
+    this._register(history.onDidChange(() => this.refresh()));
     this._register(
       secrets.onDidChange(({ profileId, kind }) => {
         if (kind !== 'tokens') this.secretState.delete(profileId);
@@ -174,8 +178,8 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private profileChildren(p: WorkbenchProfile): ClientNode[] {
     const out = [this.clientNode(p), this.issuerNode(p), this.tokenNode(p)];
-    const last = this.session.last(p.id);
-    if (last) out.push(this.lastResultNode(p, last.summary, last.ok, last.findings, last.at));
+    const last = this.history.last(p.id);
+    if (last) out.push(this.lastResultNode(p, last));
     return out;
   }
 
@@ -363,7 +367,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     });
   }
 
-  private lastResultNode(p: WorkbenchProfile, summary: string, ok: boolean, findings: Finding[], at: number): ClientNode {
+  private lastResultNode(p: WorkbenchProfile, { summary, ok, findings, at }: HistoryRecord): ClientNode {
     const icon = ok
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
