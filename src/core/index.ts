@@ -199,8 +199,11 @@ export { FlowFailure } from './operations/flow-failure';
 export { redactExchange, redactRequest, redactResponse, maskToken, maskSecretsInText } from './redact';
 
 // ── curl import/export ─────────────────────────────────────────────────
-/** `toCurl(exchange | request, { reveal? })`: a shell-safe curl command; secrets become `"$CLIENT_SECRET"`-style variables unless revealed. */
-export { toCurl } from './curl/to-curl';
+/**
+ * `toCurl(exchange | request, { reveal? })`: a shell-safe curl command; secrets become `"$CLIENT_SECRET"`-style variables unless revealed.
+ * `placeholderVariable(name)`: the variable a secret parameter becomes (`client_secret` → `CLIENT_SECRET`).
+ */
+export { toCurl, placeholderVariable } from './curl/to-curl';
 /**
  * `parseCurl(text)`: a pasted curl command (bash/zsh, Windows cmd `^`, PowerShell backtick,
  * with or without line continuations; quotes, `$'...'`, `-u`, `-d`/`--data-*`,

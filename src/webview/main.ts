@@ -17,7 +17,9 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 
+import { compareTable } from './components/compare';
 import { deviceBox, type DeviceInfo } from './components/device';
+import { ExplainBox } from './components/explain';
 import { findingsList } from './components/findings';
 import { DraftForm } from './components/form';
 import { historyList } from './components/history';
@@ -74,6 +76,12 @@ let device: DeviceInfo | null = null;
 let exchange: ExchangeView | null = null;
 let progressText = '';
 let history: HistoryEntry[] = [];
+/** Exchanges ticked for Compare (at most two). */
+const compareSelection = new Set<string>();
+let explainSeq = 0;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+/** How long an information notice ("Copied …") stays. */
+const INFO_NOTICE_MS = 6000;
 
 function persist(): void {
   if (!profileId) return;
@@ -93,6 +101,14 @@ const sendBar = h('div', { class: 'send-bar' });
 const previewArea = h('div', { class: 'preview', attrs: { 'data-testid': 'preview' } }, h('div', { class: 'muted' }, 'Preparing preview…'));
 const responseArea = h('div', { class: 'response', attrs: { 'data-testid': 'response' } });
 const historyArea = h('div', {});
+const compareArea = h('div', {});
+const explainBox = new ExplainBox({
+  explain: (text) => post({ type: 'explain', seq: ++explainSeq, text }),
+  send: () => post({ type: 'explainAction', action: 'send' }),
+  copyCurl: () => post({ type: 'explainAction', action: 'copyCurl' }),
+  fix: (f, target) => post({ type: 'applyFix', from: 'explain', exchangeId: null, code: f.code, target, draft: form.draft }),
+  closed: () => undefined,
+});
 
 document.body.append(
   h(
@@ -100,6 +116,7 @@ document.body.append(
     { class: 'app' },
     profileHeader,
     noticeBar,
+    explainBox.element,
     h(
       'div',
       { class: 'columns' },
@@ -114,6 +131,7 @@ document.body.append(
       ),
       h('section', { class: 'col', attrs: { 'aria-label': 'Response' } }, h('h2', {}, 'Response'), responseArea),
     ),
+    compareArea,
     h('section', { class: 'history-section', attrs: { 'aria-label': 'History' } }, h('h2', {}, 'History'), historyArea),
   ),
 );
@@ -125,7 +143,20 @@ function renderProfile(): void {
     profileHeader,
     codicon('account'),
     h('span', { class: 'profile-name' }, profile.name),
-    h('span', { class: 'muted' }, ` ${profile.clientId} · ${profile.authMethod} · aud: ${profile.audienceMode} · ${profile.issuer}`),
+    h(
+      'span',
+      { class: 'muted', attrs: { 'data-testid': 'profile-details' } },
+      ` ${profile.clientId} · ${profile.authMethod}${/_jwt$/.test(profile.authMethod) ? ` · aud: ${profile.audienceMode}` : ''} · ${profile.issuer}`,
+    ),
+    h(
+      'span',
+      { class: 'profile-actions' },
+      button('Explain a curl…', () => explainBox.open('', 'Paste a curl command, then Explain.'), {
+        icon: 'question',
+        secondary: true,
+        testId: 'open-explain',
+      }),
+    ),
   );
 }
 
@@ -160,7 +191,8 @@ function renderResponse(): void {
         {
           followUp: (exchangeId, token, action) => post({ type: 'followUp', exchangeId, token, action }),
           copyCurl: (exchangeId, reveal) => post({ type: 'copyCurl', exchangeId, reveal }),
-          applyFix: (exchangeId, f) => post({ type: 'applyFix', exchangeId, code: f.code, draft: form.draft }),
+          applyFix: (exchangeId, f, target) =>
+            post({ type: 'applyFix', from: 'exchange', exchangeId, code: f.code, target, draft: form.draft }),
         },
         responseTab,
         (t) => {
@@ -187,24 +219,48 @@ function renderResponse(): void {
 }
 
 function renderHistory(): void {
+  const ids = new Set(history.map((e) => e.id));
+  for (const id of [...compareSelection]) if (!ids.has(id)) compareSelection.delete(id);
   replaceChildren(
     historyArea,
-    historyList(
-      history,
-      (exchangeId) => post({ type: 'showExchange', exchangeId }),
-      (exchangeId) => post({ type: 'resend', exchangeId }),
-    ),
+    historyList(history, compareSelection, {
+      open: (exchangeId) => post({ type: 'showExchange', exchangeId }),
+      resend: (exchangeId) => post({ type: 'resend', exchangeId }),
+      select: (exchangeId, selected) => {
+        if (selected) {
+          compareSelection.add(exchangeId);
+          // Two at most: the oldest pick makes room for the newest.
+          if (compareSelection.size > 2) compareSelection.delete([...compareSelection][0]!);
+        } else compareSelection.delete(exchangeId);
+        renderHistory();
+      },
+      compare: () => {
+        const [leftId, rightId] = [...compareSelection];
+        if (leftId && rightId) post({ type: 'compare', leftId, rightId });
+      },
+      clear: () => post({ type: 'clearHistory' }),
+    }),
   );
 }
 
 function clearNotice(): void {
+  clearTimeout(noticeTimer);
   noticeBar.replaceChildren();
   noticeBar.className = 'notice';
 }
 
+/** Information notices go away by themselves; warnings and errors stay until closed or replaced. */
 function showNotice(level: 'info' | 'warning' | 'error', message: string): void {
+  clearTimeout(noticeTimer);
   noticeBar.className = `notice ${level}`;
-  replaceChildren(noticeBar, codicon(level === 'info' ? 'info' : level), ' ', truncatedText(message, { limit: 1000 }));
+  replaceChildren(
+    noticeBar,
+    codicon(level === 'info' ? 'info' : level),
+    ' ',
+    truncatedText(message, { limit: 1000 }),
+    button('', clearNotice, { icon: 'close', secondary: true, title: 'Dismiss', testId: 'notice-close' }),
+  );
+  if (level === 'info') noticeTimer = setTimeout(clearNotice, INFO_NOTICE_MS);
 }
 
 // ── actions ──────────────────────────────────────────────────────────────────
@@ -277,7 +333,11 @@ function handle(m: HostMessage): void {
         m.request ? requestPanel(m.request, 'preview-request') : null,
         m.assertion ? jwtPanel(m.assertion, 'preview-assertion') : null,
         h('div', { class: 'subhead' }, 'Preflight checks'),
-        findingsList(m.findings, (f) => post({ type: 'applyFix', exchangeId: null, code: f.code, draft: form.draft }), 'preview-findings'),
+        findingsList(
+          m.findings,
+          (f, target) => post({ type: 'applyFix', from: 'preview', exchangeId: null, code: f.code, target, draft: form.draft }),
+          'preview-findings',
+        ),
       );
       return;
     }
@@ -333,6 +393,20 @@ function handle(m: HostMessage): void {
       return;
     case 'notice':
       showNotice(m.level, m.message);
+      return;
+    case 'compare':
+      replaceChildren(
+        compareArea,
+        compareTable(m.view, () => replaceChildren(compareArea)),
+      );
+      compareArea.scrollIntoView({ block: 'start' });
+      return;
+    case 'explainOpen':
+      explainBox.open(m.text, m.note);
+      explainBox.element.scrollIntoView({ block: 'start' });
+      return;
+    case 'explained':
+      if (m.seq === explainSeq) explainBox.show(m.view);
       return;
   }
 }

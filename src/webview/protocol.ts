@@ -192,8 +192,10 @@ export interface FindingView {
   evidence: string[];
   fix: string | null;
   docs: string | null;
-  /** Label of the one-click fix, when the finding has one (applied with `applyFix`). */
+  /** Label of the one-click fix for THIS REQUEST, when the finding has one (`applyFix` with target `request`). */
   action: string | null;
+  /** Label of the same fix saved to the client profile (`applyFix` with target `client`), when it can be saved. */
+  saveAction: string | null;
 }
 
 export interface ErrorView {
@@ -263,6 +265,39 @@ export interface ProfileView {
   audienceMode: string;
 }
 
+/** One row of a comparison: a field's value in each exchange (null: absent). */
+export interface CompareRow {
+  name: string;
+  left: string | null;
+  right: string | null;
+  differs: boolean;
+  /** A value expected to differ between any two exchanges (jti, iat, exp, timings). */
+  volatile: boolean;
+}
+
+/** Two exchanges side by side: request, assertion claims, response, token claims. */
+export interface CompareView {
+  left: HistoryEntry;
+  right: HistoryEntry;
+  sections: { title: string; rows: CompareRow[] }[];
+}
+
+/** Where a finding shown in the panel comes from (for `applyFix`). */
+export type FindingSource = 'preview' | 'exchange' | 'explain';
+export type FixTarget = 'request' | 'client';
+
+/** The result of explaining a pasted curl command with the panel's client. */
+export interface ExplainView {
+  /** The operation the paste performs (its label), or null when the panel cannot author it. */
+  operation: string | null;
+  request: RequestView | null;
+  warnings: string[];
+  findings: FindingView[];
+  error: ErrorView | null;
+  /** What the client's own authentication replaces (client_id, Authorization header, …). */
+  replaced: string[];
+}
+
 /** A token the user can pick for a token parameter (label only, never the value). */
 export interface TokenOption {
   ref: Exclude<TokenRef, { source: 'none' } | { source: 'pasted' }>;
@@ -279,8 +314,13 @@ export type WebviewMessage =
   | { type: 'cancel'; requestId: string }
   | { type: 'followUp'; exchangeId: string; token: TokenKind; action: FollowUp }
   | { type: 'copyCurl'; exchangeId: string; reveal: boolean }
-  | { type: 'applyFix'; exchangeId: string | null; code: string; draft: Draft }
+  | { type: 'applyFix'; from: FindingSource; exchangeId: string | null; code: string; target: FixTarget; draft: Draft }
   | { type: 'showExchange'; exchangeId: string }
+  | { type: 'compare'; leftId: string; rightId: string }
+  | { type: 'clearHistory' }
+  /** Explain a pasted curl command (the text may hold secrets: webview → host only). */
+  | { type: 'explain'; seq: number; text: string }
+  | { type: 'explainAction'; action: 'send' | 'copyCurl' }
   | { type: 'resend'; exchangeId: string }
   | { type: 'deviceAction'; requestId: string; action: 'copyUserCode' | 'openVerificationUri' };
 
@@ -325,6 +365,10 @@ export type HostMessage =
   | { type: 'profile'; profile: ProfileView }
   /** Loads a draft into the form; `keepSecrets` keeps the form's own secret fields (the host never sends them). */
   | { type: 'loadDraft'; draft: Draft; keepSecrets: boolean }
+  | { type: 'compare'; view: CompareView }
+  /** Opens the Explain box with `text` (secret values as $VARIABLES) and what was read, e.g. "Read from the clipboard". */
+  | { type: 'explainOpen'; text: string; note: string }
+  | { type: 'explained'; seq: number; view: ExplainView }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
 
 // ── validators ───────────────────────────────────────────────────────────────
@@ -390,8 +434,19 @@ const webviewMessage: Check<WebviewMessage> = tagged({
   cancel: object({ type: literal('cancel'), requestId: id }),
   followUp: object({ type: literal('followUp'), exchangeId: id, token: tokenKind, action: oneOf(FOLLOW_UPS) }),
   copyCurl: object({ type: literal('copyCurl'), exchangeId: id, reveal: bool }),
-  applyFix: object({ type: literal('applyFix'), exchangeId: nullable(id), code: str(200), draft: checkDraft }),
+  applyFix: object({
+    type: literal('applyFix'),
+    from: oneOf(['preview', 'exchange', 'explain'] as const),
+    exchangeId: nullable(id),
+    code: str(200),
+    target: oneOf(['request', 'client'] as const),
+    draft: checkDraft,
+  }),
   showExchange: object({ type: literal('showExchange'), exchangeId: id }),
+  compare: object({ type: literal('compare'), leftId: id, rightId: id }),
+  clearHistory: object({ type: literal('clearHistory') }),
+  explain: object({ type: literal('explain'), seq, text: long }),
+  explainAction: object({ type: literal('explainAction'), action: oneOf(['send', 'copyCurl'] as const) }),
   resend: object({ type: literal('resend'), exchangeId: id }),
   deviceAction: object({
     type: literal('deviceAction'),
@@ -424,6 +479,7 @@ const findingView: Check<FindingView> = object({
   fix: nullable(short),
   docs: nullable(short),
   action: nullable(short),
+  saveAction: nullable(short),
 });
 const errorView: Check<ErrorView> = object({
   code: str(200),
@@ -489,6 +545,27 @@ const tokenOption: Check<TokenOption> = object({
   label: short,
 });
 
+const compareRow: Check<CompareRow> = object({
+  name: short,
+  left: nullable(long),
+  right: nullable(long),
+  differs: bool,
+  volatile: bool,
+});
+const compareView: Check<CompareView> = object({
+  left: historyEntry,
+  right: historyEntry,
+  sections: arrayOf(object({ title: short, rows: arrayOf(compareRow, 2000) }), 20),
+});
+const explainView: Check<ExplainView> = object({
+  operation: nullable(short),
+  request: nullable(requestView),
+  warnings: arrayOf(short, 100),
+  findings: arrayOf(findingView, 200),
+  error: nullable(errorView),
+  replaced: arrayOf(short, 50),
+});
+
 const hostMessage: Check<HostMessage> = tagged({
   init: object({
     type: literal('init'),
@@ -529,6 +606,9 @@ const hostMessage: Check<HostMessage> = tagged({
   tokens: object({ type: literal('tokens'), options: arrayOf(tokenOption, 500) }),
   profile: object({ type: literal('profile'), profile: profileView }),
   loadDraft: object({ type: literal('loadDraft'), draft: checkDraft, keepSecrets: bool }),
+  compare: object({ type: literal('compare'), view: compareView }),
+  explainOpen: object({ type: literal('explainOpen'), text: long, note: short }),
+  explained: object({ type: literal('explained'), seq, view: explainView }),
   notice: object({
     type: literal('notice'),
     level: oneOf(['info', 'warning', 'error'] as const),

@@ -259,7 +259,14 @@ describe('request panel: every flow (real VS Code, local oidc-provider)', functi
     const fix = failed.exchange.findings.find((f) => f.action && /audience/i.test(f.action));
     assert.ok(fix, `a switch-audience fix is offered (findings: ${failed.exchange.findings.map((f) => f.code).join(', ')})`);
     const before = messages('started').length;
-    void wrongPanel.receive({ type: 'applyFix', exchangeId: failed.exchange.id, code: fix.code, draft });
+    void wrongPanel.receive({
+      type: 'applyFix',
+      from: 'exchange',
+      exchangeId: failed.exchange.id,
+      code: fix.code,
+      target: 'request',
+      draft,
+    });
     await eventually(() => assert.ok(messages('started').length > before), 10_000);
     const rerun = await finished(messages('started').at(-1)!.requestId);
     assert.equal(rerun.outcome, 'ok', rerun.message ?? '');

@@ -71,6 +71,7 @@ const exchange: ExchangeView = {
       fix: 'Use endpoint',
       docs: 'https://example.com',
       action: 'Switch audience to endpoint URL',
+      saveAction: 'Switch audience to endpoint URL',
     },
   ],
 };
@@ -86,8 +87,12 @@ const VALID_WEBVIEW: WebviewMessage[] = [
   { type: 'cancel', requestId: 'r1' },
   { type: 'followUp', exchangeId: 'x1', token: 'access_token', action: 'introspect' },
   { type: 'copyCurl', exchangeId: 'x1', reveal: true },
-  { type: 'applyFix', exchangeId: null, code: 'AUD_MISMATCH', draft: draft() },
-  { type: 'applyFix', exchangeId: 'x1', code: 'AUD_MISMATCH', draft: draft() },
+  { type: 'applyFix', from: 'preview', exchangeId: null, code: 'AUD_MISMATCH', target: 'request', draft: draft() },
+  { type: 'applyFix', from: 'exchange', exchangeId: 'x1', code: 'AUD_MISMATCH', target: 'client', draft: draft() },
+  { type: 'compare', leftId: 'x1', rightId: 'x2' },
+  { type: 'clearHistory' },
+  { type: 'explain', seq: 1, text: "curl -d 'grant_type=client_credentials' https://idp/token" },
+  { type: 'explainAction', action: 'send' },
   { type: 'showExchange', exchangeId: 'x1' },
   { type: 'resend', exchangeId: 'x1' },
   { type: 'deviceAction', requestId: 'r1', action: 'openVerificationUri' },
@@ -148,6 +153,49 @@ const VALID_HOST: HostMessage[] = [
   { type: 'profile', profile: { id: 'p1', name: 'n', issuer: 'i', clientId: 'c', authMethod: 'none', audienceMode: 'issuer' } },
   { type: 'loadDraft', draft: draft(), keepSecrets: true },
   { type: 'notice', level: 'error', message: 'boom' },
+  {
+    type: 'compare',
+    view: {
+      left: {
+        id: 'x1',
+        operation: 'introspect',
+        label: 'Introspect',
+        startedAt: 'now',
+        status: 200,
+        ok: true,
+        summary: 'active: true',
+        source: 'tree',
+        live: false,
+      },
+      right: {
+        id: 'x2',
+        operation: 'introspect',
+        label: 'Introspect',
+        startedAt: 'now',
+        status: 401,
+        ok: false,
+        summary: 'invalid_client',
+        source: 'panel',
+        live: true,
+      },
+      sections: [
+        { title: 'Client assertion', rows: [{ name: 'aud', left: 'https://a', right: 'https://b', differs: true, volatile: false }] },
+      ],
+    },
+  },
+  { type: 'explainOpen', text: 'curl https://idp/introspect --data-urlencode token="$TOKEN"', note: 'Read from the clipboard (1 line)' },
+  {
+    type: 'explained',
+    seq: 1,
+    view: {
+      operation: 'Introspect',
+      request: exchange.request,
+      warnings: [],
+      findings: exchange.findings,
+      error: null,
+      replaced: ['client_id'],
+    },
+  },
 ];
 
 /** Deep clone through JSON, as postMessage would structurally clone. */
@@ -168,7 +216,7 @@ describe('panel protocol: webview → host', () => {
       assert.deepEqual(r.value, m);
       types.add(m.type);
     }
-    assert.equal(types.size, 10, 'every webview message type has an example');
+    assert.equal(types.size, 14, 'every webview message type has an example');
   });
 
   it('rejects unknown message types, naming no value', () => {
@@ -207,7 +255,8 @@ describe('panel protocol: webview → host', () => {
     rejectsW({ type: 'followUp', exchangeId: 'x1', token: 'access_token', action: 'runCommand' }, /action: expected one of/);
     rejectsW({ type: 'followUp', exchangeId: 'x1', token: 'client_secret', action: 'copyToken' }, /token: expected one of/);
     rejectsW({ type: 'deviceAction', requestId: 'r', action: 'openUrl' });
-    rejectsW({ type: 'applyFix', code: 'X', draft: draft() }, /exchangeId/);
+    rejectsW({ type: 'applyFix', from: 'preview', code: 'X', target: 'request', draft: draft() }, /exchangeId/);
+    rejectsW({ type: 'applyFix', from: 'elsewhere', exchangeId: null, code: 'X', target: 'request', draft: draft() }, /from/);
   });
 
   it('rejects non-objects and exotic values', () => {
@@ -247,7 +296,7 @@ describe('panel protocol: host → webview', () => {
       assert.deepEqual(r.value, m);
       types.add(m.type);
     }
-    assert.equal(types.size, 12, 'every host message type has an example');
+    assert.equal(types.size, 15, 'every host message type has an example');
   });
 
   it('rejects unknown types, extra fields, wrong shapes', () => {

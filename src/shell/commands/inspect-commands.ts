@@ -14,14 +14,13 @@ import {
   verifyJwt,
   WorkbenchError,
   type DecodedJwt,
-  type Finding,
   type ServerMetadata,
 } from '../../core';
 import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
 import { endpointList } from '../profiles/endpoints';
 import type { ShellServices } from '../services';
 import { bool, str, type Invocation } from './args';
-import { pickProfile, registerCommand, resolveProfile } from './command-kit';
+import { registerCommand, resolveProfile } from './command-kit';
 
 const JWT_SHAPE = /^\s*(?:Bearer\s+)?(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)\s*$/;
 
@@ -41,25 +40,6 @@ function metadataSummary(m: ServerMetadata, profile?: WorkbenchProfile): Record<
     grantTypes: m.grant_types_supported ?? [],
     scopes: m.scopes_supported ?? [],
   };
-}
-
-function findingsMarkdown(title: string, findings: Finding[], notes: string[]): string {
-  const lines = [`# ${title}`, ''];
-  for (const n of notes) lines.push(`> ${n}`, '');
-  if (findings.length === 0) lines.push('No problems found by the preflight checks.');
-  for (const f of findings) {
-    lines.push(
-      `## ${f.severity === 'error' ? '⛔' : f.severity === 'warning' ? '⚠️' : 'ℹ️'} ${f.title}`,
-      '',
-      `\`${f.code}\` · ${f.severity}`,
-      '',
-    );
-    for (const e of f.evidence) lines.push(`- ${e}`);
-    lines.push('', `**Fix:** ${f.fix}`);
-    if (f.docs) lines.push('', `[Documentation](${f.docs})`);
-    lines.push('');
-  }
-  return lines.join('\n');
 }
 
 export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
@@ -173,29 +153,41 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     return result;
   };
 
+  /**
+   * Interactive: the request panel of the client (the active one, or the one picked —
+   * Escape cancels) opens its Explain box with the curl command from the editor
+   * selection or the clipboard, shown as read (secrets as $VARIABLES), explained in
+   * place on every run. With an argument object: the findings are returned.
+   */
+  const explainInPanel = async (inv: Invocation) => {
+    const profile = await resolveProfile(s, inv, 'compare the curl request with');
+    const given = str(inv.args, 'curl');
+    const editor = vscode.window.activeTextEditor;
+    const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+    const clip = given ? '' : await Promise.resolve(vscode.env.clipboard.readText()).catch(() => '');
+    const isCurl = (t: string): boolean => /^\s*curl\s/.test(t);
+    const [text, source] = given
+      ? [given, 'argument']
+      : isCurl(selected)
+        ? [selected, 'selection']
+        : isCurl(clip)
+          ? [clip, 'clipboard']
+          : [undefined, 'none'];
+    await vscode.commands.executeCommand('oauthWorkbench.openRequestPanel', {
+      profileId: profile.id,
+      explain: text ?? '',
+      explainSource: source,
+    });
+    return { opened: true, profileId: profile.id, source };
+  };
+
   const explainCmd = async (inv: Invocation) => {
-    let text = str(inv.args, 'curl');
-    if (!text && inv.interactive) {
-      const editor = vscode.window.activeTextEditor;
-      const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-      const clip = await Promise.resolve(vscode.env.clipboard.readText()).catch(() => '');
-      const candidate = [selected, clip].find((t) => /^\s*curl\s/.test(t));
-      text =
-        candidate ??
-        (await vscode.window.showInputBox({
-          title: 'Explain a curl request',
-          prompt: 'Paste the curl command (copy it to the clipboard first for multi-line commands)',
-          ignoreFocusOut: true,
-          validateInput: (v) => (/^\s*curl\s/.test(v) ? undefined : 'Paste a command that starts with curl.'),
-        }));
-      if (!text) return undefined;
-    }
+    if (inv.interactive) return explainInPanel(inv);
+    const text = str(inv.args, 'curl');
     if (!text) throw new WorkbenchError('CONFIG_INVALID', 'Pass the curl command as "curl".');
     const draft = parseCurl(text);
     let profile: WorkbenchProfile | undefined;
     if (inv.args.profileId || inv.node) profile = await resolveProfile(s, inv, 'compare the request with');
-    else if (inv.interactive && s.store.list().length > 0)
-      profile = await pickProfile(s, 'Compare with which client? (Escape: no client, request-only checks)', s.store.active()?.id);
     let metadata: ServerMetadata | undefined;
     let discoveredIssuer: string | undefined;
     if (profile) {
@@ -219,18 +211,6 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       `explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`,
     );
     s.log.findings(findings);
-    if (inv.interactive) {
-      const notes = [
-        ...(draft.warnings ?? []),
-        profile
-          ? `Compared with the client "${profile.name}".`
-          : discoveredIssuer
-            ? `No client chosen: compared with the metadata of ${discoveredIssuer} (found from the URL).`
-            : 'No client chosen and no discovery document found for this URL: only request-level checks ran.',
-      ];
-      const uri = await s.docs.show('Explain request.md', findingsMarkdown(`${draft.method} ${draft.url}`, findings, notes));
-      void vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => undefined);
-    }
     return {
       method: draft.method,
       url: draft.url,

@@ -17,7 +17,7 @@ import {
 import type { WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import { describeExpiry } from '../status/expiry-format';
-import { notifyFailure } from '../ui/failure-notification';
+import { notifyFailure, outcomeOf } from '../ui/failure-notification';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
 
@@ -96,7 +96,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       grant = 'client_credentials';
       run = await runGrant(grant);
     }
-    const { exchange, findings } = run;
+    const { exchange, findings, record } = run;
     const tokens = exchange.result;
     if (tokens) {
       // RFC 6749 §6: a refresh response may omit the refresh token; keep the one held.
@@ -138,13 +138,14 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         else if (choice === 'Decode')
           await vscode.commands.executeCommand('oauthWorkbench.decodeJwt', { profileId: profile.id, interactive: true });
       } else {
-        void notifyFailure(
-          s,
-          profile,
-          `Getting a token for "${profile.name}" failed: ${exchange.error?.message ?? statusText(exchange)}`,
+        void notifyFailure(s, profile, {
+          title: `Getting a token for "${profile.name}" failed (${outcomeOf(exchange)})`,
           findings,
-          () => vscode.commands.executeCommand('oauthWorkbench.getToken', { profileId: profile.id, interactive: true }),
-        );
+          ...(exchange.error ? { error: exchange.error.message } : {}),
+          exchangeId: record.id,
+          retry: () =>
+            vscode.commands.executeCommand('oauthWorkbench.getToken', { profileId: profile.id, interactive: true, source: 'notification' }),
+        });
       }
     }
     return summary;
@@ -191,15 +192,20 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         );
         if (choice) await s.docs.show(`Introspection — ${profile.name}.json`, JSON.stringify(record.exchange.result ?? {}, null, 2));
       } else if (r) {
-        void notifyFailure(s, profile, `The token of "${profile.name}" is NOT active`, findings);
+        void notifyFailure(s, profile, { title: `The token of "${profile.name}" is NOT active`, findings, exchangeId: record.id });
       } else {
-        void notifyFailure(
-          s,
-          profile,
-          `Introspection for "${profile.name}" failed: ${exchange.error?.message ?? statusText(exchange)}`,
+        void notifyFailure(s, profile, {
+          title: `Introspection for "${profile.name}" failed (${outcomeOf(exchange)})`,
           findings,
-          () => vscode.commands.executeCommand('oauthWorkbench.introspect', { profileId: profile.id, interactive: true }),
-        );
+          ...(exchange.error ? { error: exchange.error.message } : {}),
+          exchangeId: record.id,
+          retry: () =>
+            vscode.commands.executeCommand('oauthWorkbench.introspect', {
+              profileId: profile.id,
+              interactive: true,
+              source: 'notification',
+            }),
+        });
       }
     }
     return summary;
@@ -216,7 +222,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       );
       if (ok !== 'Revoke') return { ok: false, cancelled: true };
     }
-    const { exchange, findings } = await s.runner.run(
+    const { exchange, findings, record } = await s.runner.run(
       {
         profile,
         title: `Revoking the token of ${profile.name}`,
@@ -243,13 +249,14 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.interactive) {
       if (revoked) void vscode.window.showInformationMessage(`The token of "${profile.name}" was revoked.`);
       else {
-        void notifyFailure(
-          s,
-          profile,
-          `Revocation for "${profile.name}" failed — the token may still be active: ${exchange.error?.message ?? statusText(exchange)}`,
+        void notifyFailure(s, profile, {
+          title: `Revocation for "${profile.name}" failed (${outcomeOf(exchange)}) — the token may still be active`,
           findings,
-          () => vscode.commands.executeCommand('oauthWorkbench.revoke', { profileId: profile.id, interactive: true }),
-        );
+          ...(exchange.error ? { error: exchange.error.message } : {}),
+          exchangeId: record.id,
+          retry: () =>
+            vscode.commands.executeCommand('oauthWorkbench.revoke', { profileId: profile.id, interactive: true, source: 'notification' }),
+        });
       }
     }
     return summary;

@@ -10,7 +10,8 @@ import { str } from '../commands/args';
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import { PANEL_OPERATIONS, type Draft, type HostMessage, type PanelOperation, emptyDraft, parsePanelState } from '../../webview/protocol';
-import { RequestPanel, VIEW_TYPE, webviewOptions } from './request-panel';
+import { PASTE_SOURCES } from './explain';
+import { RequestPanel, VIEW_TYPE, webviewOptions, type PanelOpen } from './request-panel';
 
 export { VIEW_TYPE } from './request-panel';
 
@@ -34,7 +35,15 @@ export class RequestPanels extends Disposable {
         if (op !== undefined && !(PANEL_OPERATIONS as readonly string[]).includes(op)) {
           throw new ConfigError('CONFIG_INVALID', `Unknown operation "${op}". Use one of: ${PANEL_OPERATIONS.join(', ')}.`);
         }
-        this.createOrShow(profile.id, op ? emptyDraft(op as PanelOperation) : null);
+        const open: PanelOpen = {};
+        const exchangeId = str(inv.args, 'exchangeId');
+        if (exchangeId) open.exchangeId = exchangeId;
+        if (inv.args.explain !== undefined) {
+          const text = typeof inv.args.explain === 'string' ? inv.args.explain : undefined;
+          const source = PASTE_SOURCES.find((x) => x === inv.args.explainSource) ?? (text ? 'argument' : 'none');
+          open.explain = { text, source };
+        }
+        this.createOrShow(profile.id, op ? emptyDraft(op as PanelOperation) : null, open);
         return { opened: true, profileId: profile.id };
       }),
     );
@@ -50,11 +59,11 @@ export class RequestPanels extends Disposable {
     });
   }
 
-  /** Opens the profile's panel, or reveals the one already open. */
-  createOrShow(profileId: string, draft: Draft | null): RequestPanel {
+  /** Opens the profile's panel, or reveals the one already open (one panel per client, updated in place). */
+  createOrShow(profileId: string, draft: Draft | null, open: PanelOpen = {}): RequestPanel {
     const existing = this.panels.get(profileId);
     if (existing) {
-      existing.reveal(draft);
+      existing.reveal(draft, open);
       return existing;
     }
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
@@ -62,7 +71,7 @@ export class RequestPanels extends Disposable {
       ...webviewOptions(this.s.context.extensionUri),
       retainContextWhenHidden: false,
     });
-    return this.track(new RequestPanel(panel, profileId, this.deps(), draft));
+    return this.track(new RequestPanel(panel, profileId, this.deps(), draft, open));
   }
 
   /** Serializer: the state is untrusted input; without a valid, existing profile the panel closes. */

@@ -10,9 +10,8 @@ import { decodeJwt, toCurl, type Exchange, type Finding, type TokenSet } from '.
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import {
-  AUDIENCE_MODES,
-  type AudienceModeChoice,
   type Draft,
+  type FindingSource,
   type HostMessage,
   type ProfileView,
   type TokenKind,
@@ -23,8 +22,14 @@ import {
 } from '../../webview/protocol';
 import { renderPanelHtml } from './html';
 import { runDraft } from './panel-run';
+import { resolveTokens } from './tokens';
 import { computePreview } from './preview';
 import { tokenOptions } from './tokens';
+import { compareRecords } from './compare';
+import { openExplain, explainText, type ExplainState, type PasteSource } from './explain';
+import { applyFix, type FixHost } from './panel-fixes';
+import { buildPreview } from './preview-request';
+import { panelContext } from './panel-context';
 import { findTokens, toHistoryEntry, toRecordView, type Verification } from './view-model';
 import { isWebUrl, schemeOf } from './web-url';
 
@@ -51,7 +56,15 @@ function newRequestId(): string {
   return `h${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
 }
 
-export class RequestPanel extends Disposable {
+/** What to show when the panel opens or is revealed, besides a draft. */
+export interface PanelOpen {
+  /** A history record to show (e.g. "Open in Panel" from a failure notification). */
+  exchangeId?: string;
+  /** Opens the Explain box with a paste. */
+  explain?: { text: string | undefined; source: PasteSource };
+}
+
+export class RequestPanel extends Disposable implements FixHost {
   private ready = false;
   private inFlight: { requestId: string; operation: string; controller: AbortController } | undefined;
   private latestPreviewSeq = -1;
@@ -60,6 +73,11 @@ export class RequestPanel extends Disposable {
   /** The running device flow's user code and verification URI (for copy/open). */
   private device: { requestId: string; info: { userCode: string; verificationUri: string; verificationUriComplete?: string } } | undefined;
   private shown: { exchangeId: string; verifications: Partial<Record<string, Verification>> } | undefined;
+  /** The Explain box's paste (host side: its secrets never reach the webview). */
+  private explainState: ExplainState = { shown: '', hidden: new Map(), findings: [] };
+  private latestExplainSeq = -1;
+  /** Opened before the webview was ready. */
+  private pendingOpen: PanelOpen = {};
   private readonly disposedEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.disposedEmitter.event;
 
@@ -69,8 +87,10 @@ export class RequestPanel extends Disposable {
     private readonly deps: PanelDeps,
     /** A draft to load when the webview is ready (command argument); null keeps the webview's state. */
     private pendingDraft: Draft | null,
+    open: PanelOpen = {},
   ) {
     super();
+    this.pendingOpen = open;
     const s = deps.services;
     const webview = panel.webview;
     webview.options = webviewOptions(s.context.extensionUri);
@@ -138,15 +158,33 @@ export class RequestPanel extends Disposable {
     };
   }
 
-  /** Shows the panel, optionally loading a draft (command argument). */
-  reveal(draft: Draft | null): void {
-    this.panel.reveal();
-    if (!draft) return;
-    if (this.ready) void this.post({ type: 'loadDraft', draft: persistableDraft(draft), keepSecrets: false });
-    else this.pendingDraft = draft;
+  get services(): ShellServices {
+    return this.deps.services;
   }
 
-  private async post(m: HostMessage): Promise<void> {
+  /** Shows the panel, optionally loading a draft (command argument), a history record or a paste to explain. */
+  reveal(draft: Draft | null, open: PanelOpen = {}): void {
+    this.panel.reveal();
+    if (!this.ready) {
+      if (draft) this.pendingDraft = draft;
+      this.pendingOpen = { ...this.pendingOpen, ...open };
+      return;
+    }
+    if (draft) void this.post({ type: 'loadDraft', draft: persistableDraft(draft), keepSecrets: false });
+    void this.applyOpen(open);
+  }
+
+  /** Shows what `open` asks for (the webview is ready). */
+  private async applyOpen(open: PanelOpen): Promise<void> {
+    if (open.exchangeId) await this.showExchange(open.exchangeId, null, {});
+    if (open.explain) {
+      const { state, text, note } = openExplain(open.explain.text, open.explain.source);
+      this.explainState = state;
+      await this.post({ type: 'explainOpen', text, note });
+    }
+  }
+
+  async post(m: HostMessage): Promise<void> {
     if (!this.ready || this.isDisposed) return;
     this.deps.onPosted?.(this.profileId, m);
     await this.panel.webview.postMessage(m);
@@ -178,13 +216,13 @@ export class RequestPanel extends Disposable {
         return this.postInit();
       case 'preview': {
         this.latestPreviewSeq = m.seq;
-        const { message, findings } = await computePreview(this.deps.services, this.profileId, m.draft, m.seq);
+        const { message, findings } = await computePreview(this.deps.services, this.profileId, this.withPastedSecrets(m.draft), m.seq);
         if (m.seq !== this.latestPreviewSeq) return; // superseded while computing
         this.previewFindings = findings;
         return this.post(message);
       }
       case 'send':
-        await this.run(m.requestId, m.draft, false);
+        await this.run(m.requestId, this.withPastedSecrets(m.draft), false);
         return;
       case 'cancel':
         if (this.inFlight?.requestId === m.requestId) this.inFlight.controller.abort();
@@ -194,9 +232,18 @@ export class RequestPanel extends Disposable {
       case 'copyCurl':
         return this.copyCurl(m.exchangeId, m.reveal);
       case 'applyFix':
-        return this.applyFix(m.exchangeId, m.code, m.draft);
+        return applyFix(this, m);
       case 'showExchange':
         return this.showExchange(m.exchangeId, null, {});
+      case 'compare':
+        return this.compare(m.leftId, m.rightId);
+      case 'clearHistory':
+        await vscode.commands.executeCommand('oauthWorkbench.clearHistory', { profileId: this.profileId, interactive: true });
+        return;
+      case 'explain':
+        return this.explain(m.seq, m.text);
+      case 'explainAction':
+        return m.action === 'send' ? this.sendExplained() : this.copyCorrectedCurl();
       case 'resend': {
         const h = this.deps.services.history;
         const draft = h.raw(m.exchangeId)?.draft ?? h.get(this.profileId, m.exchangeId)?.draft;
@@ -229,6 +276,78 @@ export class RequestPanel extends Disposable {
       busy: this.inFlight ? { requestId: this.inFlight.requestId, operation: this.inFlight.operation } : null,
       lastExchange: last ? toRecordView(last, h.raw(last.id)?.exchange, this.shown?.verifications ?? {}) : null,
     });
+    const open = this.pendingOpen;
+    this.pendingOpen = {};
+    await this.applyOpen(open);
+  }
+
+  /** The findings the webview showed, by where they came from. */
+  findingsOf(from: FindingSource, exchangeId: string | null): readonly Finding[] | undefined {
+    if (from === 'preview') return this.previewFindings;
+    if (from === 'explain') return this.explainState.findings;
+    return exchangeId ? this.deps.services.history.get(this.profileId, exchangeId)?.findings : undefined;
+  }
+
+  /**
+   * The webview never holds the secrets of an explained paste (it shows them as
+   * $VARIABLES): a draft that asks for a pasted value it does not have gets it here.
+   */
+  private withPastedSecrets(d: Draft): Draft {
+    const from = this.explainState.draft;
+    if (!from) return d;
+    const out = { ...d };
+    for (const k of ['pastedToken', 'pastedActorToken', 'pastedAssertion', 'password'] as const)
+      if (out[k] === '' && from[k] !== '') out[k] = from[k];
+    return out;
+  }
+
+  private async explain(seq: number, text: string): Promise<void> {
+    this.latestExplainSeq = seq;
+    const { state, view } = await explainText(this.deps.services, this.profileId, text, this.explainState);
+    if (seq !== this.latestExplainSeq) return; // a newer text is being explained
+    this.explainState = state;
+    await this.post({ type: 'explained', seq, view });
+    if (state.draft) await this.post({ type: 'loadDraft', draft: persistableDraft(state.draft), keepSecrets: false });
+  }
+
+  async reexplain(): Promise<void> {
+    if (this.explainState.shown) await this.explain(this.latestExplainSeq + 1, this.explainState.shown);
+  }
+
+  /** "Send correctly with this client": the paste's operation and parameters, with the client's own authentication. */
+  async sendExplained(): Promise<void> {
+    const draft = this.explainState.draft;
+    if (!draft)
+      return this.post({ type: 'notice', level: 'warning', message: 'Explain a curl command of an operation the panel can send first.' });
+    await this.startHostRun(draft, true);
+  }
+
+  /** "Copy corrected curl": the same request as the client sends it, secrets as shell variables. */
+  private async copyCorrectedCurl(): Promise<void> {
+    const draft = this.explainState.draft;
+    if (!draft)
+      return this.post({ type: 'notice', level: 'warning', message: 'Explain a curl command of an operation the panel can send first.' });
+    const s = this.deps.services;
+    const pc = await panelContext(s, this.profileId, draft, { interactive: false });
+    const p = await buildPreview(pc.ctx, draft, await resolveTokens(s, this.profileId, draft));
+    await vscode.env.clipboard.writeText(toCurl(p.wire, { reveal: false }));
+    const jwt = /_jwt$/.test(pc.ctx.profile.authMethod);
+    await this.post({
+      type: 'notice',
+      level: 'info',
+      message: `Copied the corrected curl command (${pc.ctx.profile.authMethod}). Secrets are shell variables${
+        jwt ? ': set $CLIENT_ASSERTION from "OAuth: Copy Client Assertion" (valid 60 s, single use) right before running it' : ''
+      }.`,
+    });
+  }
+
+  private async compare(leftId: string, rightId: string): Promise<void> {
+    const h = this.deps.services.history;
+    await h.load(this.profileId);
+    const a = h.get(this.profileId, leftId);
+    const b = h.get(this.profileId, rightId);
+    if (!a || !b) return this.post({ type: 'notice', level: 'warning', message: 'That request is no longer in the history.' });
+    await this.post({ type: 'compare', view: compareRecords(a, b, (id) => h.raw(id) !== undefined) });
   }
 
   private historyEntries() {
@@ -258,7 +377,7 @@ export class RequestPanel extends Disposable {
   }
 
   /** A run the host starts (follow-up, re-send, fix): the webview learns it is busy. */
-  private async startHostRun(draft: Draft, loadIntoForm: boolean, keepSecrets = false): Promise<{ ok: boolean }> {
+  async startHostRun(draft: Draft, loadIntoForm: boolean, keepSecrets = false): Promise<{ ok: boolean }> {
     if (loadIntoForm) await this.post({ type: 'loadDraft', draft: persistableDraft(draft), keepSecrets });
     const requestId = newRequestId();
     await this.post({ type: 'started', requestId, operation: draft.operation });
@@ -428,71 +547,5 @@ export class RequestPanel extends Disposable {
       level: 'info',
       message: reveal ? 'Copied the curl command with secrets.' : 'Copied the curl command (secrets replaced by shell variables).',
     });
-  }
-
-  private async applyFix(exchangeId: string | null, code: string, draft: Draft): Promise<void> {
-    const findings = exchangeId ? this.deps.services.history.get(this.profileId, exchangeId)?.findings : this.previewFindings;
-    const f = findings?.find((x) => x.code === code);
-    const action = f?.action;
-    if (!f || !action) return this.post({ type: 'notice', level: 'warning', message: 'This finding has no automatic fix.' });
-    const args = action.args ?? {};
-    switch (action.kind) {
-      case 'switch-audience': {
-        const mode = args.audience as AudienceModeChoice | undefined;
-        if (!mode || !AUDIENCE_MODES.includes(mode)) return;
-        const next: Draft = { ...draft, audienceMode: mode };
-        if (!exchangeId) {
-          await this.post({ type: 'loadDraft', draft: persistableDraft(next), keepSecrets: true });
-          return;
-        }
-        const { ok } = await this.startHostRun(next, true, true);
-        // Not awaited: the notification stays until the user answers.
-        if (ok)
-          void this.offerSaveAudience(mode).catch((e: unknown) =>
-            this.deps.services.log.error(`Request panel: ${e instanceof Error ? e.message : String(e)}`),
-          );
-        return;
-      }
-      case 'set-signing-alg':
-        return this.post({ type: 'notice', level: 'info', message: `${f.fix} Change the algorithm with "OAuth: Edit Client".` });
-      case 'retry':
-        await this.startHostRun(draft, false);
-        return;
-      case 'add-param': {
-        if (!args.name) return;
-        const next: Draft = { ...draft, extra: [...draft.extra, { name: args.name, value: args.value ?? '' }] };
-        return this.post({ type: 'loadDraft', draft: persistableDraft(next), keepSecrets: true });
-      }
-      case 'remove-param': {
-        const names = new Set((args.names ?? '').split(',').filter(Boolean));
-        const next: Draft = { ...draft, extra: draft.extra.filter((kv) => !names.has(kv.name)) };
-        return this.post({ type: 'loadDraft', draft: persistableDraft(next), keepSecrets: true });
-      }
-      default:
-        return this.post({ type: 'notice', level: 'info', message: f.fix });
-    }
-  }
-
-  /** After a fix worked with another audience mode, offers to keep it in the profile. */
-  private async offerSaveAudience(mode: AudienceModeChoice): Promise<void> {
-    const s = this.deps.services;
-    const profile = s.store.require(this.profileId);
-    if ((profile.audience ?? 'issuer') === mode) return;
-    const save = 'Save to Client';
-    const answer = await vscode.window.showInformationMessage(
-      `It worked with the assertion audience "${mode}". Save it to "${profile.name}"?`,
-      save,
-    );
-    if (answer !== save) return;
-    if (profile.source === 'settings') {
-      return this.post({
-        type: 'notice',
-        level: 'warning',
-        message: `"${profile.name}" is defined in settings: set "audience": "${mode}" there.`,
-      });
-    }
-    const { id: _id, source: _source, ...fields } = profile;
-    await s.store.update(this.profileId, { ...fields, audience: mode });
-    await this.post({ type: 'notice', level: 'info', message: `Saved: "${profile.name}" now signs assertions with audience "${mode}".` });
   }
 }

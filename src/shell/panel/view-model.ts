@@ -30,6 +30,7 @@ import type {
   TokenView,
 } from '../../webview/protocol';
 import { findTokens, isOk, type FoundToken } from '../exchange-tokens';
+import { clientPatch, REQUEST_FIX_KINDS } from '../fixes';
 import type { HistoryRecord, TokenClaims } from '../history/history-record';
 
 export { findTokens, isOk, type FoundToken } from '../exchange-tokens';
@@ -88,9 +89,10 @@ function toJson(v: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
 }
 
-/** Fix actions the panel applies itself (request-panel.ts applyFix); others are explained by `fix`. */
-export const PANEL_FIX_ACTIONS: ReadonlySet<string> = new Set(['switch-audience', 'retry', 'add-param', 'remove-param']);
-
+/**
+ * A finding as the panel shows it: its fix for this request (applied by the panel) and
+ * its fix saved to the client (switch audience, signing algorithm), each labelled.
+ */
 export function toFindingView(f: Finding): FindingView {
   return {
     severity: f.severity,
@@ -99,7 +101,8 @@ export function toFindingView(f: Finding): FindingView {
     evidence: [...f.evidence],
     fix: f.fix || null,
     docs: f.docs ?? null,
-    action: f.action && PANEL_FIX_ACTIONS.has(f.action.kind) ? f.action.label : null,
+    action: f.action && REQUEST_FIX_KINDS.has(f.action.kind) ? f.action.label : null,
+    saveAction: clientPatch(f.action) ? f.action!.label : null,
   };
 }
 

@@ -1,11 +1,21 @@
-/** Diagnosis findings (preflight or after the response), with their one-click fix. */
+/**
+ * Diagnosis findings (preflight, after the response, or of an explained paste), with
+ * their one-click fixes, each labelled by where it applies: "this request" or "save to client".
+ */
 import { button, codicon, h, safeHttpsUrl } from '../dom';
-import type { FindingView, Severity } from '../protocol';
+import type { FindingView, FixTarget, Severity } from '../protocol';
 import { truncatedText } from './text';
 
 const ICON: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 
-export function findingsList(findings: FindingView[], onFix: ((f: FindingView) => void) | null, testId: string): HTMLElement {
+/** How a fix button names where it applies. */
+export const FIX_TARGET_LABEL: Record<FixTarget, string> = { request: 'this request', client: 'save to client' };
+
+export function findingsList(
+  findings: FindingView[],
+  onFix: ((f: FindingView, target: FixTarget) => void) | null,
+  testId: string,
+): HTMLElement {
   if (findings.length === 0) {
     return h('div', { class: 'muted', attrs: { 'data-testid': testId } }, codicon('pass'), ' No findings.');
   }
@@ -29,7 +39,16 @@ export function findingsList(findings: FindingView[], onFix: ((f: FindingView) =
         h(
           'div',
           { class: 'finding-actions' },
-          f.action && onFix ? button(f.action, () => onFix(f), { icon: 'wand', testId: `fix-${f.code}` }) : null,
+          f.action && onFix
+            ? button(`${f.action} · ${FIX_TARGET_LABEL.request}`, () => onFix(f, 'request'), { icon: 'wand', testId: `fix-${f.code}` })
+            : null,
+          f.saveAction && onFix
+            ? button(`${f.saveAction} · ${FIX_TARGET_LABEL.client}`, () => onFix(f, 'client'), {
+                icon: 'save',
+                secondary: true,
+                testId: `save-${f.code}`,
+              })
+            : null,
           docs ? h('a', { attrs: { href: docs } }, 'Documentation') : null,
         ),
       );

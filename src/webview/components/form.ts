@@ -58,8 +58,25 @@ function select(testId: string, options: Option[], onChange: (v: string) => void
   return el;
 }
 
-function setOptions(el: Control, options: Option[], value: string): void {
-  el.replaceChildren(...options.map((o) => h('vscode-option', { attrs: { value: o.value, description: o.description } }, o.label)));
+/**
+ * Replaces the options of a select and shows `value`. The option to show is marked
+ * `selected`: vscode-single-select re-reads its options when the slot changes (after
+ * this returns) and would otherwise fall back to the first option — the picker read
+ * "(choose a token)" while the draft held the token (issue 10.1). Unchanged options are
+ * left alone.
+ */
+export function setOptions(el: Control, options: Option[], value: string): void {
+  const current = [...el.children].map((c) => `${c.getAttribute('value') ?? ''}\u0000${c.textContent ?? ''}`).join('\u0001');
+  const next = options.map((o) => `${o.value}\u0000${o.label}`).join('\u0001');
+  if (current !== next) {
+    el.replaceChildren(
+      ...options.map((o) =>
+        h('vscode-option', { attrs: { value: o.value, description: o.description, selected: o.value === value } }, o.label),
+      ),
+    );
+  } else {
+    for (const c of el.children) c.toggleAttribute('selected', c.getAttribute('value') === value);
+  }
   el.value = value;
 }
 
@@ -94,6 +111,11 @@ export class DraftForm {
       (v) => {
         if ((PANEL_OPERATIONS as readonly string[]).includes(v)) {
           this.d.operation = v as PanelOperation;
+          const kinds = OPERATIONS[this.d.operation].tokenKinds;
+          if (this.d.token.source !== 'none' && this.d.token.source !== 'pasted' && !kinds?.includes(this.d.token.kind)) {
+            this.d.token = { source: 'none' };
+          }
+          this.defaultToken();
           this.refresh();
           this.changed();
         }
@@ -255,9 +277,10 @@ export class DraftForm {
     return { ...this.d, extra: this.d.extra.map((kv) => ({ ...kv })) };
   }
 
-  /** Loads a draft into the controls (no change event). */
+  /** Loads a draft into the controls (no change event; a token the operation needs defaults to the current one). */
   set(draft: Draft): void {
     this.d = { ...draft, extra: draft.extra.map((kv) => ({ ...kv })) };
+    this.defaultToken();
     this.opSelect.value = this.d.operation;
     for (const [field, c] of this.controls) {
       const v = (this.d as unknown as Record<string, unknown>)[field];
@@ -276,7 +299,23 @@ export class DraftForm {
 
   setTokenOptions(options: TokenOption[]): void {
     this.tokenOptions = options;
+    const defaulted = this.defaultToken();
     this.refreshTokenPickers();
+    if (defaulted) this.changed();
+  }
+
+  /**
+   * An operation that takes a token starts on the client's current token of a kind it
+   * accepts (introspect and revoke: the current access token), when one exists and no
+   * token was chosen. True when it chose one.
+   */
+  private defaultToken(): boolean {
+    const kinds = OPERATIONS[this.d.operation].tokenKinds;
+    if (!kinds || this.d.token.source !== 'none') return false;
+    const current = this.tokenOptions.find((o) => o.ref.source === 'current' && kinds.includes(o.ref.kind));
+    if (!current) return false;
+    this.d.token = current.ref;
+    return true;
   }
 
   private changed(): void {

@@ -1,6 +1,6 @@
 /** One finished exchange: status, timing, tokens (decoded, with follow-ups), findings, body and headers. */
 import { button, codicon, h } from '../dom';
-import type { ExchangeView, FindingView, FollowUp, TokenKind, TokenView } from '../protocol';
+import type { ExchangeView, FindingView, FixTarget, FollowUp, TokenKind, TokenView } from '../protocol';
 import { findingsList } from './findings';
 import { jwtPanel } from './jwt';
 import { requestPanel } from './request';
@@ -9,7 +9,7 @@ import { jsonBlock, truncatedText } from './text';
 export interface ResponseHandlers {
   followUp(exchangeId: string, token: TokenKind, action: FollowUp): void;
   copyCurl(exchangeId: string, reveal: boolean): void;
-  applyFix(exchangeId: string, finding: FindingView): void;
+  applyFix(exchangeId: string, finding: FindingView, target: FixTarget): void;
 }
 
 export type ResponseTab = 'pretty' | 'raw' | 'headers';
@@ -159,7 +159,7 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
     statusLine,
     error,
     x.findings.length ? h('h3', {}, 'Diagnosis') : null,
-    x.findings.length ? findingsList(x.findings, (f) => handlers.applyFix(x.id, f), 'response-findings') : null,
+    x.findings.length ? findingsList(x.findings, (f, target) => handlers.applyFix(x.id, f, target), 'response-findings') : null,
     x.tokens.map((t) => tokenBlock(x, t, handlers)),
     tabs,
     h(
