@@ -85,7 +85,8 @@ describe('commands with argument objects (local oidc-provider)', () => {
     const r = record(await run<Record<string, unknown>>('copyAsCurl', { profileId }));
     assert.equal(r.redacted, true);
     const curl = String(r.curl);
-    assert.match(curl, /^curl /);
+    assert.match(curl, /^# CLIENT_ASSERTION: .*"OAuth: Copy Client Assertion".*valid 60 s, single use/m, 'the copy says how to fill it');
+    assert.match(curl, /^curl /m);
     assert.match(curl, /\/token\/introspection|introspect/);
     assert.match(curl, /"\$CLIENT_ASSERTION"/);
     const clip = await vscode.env.clipboard.readText();

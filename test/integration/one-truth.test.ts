@@ -8,7 +8,10 @@
  * in the workbench UI.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
+import { decodeJwt } from '../../src/core';
+import { curlForCopy } from '../../src/shell/curl-copy';
 import type { TestingApi } from '../../src/extension';
 import type { RequestPanel } from '../../src/shell/panel/request-panel';
 import { emptyDraft, type HostMessage } from '../../src/webview/protocol';
@@ -173,5 +176,34 @@ describe('one truth on every screen (host side)', function () {
     assert.deepEqual([jti.differs, jti.volatile], [true, true]);
     assert.equal(assertion.rows.find((r) => r.name === 'iss')?.differs, false);
     assertNoSecrets(JSON.stringify(view), [(await api.services.secrets.tokens(profileId))!.access_token], 'the comparison');
+  });
+
+  it('copy as curl WITH secrets signs a fresh assertion for private_key_jwt: the copied command works once, its replay is refused', async () => {
+    const r = await run<{ ok: boolean }>('getToken', { profileId });
+    assert.ok(r.ok);
+    const record = api.services.history.last(profileId)!;
+    const raw = api.services.history.raw(record.id)!.exchange;
+    const sent = raw.request.form!.find((p) => p.name === 'client_assertion')!.value;
+    const copy = await curlForCopy(api.services, api.services.store.require(profileId), record, raw, true);
+    assert.match(copy.note, /NEW client assertion .*valid 60 s, single use/);
+    const fresh = /client_assertion=(eyJ[\w-]+\.[\w-]+\.[\w-]+)/.exec(copy.text)?.[1];
+    assert.ok(fresh, 'the copy carries a signed assertion');
+    assert.notEqual(fresh, sent, 'not the assertion that was already used');
+    const claims = decodeJwt(fresh).claims;
+    assert.notEqual(claims.jti, decodeJwt(sent).claims.jti);
+    assert.equal(claims.aud, raw.assertion?.claims.aud, 'same aud as the request that was sent');
+    const runIt = (): { status: number; body: string } => {
+      const out = execFileSync('bash', ['-c', `${copy.text} --silent --write-out '\\n%{http_code}'`], {
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      const lines = out.trimEnd().split('\n');
+      return { status: Number(lines.pop()), body: lines.join('\n') };
+    };
+    const first = runIt();
+    assert.equal(first.status, 200, first.body);
+    assert.match(first.body, /access_token/);
+    const replay = runIt();
+    assert.equal(replay.status, 401, `the same assertion is refused a second time: ${replay.body}`);
   });
 });

@@ -4,9 +4,10 @@
  * The clipboard is the only place a secret goes; return values stay redacted.
  */
 import * as vscode from 'vscode';
-import { assertionFor, toCurl, WorkbenchError, type CallContext, type CredentialedEndpoint } from '../../core';
+import { assertionFor, WorkbenchError, type CallContext, type CredentialedEndpoint } from '../../core';
 import { coreFields } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
+import { curlForCopy } from '../curl-copy';
 import { describeExpiry } from '../status/expiry-format';
 import { bool, str, type Invocation } from './args';
 import { registerCommand, resolveProfile } from './command-kit';
@@ -87,9 +88,9 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
     const profile = await resolveProfile(s, inv, 'copy the last request of');
     await s.history.load(profile.id);
     const last = s.history.last(profile.id);
-    const raw = last ? s.history.raw(last.id)?.exchange : undefined;
-    if (!raw)
-      throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" has no request yet in this window. Get a token or introspect first.`);
+    if (!last) throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" has no request yet. Get a token or introspect first.`);
+    const raw = s.history.raw(last.id)?.exchange;
+    const operation = last.exchange.operation;
     let reveal = false;
     if (bool(inv.args, 'reveal') === true && !inv.interactive) {
       throw new WorkbenchError(
@@ -98,12 +99,19 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
       );
     }
     if (inv.interactive) {
+      const jwt = last.exchange.assertion !== undefined;
       const picked = await vscode.window.showQuickPick(
         [
           { label: '$(shield) Copy with secrets replaced by variables', description: 'recommended', reveal: false },
-          { label: '$(unlock) Copy with secrets revealed…', description: 'client secret, assertion, tokens in clear text', reveal: true },
+          {
+            label: '$(unlock) Copy with secrets revealed…',
+            description: jwt
+              ? 'signs a NEW client assertion (valid 60 s, single use); tokens in clear text'
+              : 'client secret, tokens in clear text',
+            reveal: true,
+          },
         ],
-        { placeHolder: `curl for the last ${raw.operation} request of "${profile.name}"` },
+        { placeHolder: `curl for the last ${operation} request of "${profile.name}"` },
       );
       if (!picked) return undefined;
       if (picked.reveal) {
@@ -112,7 +120,7 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
           {
             modal: true,
             detail:
-              'The clipboard will hold the client secret or signed assertion and any token of this request. Anyone who sees or pastes it can act as this client until the values expire.',
+              'The clipboard will hold the client secret or a freshly signed assertion and any token of this request. Anyone who sees or pastes it can act as this client until the values expire.',
           },
           'Reveal and Copy',
         );
@@ -120,18 +128,14 @@ export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
         reveal = true;
       }
     }
-    const redacted = toCurl(raw, { reveal: false });
-    await vscode.env.clipboard.writeText(reveal ? toCurl(raw, { reveal: true }) : redacted);
+    const copy = await curlForCopy(s, profile, last, raw, reveal);
+    await vscode.env.clipboard.writeText(copy.text);
     s.log.info(
-      `"${profile.name}": copied the last ${raw.operation} request as curl (${reveal ? "secrets REVEALED at the user's request" : 'redacted'}).`,
+      `"${profile.name}": copied the last ${operation} request as curl (${reveal ? "secrets REVEALED at the user's request" : 'redacted'}).`,
     );
-    if (inv.interactive)
-      void vscode.window.showInformationMessage(
-        reveal
-          ? 'curl command copied with secrets revealed.'
-          : 'curl command copied; secrets are shell variables such as "$CLIENT_ASSERTION".',
-      );
-    return { copied: true, profileId: profile.id, operation: raw.operation, redacted: !reveal, curl: redacted };
+    if (inv.interactive) void vscode.window.showInformationMessage(copy.note);
+    const redacted = reveal ? (await curlForCopy(s, profile, last, raw, false)).text : copy.text;
+    return { copied: true, profileId: profile.id, operation, redacted: !reveal, curl: redacted };
   };
 
   const copyNodeValue = async (inv: Invocation) => {

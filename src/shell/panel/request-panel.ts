@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { decodeJwt, toCurl, type Exchange, type Finding, type TokenSet } from '../../core';
+import { curlForCopy } from '../curl-copy';
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import {
@@ -522,30 +523,25 @@ export class RequestPanel extends Disposable implements FixHost {
   }
 
   private async copyCurl(exchangeId: string, reveal: boolean): Promise<void> {
-    const h = this.deps.services.history;
-    const record = h.get(this.profileId, exchangeId);
-    const raw = h.raw(exchangeId)?.exchange;
+    const s = this.deps.services;
+    const record = s.history.get(this.profileId, exchangeId);
     if (!record) return this.post({ type: 'notice', level: 'warning', message: 'That request is no longer in the history.' });
-    if (reveal && !raw)
-      return this.post({ type: 'notice', level: 'warning', message: 'The secrets of that request are not kept: re-send it, then copy.' });
     if (reveal) {
       const yes = 'Copy with Secrets';
       const answer = await vscode.window.showWarningMessage(
         'Copy the curl command WITH its secrets?',
         {
           modal: true,
-          detail:
-            'The clipboard will hold the client credentials (secret or signed assertion) and any token this request sent. Anyone who reads it can act as this client until they expire.',
+          detail: `The clipboard will hold the client credentials (${
+            record.exchange.assertion ? 'a client assertion signed now, valid 60 s, single use' : 'the client secret'
+          }) and any token this request sent. Anyone who reads it can act as this client until they expire.`,
         },
         yes,
       );
       if (answer !== yes) return;
     }
-    await vscode.env.clipboard.writeText(toCurl(raw ?? record.exchange, { reveal }));
-    await this.post({
-      type: 'notice',
-      level: 'info',
-      message: reveal ? 'Copied the curl command with secrets.' : 'Copied the curl command (secrets replaced by shell variables).',
-    });
+    const copy = await curlForCopy(s, s.store.require(this.profileId), record, s.history.raw(exchangeId)?.exchange, reveal);
+    await vscode.env.clipboard.writeText(copy.text);
+    await this.post({ type: 'notice', level: 'info', message: copy.note });
   }
 }
