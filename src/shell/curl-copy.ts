@@ -24,7 +24,8 @@ export interface CurlCopy {
   note: string;
 }
 
-const ASSERTION_ENDPOINTS: CredentialedEndpoint[] = [
+/** The endpoints that authenticate the client (and so may carry an assertion). */
+export const ASSERTION_ENDPOINTS: CredentialedEndpoint[] = [
   'token',
   'introspection',
   'revocation',

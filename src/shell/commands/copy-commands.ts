@@ -7,18 +7,11 @@ import * as vscode from 'vscode';
 import { assertionFor, WorkbenchError, type CallContext, type CredentialedEndpoint } from '../../core';
 import { coreFields } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
-import { curlForCopy } from '../curl-copy';
+import { ASSERTION_ENDPOINTS, curlForCopy } from '../curl-copy';
 import { describeExpiry } from '../status/expiry-format';
 import { bool, str, type Invocation } from './args';
 import { registerCommand, resolveProfile } from './command-kit';
 
-const ASSERTION_ENDPOINTS: CredentialedEndpoint[] = [
-  'token',
-  'introspection',
-  'revocation',
-  'pushed_authorization_request',
-  'device_authorization',
-];
 
 export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
   const copyAccessToken = async (inv: Invocation) => {
