@@ -12,7 +12,6 @@ import { describeExpiry } from '../status/expiry-format';
 import { bool, str, type Invocation } from './args';
 import { registerCommand, resolveProfile } from './command-kit';
 
-
 export function registerCopyCommands(s: ShellServices): vscode.Disposable[] {
   const copyAccessToken = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'copy the access token of');
