@@ -213,6 +213,8 @@ export interface ResponseView {
   truncated: boolean;
   /** Parsed JSON body (tokens masked), or null when the body is not JSON. */
   json: unknown;
+  /** Dates of the JSON body's top-level time fields (exp, iat, nbf, auth_time), shown beside them. */
+  times: Record<string, { iso: string; relative: string }>;
 }
 
 export const FOLLOW_UPS = ['introspect', 'revoke', 'refresh', 'decode', 'copyToken', 'setCurrent'] as const;
@@ -497,6 +499,7 @@ const responseView: Check<ResponseView> = object({
   body: long,
   truncated: bool,
   json: json(),
+  times: record(object({ iso: short, relative: short }), 20),
 });
 const tokenView: Check<TokenView> = object({
   kind: oneOf([...TOKEN_KINDS, 'response_jwt'] as const),

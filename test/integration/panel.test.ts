@@ -197,7 +197,7 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     assert.equal(await vscode.env.clipboard.readText(), token);
     await panel().receive({ type: 'copyCurl', exchangeId: tokenExchangeId, reveal: false });
     const curl = await vscode.env.clipboard.readText();
-    assert.match(curl, /^curl /);
+    assert.match(curl, /^# CLIENT_ASSERTION: .*valid 60 s, single use.*\ncurl /);
     assert.match(curl, /client_assertion=/);
     const assertion = raw.request.form!.find((p) => p.name === 'client_assertion')!.value;
     assertNoSecrets(curl, [assertion], 'the redacted curl command');
@@ -213,7 +213,9 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     await panel().receive({ type: 'followUp', exchangeId: jwtExchange.id, token: 'access_token', action: 'decode' });
     const doc = api.services.docs.allContents().at(-1) ?? '';
     assert.match(doc, /"iss": "http:\/\/127\.0\.0\.1:\d+"/);
-    assert.match(doc, /"verified": false/);
+    assert.match(doc, /"verified": true/, 'the same check as the panel badge ("signature verified")');
+    assert.match(doc, /^\/\/ Signature verified against the JWKS of http:\/\/127\.0\.0\.1:\d+\./m);
+    assert.match(doc, /"exp": \d+, \/\/ \d{4}-\d\d-\d\dT[\d:.]+Z \(in [^)]+\)/, 'dates beside epoch seconds');
     assertNoSecrets(doc, [token], 'the decoded document');
   });
 

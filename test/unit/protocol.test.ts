@@ -58,6 +58,7 @@ const exchange: ExchangeView = {
     body: '{"access_token":"abcdef…"}',
     truncated: false,
     json: { access_token: 'abcdef…', expires_in: 300 },
+    times: {},
   },
   error: null,
   assertion: { ...jwt, title: 'Client assertion', signature: 'own' },

@@ -10,14 +10,16 @@ import {
   discoverFromEndpointUrl,
   discover,
   parseCurl,
-  resolveEndpoints,
-  verifyJwt,
   WorkbenchError,
+  type CallContext,
   type DecodedJwt,
   type ServerMetadata,
 } from '../../core';
 import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
 import { endpointList } from '../profiles/endpoints';
+import { checkOf, decodedDocument, type SignatureCheck } from '../output/decoded-document';
+import { verifyTokens } from '../panel/verify-tokens';
+import type { Verification } from '../panel/view-model';
 import type { ShellServices } from '../services';
 import { bool, str, type Invocation } from './args';
 import { registerCommand, resolveProfile } from './command-kit';
@@ -106,6 +108,17 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     return { token: input.trim(), source: fromClipboard === input.trim() ? 'clipboard' : 'input' };
   };
 
+  /** Verifies a JWT the way the panel's badge does (verifyTokens), against a client of its issuer. */
+  const verifyWith = async (profile: WorkbenchProfile, token: string, interactive: boolean): Promise<Verification | undefined> =>
+    s.runner
+      .withProgress(`Verifying the JWT against ${profile.issuer}`, { interactive }, async (signal) => {
+        const p = s.runner.coreProfile(profile);
+        const metadata = await s.runner.metadata(p, signal);
+        const ctx: CallContext = { profile: coreFields(p), secrets: {}, http: s.http.options(signal), ...(metadata ? { metadata } : {}) };
+        return (await verifyTokens([{ kind: 'access_token', value: token }], ctx)).access_token;
+      })
+      .catch((e: unknown) => ({ notChecked: e instanceof Error ? e.message : String(e) }));
+
   const decodeCmd = async (inv: Invocation) => {
     const found = await tokenToDecode(inv);
     if (!found) return undefined;
@@ -116,39 +129,17 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     if (inv.interactive && !verifyProfile && typeof decoded.claims.iss === 'string') {
       verifyProfile = s.store.list().find((p) => p.issuer === decoded.claims.iss);
     }
+    let check: SignatureCheck = checkOf(undefined, '');
     if ((wantVerify || inv.interactive) && verifyProfile) {
-      const profile = verifyProfile;
-      const v = await s.runner
-        .withProgress(`Verifying the JWT against ${profile.issuer}`, { interactive: inv.interactive }, async (signal) => {
-          const metadata = await s.runner.metadata(profile, signal);
-          // The profile's own jwks_uri override wins over metadata, as for every endpoint.
-          const jwksUri = resolveEndpoints(coreFields(profile), metadata).jwks_uri;
-          if (!jwksUri) return undefined;
-          return verifyJwt(found.token, {
-            issuer: metadata?.issuer ?? profile.issuer,
-            jwksUri,
-            http: s.http.options(signal),
-            ...(profile.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
-          });
-        })
-        .catch(() => undefined);
-      if (v) {
-        result.verified = v.verified;
-        result.verifiedAgainst = profile.issuer;
-        if (v.error) result.verifyError = v.error.message;
-      }
+      check = checkOf(await verifyWith(verifyProfile, found.token, inv.interactive), verifyProfile.issuer);
+      result.verified = check.status === 'verified';
+      if (check.status !== 'not_checked') result.verifiedAgainst = verifyProfile.issuer;
+      if (check.status !== 'verified') result.verifyError = check.reason;
     }
     if (inv.interactive) {
-      const note =
-        result.verified === true
-          ? `Signature verified against ${String(result.verifiedAgainst)}'s JWKS.`
-          : result.verifyError
-            ? `NOT verified: ${typeof result.verifyError === 'string' ? result.verifyError : 'unknown reason'}`
-            : 'Decoded only — the signature was NOT verified.';
-      const doc = { '//': `${note} Source: ${found.source}.`, header: decoded.header, claims: decoded.claims, times: decoded.times };
       const label =
         typeof decoded.claims.sub === 'string' ? decoded.claims.sub : typeof decoded.header.kid === 'string' ? decoded.header.kid : 'token';
-      await s.docs.show(`JWT — ${label}.json`, JSON.stringify(doc, null, 2));
+      await s.docs.show(`JWT — ${label}.jsonc`, decodedDocument(decoded, check, found.source));
     }
     return result;
   };

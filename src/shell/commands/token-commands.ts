@@ -17,6 +17,7 @@ import {
 import type { WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import { describeExpiry } from '../status/expiry-format';
+import { jsonWithTimes } from '../time-text';
 import { notifyFailure, outcomeOf } from '../ui/failure-notification';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
@@ -190,7 +191,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
           `Token of "${profile.name}" is active (${exp.description}${r.scope ? ` · scope ${r.scope}` : ''}${r.client_id ? ` · client ${r.client_id}` : ''}).`,
           'Show Response',
         );
-        if (choice) await s.docs.show(`Introspection — ${profile.name}.json`, JSON.stringify(record.exchange.result ?? {}, null, 2));
+        if (choice) await s.docs.show(`Introspection — ${profile.name}.jsonc`, jsonWithTimes(record.exchange.result ?? {}));
       } else if (r) {
         void notifyFailure(s, profile, { title: `The token of "${profile.name}" is NOT active`, findings, exchangeId: record.id });
       } else {

@@ -32,6 +32,8 @@ import { applyFix, type FixHost } from './panel-fixes';
 import { buildPreview } from './preview-request';
 import { panelContext } from './panel-context';
 import { findTokens, toHistoryEntry, toRecordView, type Verification } from './view-model';
+import { verifyTokens } from './verify-tokens';
+import { checkOf, decodedDocument } from '../output/decoded-document';
 import { isWebUrl, schemeOf } from './web-url';
 
 export const VIEW_TYPE = 'oauthWorkbench.requestPanel';
@@ -493,15 +495,23 @@ export class RequestPanel extends Disposable implements FixHost {
         await this.startHostRun({ ...emptyDraft('refresh_token'), token: ref }, true);
         return;
       case 'decode': {
-        let text: string;
+        let decoded: ReturnType<typeof decodeJwt>;
         try {
-          const d = decodeJwt(found.value);
-          text = JSON.stringify({ header: d.header, claims: d.claims, times: d.times, verified: false }, null, 2);
+          decoded = decodeJwt(found.value);
         } catch (e) {
           return this.post({ type: 'notice', level: 'warning', message: e instanceof Error ? e.message : String(e) });
         }
+        // The same check as the panel's signature badge, so both say the same thing.
+        const pc = await panelContext(this.deps.services, this.profileId, emptyDraft(), { interactive: false });
+        const check = checkOf((await verifyTokens([{ kind, value: found.value }], pc.ctx))[kind], pc.metadata?.issuer ?? pc.profile.issuer);
         // Beside the panel, so the panel stays in view.
-        await this.deps.services.docs.show(`${kind} (decoded, not verified).json`, text, { beside: true });
+        await this.deps.services.docs.show(
+          `${kind} (decoded).jsonc`,
+          decodedDocument(decoded, check, `${kind.replace('_', ' ')} from the panel`),
+          {
+            beside: true,
+          },
+        );
         return;
       }
       case 'copyToken':

@@ -31,6 +31,7 @@ import type {
 } from '../../webview/protocol';
 import { findTokens, isOk, type FoundToken } from '../exchange-tokens';
 import { clientPatch, REQUEST_FIX_KINDS } from '../fixes';
+import { timesOf } from '../time-text';
 import type { HistoryRecord, TokenClaims } from '../history/history-record';
 
 export { findTokens, isOk, type FoundToken } from '../exchange-tokens';
@@ -110,7 +111,7 @@ export function toErrorView(e: { code: string; message: string; status?: number 
   return { code: e.code, message: e.message, status: e.status ?? null };
 }
 
-function toResponseView(x: Exchange): ResponseView | null {
+function toResponseView(x: Exchange, now?: number): ResponseView | null {
   if (!x.response) return null;
   const r = redactResponse(x.response);
   return {
@@ -120,6 +121,7 @@ function toResponseView(x: Exchange): ResponseView | null {
     body: r.body,
     truncated: Boolean(r.truncated),
     json: 'json' in r && r.json !== undefined ? r.json : null,
+    times: timesOf(r.json, now),
   };
 }
 
@@ -184,7 +186,7 @@ export function toExchangeView(
     totalMs: raw.timings.totalMs,
     attempts: raw.attempts,
     request: toRequestView(raw.request),
-    response: toResponseView(raw),
+    response: toResponseView(raw, now),
     error: raw.error ? toErrorView(raw.error) : null,
     assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud']) : null,
     tokens: isOk(raw) ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now)) : [],

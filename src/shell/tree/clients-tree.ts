@@ -14,9 +14,13 @@ import type { SecretStore } from '../profiles/secret-store';
 import type { ExchangeHistory } from '../history/exchange-history';
 import type { HistoryRecord } from '../history/history-record';
 import type { Session, TokenView } from '../session';
-import { describeExpiry, exactExpiry, formatDuration, isValidEpochSeconds, type ExpiryView } from '../status/expiry-format';
+import { describeExpiry, exactExpiry, type ExpiryView } from '../status/expiry-format';
+import { timeText } from '../time-text';
 import { requiredSecret } from '../profiles/credentials';
 import { endpointList } from '../profiles/endpoints';
+
+/** Fields whose values are epoch seconds. */
+const TIME_FIELDS: ReadonlySet<string> = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
 export type NodeKind = 'profile' | 'client' | 'detail' | 'issuer' | 'endpoint' | 'token' | 'claim' | 'lastResult' | 'finding' | 'message';
 
@@ -351,20 +355,55 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     }
     if (t.tokens.token_type) rows.push(['token_type', t.tokens.token_type]);
     if (t.tokens.refresh_token) rows.push(['refresh_token', 'held (hidden)']);
-    return rows.map(([k, v]) => {
-      let description = claimText(v);
-      if (['exp', 'iat', 'nbf', 'auth_time'].includes(k) && isValidEpochSeconds(v)) {
-        const diff = v - now;
-        description = `${exactExpiry(v) ?? description} (${diff >= 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`})`;
-      }
-      return new ClientNode(
-        'claim',
-        profileId,
-        item(k, { description, tooltip: `${k}: ${claimText(v)}`, icon: 'symbol-field', contextValue: 'claim' }),
-        undefined,
-        claimText(v),
+    const nodes = rows.map(([k, v]) => this.claimNode(profileId, k, v, now));
+    const checked = this.introspectionNode(profileId, t, now);
+    return checked ? [checked, ...nodes] : nodes;
+  }
+
+  /** A claim or result field; time fields show their date beside the epoch seconds (the one time formatter). */
+  private claimNode(profileId: string, k: string, v: unknown, now: number): ClientNode {
+    const description = (TIME_FIELDS.has(k) ? timeText(v, now) : undefined) ?? claimText(v);
+    return new ClientNode(
+      'claim',
+      profileId,
+      item(k, { description, tooltip: `${k}: ${claimText(v)}`, icon: 'symbol-field', contextValue: 'claim' }),
+      undefined,
+      claimText(v),
+    );
+  }
+
+  /**
+   * The newest introspection answer about the current token (recorded after it was
+   * received): active or not, when it was checked, and the answer's fields with dates.
+   */
+  private introspectionNode(profileId: string, t: TokenView, now: number): ClientNode | undefined {
+    const since = (t.tokens.received_at ?? 0) * 1000;
+    const record = [...this.history.list(profileId)]
+      .reverse()
+      .find(
+        (r) =>
+          r.exchange.operation === 'introspect' &&
+          r.at >= since &&
+          typeof (r.exchange.result as { active?: unknown } | undefined)?.active === 'boolean',
       );
-    });
+    if (!record) return undefined;
+    const result = record.exchange.result as Record<string, unknown>;
+    const active = result.active === true;
+    const checked = timeText(record.at / 1000, now) ?? '';
+    return new ClientNode(
+      'detail',
+      profileId,
+      item('Introspection', {
+        description: `${active ? 'active' : 'NOT active'} · checked ${checked}`,
+        tooltip: `The server's answer about this token, ${checked}`,
+        icon: active
+          ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+          : new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+        contextValue: 'introspection',
+        expand: false,
+      }),
+      () => Object.entries(result).map(([k, v]) => this.claimNode(profileId, k, v, now)),
+    );
   }
 
   private lastResultNode(p: WorkbenchProfile, { summary, ok, findings, at }: HistoryRecord): ClientNode {

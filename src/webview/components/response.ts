@@ -118,7 +118,7 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
       {},
       r
         ? r.json !== null
-          ? jsonBlock(r.json, 'body-pretty')
+          ? jsonBlock(r.json, 'body-pretty', r.times)
           : h('pre', { class: 'code' }, truncatedText(r.body, { limit: 20_000, testId: 'body-pretty' }))
         : h('div', { class: 'muted' }, 'No body.'),
     ),

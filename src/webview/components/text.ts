@@ -40,7 +40,23 @@ export function jsonInline(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Pretty-printed JSON in a <pre>, truncated for display. */
-export function jsonBlock(value: unknown, testId?: string): HTMLElement {
-  return h('pre', { class: 'code' }, truncatedText(JSON.stringify(value, null, 2) ?? '', { limit: 20_000, testId }));
+/** A top-level time field of pretty JSON: `  "exp": 1767225600,`. */
+const TIME_LINE = /^ {2}"(exp|iat|nbf|auth_time)": -?\d+(?:\.\d+)?,?$/;
+
+/**
+ * Pretty-printed JSON in a <pre>, truncated for display; the dates of top-level time
+ * fields (given by the host) are shown beside their epoch seconds.
+ */
+export function jsonBlock(value: unknown, testId?: string, times: Record<string, { iso: string; relative: string }> = {}): HTMLElement {
+  let text = JSON.stringify(value, null, 2) ?? '';
+  if (Object.keys(times).length > 0 && text.length <= 20_000) {
+    text = text
+      .split('\n')
+      .map((line) => {
+        const t = times[TIME_LINE.exec(line)?.[1] ?? ''];
+        return t ? `${line}  // ${t.iso} (${t.relative})` : line;
+      })
+      .join('\n');
+  }
+  return h('pre', { class: 'code' }, truncatedText(text, { limit: 20_000, testId }));
 }
