@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     warningThresholdMinutes: thresholdMinutes,
   });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
+  const statusBar = new TokenStatusBar(store, session, history, { nowMs: () => clock.nowMs() });
   const requestPanels = registerRequestPanel(services);
 
   const updateContext = (): void => {

@@ -19,7 +19,7 @@ import {
   type ServerMetadata,
 } from '../core';
 import { diagnoseExchange, keyFacts } from './diagnosis';
-import { isOk } from './exchange-tokens';
+import { isCancelled, isOk } from './exchange-tokens';
 import { trustedSetting, type HttpSettings } from './http/http-options';
 import type { ExchangeLog } from './output/exchange-log';
 import { missingSecret, requiredSecret, type Credentials, type SecretField } from './profiles/credentials';
@@ -254,7 +254,9 @@ export class ExchangeRunner {
    */
   async record(profile: WorkbenchProfile, exchange: Exchange, o: RecordOptions): Promise<{ record: HistoryRecord; findings: Finding[] }> {
     const asSent = o.asSent ?? coreFields(profile);
-    const findings = diagnoseExchange(exchange, asSent, o.metadata, o.key);
+    // A cancel is the user's choice, not a failure to diagnose.
+    const cancelled = isCancelled(exchange);
+    const findings = cancelled ? [] : diagnoseExchange(exchange, asSent, o.metadata, o.key);
     this.log.exchange(exchange, findings, profile.name);
     const status = exchange.response ? String(exchange.response.status) : (exchange.error?.code ?? 'no response');
     const record = await this.history.add(
@@ -263,7 +265,7 @@ export class ExchangeRunner {
         source: o.source,
         exchange,
         findings,
-        summary: o.summary ?? `${exchange.operation} → ${status}`,
+        summary: cancelled ? `${exchange.operation} → cancelled` : (o.summary ?? `${exchange.operation} → ${status}`),
         ok: o.ok ?? isOk(exchange),
         authMethod: asSent.authMethod,
         draft: o.draft?.kept ?? null,

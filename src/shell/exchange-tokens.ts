@@ -31,6 +31,11 @@ export function findTokens(x: Exchange): FoundToken[] {
   return out;
 }
 
+/** True when the user cancelled the exchange (not a failure of the server or the network). */
+export function isCancelled(x: Exchange): boolean {
+  return x.error?.code === 'HTTP_ABORTED' || x.error?.code === 'FLOW_CANCELLED';
+}
+
 /** A finished exchange that got a non-error HTTP answer (what the panel shows as ok). */
 export function isOk(raw: Exchange): boolean {
   return !raw.error && raw.response !== undefined && raw.response.status < 400;

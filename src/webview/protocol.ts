@@ -179,8 +179,10 @@ export interface JwtView {
   signature: SignatureStatus;
   /** Why verification failed or was not checked. */
   signatureNote: string | null;
-  /** Claim names to highlight (e.g. `aud` of a client assertion). */
+  /** Claim names to highlight (e.g. `aud` of a client assertion: what servers check first). */
   highlight: string[];
+  /** Claims a finding says are wrong: marked "← check this". */
+  suspect: string[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -472,6 +474,7 @@ const jwtView: Check<JwtView> = object({
   signature: oneOf(['verified', 'failed', 'not_checked', 'own'] as const),
   signatureNote: nullable(short),
   highlight: arrayOf(short, 100),
+  suspect: arrayOf(short, 100),
 });
 const findingView: Check<FindingView> = object({
   severity: oneOf(['error', 'warning', 'info'] as const),

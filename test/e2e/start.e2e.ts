@@ -60,8 +60,10 @@ describe('npm start (e2e)', function () {
       unknown
     >;
     const profiles = settings['oauthWorkbench.profiles'] as Array<Record<string, unknown>>;
-    assert.equal(profiles.length, 1);
-    const [profile] = profiles;
+    assert.equal(profiles.length, 2);
+    const [profile, jwtApi] = profiles;
+    assert.equal(jwtApi?.name, 'Demo JWT API');
+    assert.deepEqual(jwtApi?.resource, ['urn:workbench:jwt-api'], 'the JWT API profile asks for JWT access tokens');
     assert.equal(profile?.issuer, issuer);
     assert.equal(profile?.clientId, 'demo-service');
     assert.equal(profile?.authMethod, 'private_key_jwt');

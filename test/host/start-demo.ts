@@ -35,6 +35,8 @@ export interface DemoProfile {
   authMethod: string;
   audience?: string;
   scope?: string;
+  /** RFC 8707 resource indicators (the JWT API's resource yields JWT access tokens). */
+  resource?: string[];
   privateKeyFile?: string;
   /** The kid registered at the server (a PEM key has none of its own). */
   keyId?: string;
@@ -83,7 +85,11 @@ function mergeSettings(file: string, ours: Record<string, unknown>): Record<stri
   return { ...existing, ...ours };
 }
 
-/** The demo profiles: the `service` client (private_key_jwt) with its key file. */
+/**
+ * The demo profiles: the `service` client (private_key_jwt) with its key file — once for
+ * opaque tokens, once for the JWT API whose resource yields JWT access tokens, so a new
+ * user sees a decodable token without knowing the resource indicator.
+ */
 export function demoProfiles(description: AuthServerDescription, keyFiles: Record<string, string>): DemoProfile[] {
   const service = description.clients.service;
   if (!service) return [];
@@ -99,7 +105,9 @@ export function demoProfiles(description: AuthServerDescription, keyFiles: Recor
   if (key) profile.privateKeyFile = key;
   const kid = service.publicJwk?.kid;
   if (typeof kid === 'string') profile.keyId = kid;
-  return [profile];
+  const jwtResource = description.jwtAccessTokenResource;
+  if (!jwtResource) return [profile];
+  return [profile, { ...profile, id: 'demo-jwt-api', name: 'Demo JWT API', resource: [jwtResource] }];
 }
 
 async function main(): Promise<void> {
@@ -200,7 +208,7 @@ function banner(url: string, d: AuthServerDescription, keyFiles: Record<string, 
     '',
     `  Open VS Code in your browser:  ${url}`,
     `  Authorization server (issuer): ${d.issuer}`,
-    `  Demo profile "Demo service" is set in ${settingsFile}`,
+    `  Demo profiles "Demo service" (opaque tokens) and "Demo JWT API" (JWT access tokens) are set in ${settingsFile}`,
     '',
     '  Demo clients of the local server (test material, valid only while it runs):',
     ...clientLines(d, keyFiles),
@@ -216,8 +224,8 @@ function demoReadme(d: AuthServerDescription, keyFiles: Record<string, string>):
     '# OAuth Workbench demo',
     '',
     `A local authorization server (oidc-provider) runs at ${d.issuer} while \`npm start\` runs.`,
-    'The profile "Demo service" is already configured: open the OAuth view in the',
-    'activity bar and get a token.',
+    'The profiles "Demo service" (opaque tokens, to introspect) and "Demo JWT API" (JWT access',
+    'tokens, to decode) are already configured: open the OAuth view in the activity bar and get a token.',
     '',
     'Demo clients (their secrets are printed in the terminal that runs `npm start`; the',
     'private keys of the JWT clients are in keys/):',

@@ -198,12 +198,18 @@ describe('commands with argument objects (local oidc-provider)', () => {
         endpoint: 'introspection',
         credentialed: true,
         call: (ctx) => coreIntrospect(ctx, { token: 'whatever-token' }),
-        summarize: () => 'cancelled',
+        summarize: (x) => `introspect → ${x.error?.code ?? ''}`,
       },
       { interactive: false, signal: controller.signal },
     );
     assert.equal(result.exchange.error?.code, 'HTTP_ABORTED');
     assert.equal(api.services.history.last(profileId)?.ok, false);
+    // Reported as cancelled, not diagnosed as a failure of the network.
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      [],
+    );
+    assert.equal(result.record.summary, 'introspect → cancelled');
   });
 
   it('getToken refreshes when a refresh token is held, and falls back to client_credentials when it is rejected', async () => {

@@ -7,7 +7,7 @@
  * validator (so the host never posts something the webview would drop).
  */
 import assert from 'node:assert/strict';
-import { clientCredentials, introspect, jwtBearerGrant, type CallContext, type Exchange } from '../../src/core';
+import { clientCredentials, diagnose, introspect, jwtBearerGrant, type CallContext, type Exchange } from '../../src/core';
 import { verifyTokens } from '../../src/shell/panel/verify-tokens';
 import { findTokens, toExchangeView, toFindingView, toHistoryEntry, toRequestView } from '../../src/shell/panel/view-model';
 import { parseHostMessage, type ExchangeView } from '../../src/webview/protocol';
@@ -89,10 +89,25 @@ describe('request panel: views of real exchanges (masked, decoded, verified, pro
     assert.equal(view.request.form.find((p) => p.name === 'client_assertion')?.value, '<client_assertion>');
     assert.equal(view.assertion?.claims.iss, ctx.profile.clientId);
     assert.deepEqual(view.assertion?.highlight, ['aud']);
+    assert.deepEqual(view.assertion?.suspect, [], 'a correct aud is not marked "check this"');
     assert.equal(view.assertion?.signature, 'own', 'our own assertion: signed here, verified by the server');
     const at = view.tokens.find((t) => t.kind === 'access_token')!;
     assert.equal(at.jwt, null, 'opaque token: nothing to decode');
     assert.deepEqual(at.followUps, ['introspect', 'revoke', 'copyToken', 'setCurrent']);
+  });
+
+  it('"check this" marks the aud only when the diagnosis says it is wrong', async () => {
+    const ok = await clientCredentials(ctxFor('rsaJwt'), {});
+    assert.deepEqual(
+      toExchangeView(ok, diagnose({ exchange: ok, profile: ctxFor('rsaJwt').profile, metadata: server.metadata })).assertion?.suspect,
+      [],
+    );
+    const ctx = ctxFor('rsaJwt');
+    const wrongCtx = { ...ctx, profile: { ...ctx.profile, audience: 'custom' as const, customAudience: 'https://wrong.example/aud' } };
+    const wrong = await clientCredentials(wrongCtx, {});
+    assert.equal(wrong.error?.code, 'OAUTH_INVALID_CLIENT');
+    const findings = diagnose({ exchange: wrong, profile: wrongCtx.profile, metadata: server.metadata });
+    assert.deepEqual(toExchangeView(wrong, findings).assertion?.suspect, ['aud'], findings.map((f) => f.code).join(', '));
   });
 
   it('introspection: the token sent is masked, the answer (active, claims) is shown', async () => {

@@ -33,6 +33,7 @@ const jwt: JwtView = {
   signature: 'verified',
   signatureNote: null,
   highlight: ['aud'],
+  suspect: [],
 };
 
 const exchange: ExchangeView = {

@@ -52,11 +52,18 @@ export async function showError(s: ShellServices, e: unknown, profile?: Workbenc
 }
 
 /**
- * The profile a command acts on: the tree node's, `args.profileId`, the active one,
- * or (interactive, several profiles) one the user picks.
+ * The profile a command acts on: the tree node's, `args.profileId`, the active one
+ * (the palette does not ask which client when one is active), or one the user picks.
+ * `ask`: commands that manage clients (edit, delete, duplicate) let the user pick even
+ * when one is active.
  * @throws WorkbenchError PROFILE_NOT_FOUND
  */
-export async function resolveProfile(s: ShellServices, inv: Invocation, purpose: string): Promise<WorkbenchProfile> {
+export async function resolveProfile(
+  s: ShellServices,
+  inv: Invocation,
+  purpose: string,
+  options: { ask?: boolean } = {},
+): Promise<WorkbenchProfile> {
   const id = str(inv.args, 'profileId') ?? inv.node?.profileId;
   if (id) return s.store.require(id);
   const byName = str(inv.args, 'profile');
@@ -70,10 +77,8 @@ export async function resolveProfile(s: ShellServices, inv: Invocation, purpose:
     throw new WorkbenchError('PROFILE_NOT_FOUND', 'There is no OAuth client yet. Run "OAuth: Add Client…" first.');
   }
   const active = s.store.active();
-  if (!inv.interactive || (active && list.length === 1)) {
-    if (active) return active;
-    throw new WorkbenchError('PROFILE_NOT_FOUND', 'No active OAuth client: pass "profileId" or set one active.');
-  }
+  if (active && (!inv.interactive || !options.ask || list.length === 1)) return active;
+  if (!inv.interactive) throw new WorkbenchError('PROFILE_NOT_FOUND', 'No active OAuth client: pass "profileId" or set one active.');
   const picked = await pickProfile(s, `Client to ${purpose}`, active?.id);
   if (!picked) throw new FlowCancelled();
   return picked;

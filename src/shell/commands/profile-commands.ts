@@ -142,7 +142,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
   };
 
   const edit = async (inv: Invocation) => {
-    const profile = await resolveProfile(s, inv, 'edit');
+    const profile = await resolveProfile(s, inv, 'edit', { ask: true });
     if (profile.source === 'settings') {
       throw new WorkbenchError(
         'CONFIG_INVALID',
@@ -163,7 +163,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
   };
 
   const duplicate = async (inv: Invocation) => {
-    const profile = await resolveProfile(s, inv, 'duplicate');
+    const profile = await resolveProfile(s, inv, 'duplicate', { ask: true });
     const fields: Record<string, unknown> = { ...coreFields(profile) };
     delete fields.id;
     const requested = typeof inv.args.name === 'string' ? inv.args.name : undefined;
@@ -183,7 +183,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
   };
 
   const remove = async (inv: Invocation) => {
-    const profile = await resolveProfile(s, inv, 'delete');
+    const profile = await resolveProfile(s, inv, 'delete', { ask: true });
     if (profile.source === 'settings') {
       throw new WorkbenchError('CONFIG_INVALID', `"${profile.name}" is defined in the "oauthWorkbench.profiles" setting; remove it there.`);
     }

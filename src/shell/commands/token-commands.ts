@@ -14,6 +14,7 @@ import {
   type IntrospectionResult,
   type TokenSet,
 } from '../../core';
+import { isCancelled } from '../exchange-tokens';
 import type { WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import { describeExpiry } from '../status/expiry-format';
@@ -58,6 +59,12 @@ async function currentToken(
   return { token, hint: kind };
 }
 
+/** A run the user cancelled: said in the status bar, no error notification, no diagnosis. */
+function cancelled(inv: Invocation, profileId: string, what: string): Record<string, unknown> {
+  if (inv.interactive) vscode.window.setStatusBarMessage(`$(circle-slash) ${what} cancelled`, 5000);
+  return { ok: false, cancelled: true, profileId };
+}
+
 export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
   const getToken = async (inv: Invocation): Promise<Record<string, unknown>> => {
     const profile = await resolveProfile(s, inv, 'get a token for');
@@ -91,6 +98,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         mode,
       );
     let run = await runGrant(grant);
+    if (isCancelled(run.exchange)) return cancelled(inv, profile.id, 'Getting a token');
     if (run.exchange.error && grant === 'refresh_token' && asked === undefined) {
       // An expired or revoked refresh token: fall back to the client's own grant once.
       s.log.info(`"${profile.name}": refreshing failed (${run.exchange.error.code}); trying client_credentials.`);
@@ -170,6 +178,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       },
       { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source },
     );
+    if (isCancelled(exchange)) return cancelled(inv, profile.id, 'Introspection');
     const r = exchange.result;
     const summary = {
       ok: !exchange.error && r !== undefined,
@@ -215,7 +224,8 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
   const revokeCmd = async (inv: Invocation): Promise<Record<string, unknown>> => {
     const profile = await resolveProfile(s, inv, 'revoke the token of');
     const { token, hint } = await currentToken(s, profile, inv);
-    if (inv.interactive && !inv.args.profileId && !inv.node) {
+    // Every interactive revoke asks first (palette, status bar, tree); a retry from a failure notification was asked already.
+    if (inv.interactive && inv.source !== 'notification') {
       const ok = await vscode.window.showWarningMessage(
         `Revoke the ${hint === 'refresh_token' ? 'refresh' : 'access'} token of "${profile.name}"?`,
         { modal: true },
@@ -234,6 +244,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       },
       { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source },
     );
+    if (isCancelled(exchange)) return cancelled(inv, profile.id, 'Revocation');
     const revoked = !exchange.error;
     if (revoked) {
       await s.session.setTokens(profile.id, undefined);

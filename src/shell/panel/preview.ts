@@ -9,7 +9,7 @@ import type { Draft, HostMessage } from '../../webview/protocol';
 import { panelContext } from './panel-context';
 import { buildPreview } from './preview-request';
 import { resolveTokens } from './tokens';
-import { toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
+import { suspectClaims, toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
 
 export type PreviewMessage = Extract<HostMessage, { type: 'preview' }>;
 
@@ -38,7 +38,14 @@ export async function computePreview(
       ...empty,
       request: toRequestView(p.wire),
       assertion: p.assertion
-        ? toJwtView(p.assertion, 'Client assertion (jti, iat, exp and signature are fresh when sent)', 'own', null, ['aud'])
+        ? toJwtView(
+            p.assertion,
+            'Client assertion (jti, iat, exp and signature are fresh when sent)',
+            'own',
+            null,
+            ['aud'],
+            suspectClaims(p.findings),
+          )
         : null,
       findings: p.findings.map(toFindingView),
       error: p.missing ? { code: 'CONFIG_INVALID', message: p.missing, status: null } : null,

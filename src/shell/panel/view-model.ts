@@ -29,7 +29,7 @@ import type {
   SignatureStatus,
   TokenView,
 } from '../../webview/protocol';
-import { findTokens, isOk, type FoundToken } from '../exchange-tokens';
+import { findTokens, isCancelled, isOk, type FoundToken } from '../exchange-tokens';
 import { clientPatch, REQUEST_FIX_KINDS } from '../fixes';
 import { timesOf } from '../time-text';
 import type { HistoryRecord, TokenClaims } from '../history/history-record';
@@ -71,6 +71,7 @@ export function toJwtView(
   signature: SignatureStatus = 'not_checked',
   signatureNote: string | null = null,
   highlight: string[] = [],
+  suspect: string[] = [],
 ): JwtView {
   const times: JwtView['times'] = {};
   for (const [k, t] of Object.entries(decoded.times)) times[k] = { iso: t.iso, relative: t.relative };
@@ -82,12 +83,24 @@ export function toJwtView(
     signature,
     signatureNote,
     highlight,
+    suspect,
   };
 }
 
 /** A JSON-clean copy (drops undefined, functions; keeps `__proto__` keys as data). */
 function toJson(v: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+}
+
+/**
+ * The assertion claims a finding says are wrong ("← check this"): `aud` only when a
+ * finding that is not a mere hint is about the audience — never a correct aud.
+ */
+export function suspectClaims(findings: readonly Finding[]): string[] {
+  const aud = findings.some(
+    (f) => f.severity !== 'info' && (f.action?.kind === 'switch-audience' || /_AUD(_|$)|OTHER_AUDIENCE/.test(f.code)),
+  );
+  return aud ? ['aud'] : [];
 }
 
 /**
@@ -188,7 +201,7 @@ export function toExchangeView(
     request: toRequestView(raw.request),
     response: toResponseView(raw, now),
     error: raw.error ? toErrorView(raw.error) : null,
-    assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud']) : null,
+    assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud'], suspectClaims(findings)) : null,
     tokens: isOk(raw) ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now)) : [],
     findings: findings.map(toFindingView),
   };
@@ -196,6 +209,7 @@ export function toExchangeView(
 
 /** A one-line summary for history: the salient result (the status is shown beside it). */
 export function summarize(raw: Exchange): string {
+  if (isCancelled(raw)) return 'cancelled';
   if (raw.error) return raw.error.oauth?.error ?? raw.error.code;
   const json = raw.response?.json;
   if (json && typeof json === 'object' && !Array.isArray(json)) {

@@ -8,7 +8,9 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle/disposable';
 import type { ProfileStore } from '../profiles/profile-store';
+import type { ExchangeHistory } from '../history/exchange-history';
 import type { Session } from '../session';
+import { timeText } from '../time-text';
 import { describeExpiry, exactExpiry, msUntilNextChange, type ExpiryView } from './expiry-format';
 
 export const STATUS_BAR_COMMAND = 'oauthWorkbench.statusBarActions';
@@ -34,6 +36,7 @@ export class TokenStatusBar extends Disposable {
   constructor(
     private readonly store: ProfileStore,
     private readonly session: Session,
+    private readonly history: ExchangeHistory,
     options: TokenStatusBarOptions = {},
   ) {
     super();
@@ -43,6 +46,7 @@ export class TokenStatusBar extends Disposable {
     this.item.command = STATUS_BAR_COMMAND;
     this._register(store.onDidChange(() => this.update()));
     this._register(session.onDidChange(() => this.update()));
+    this._register(history.onDidChange((id) => id === this.store.active()?.id && this.update()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('oauthWorkbench.statusBar')) this.update();
@@ -69,7 +73,10 @@ export class TokenStatusBar extends Disposable {
     const view = describeExpiry(token !== undefined, token?.expiresAt, nowMs / 1000, threshold);
     this.view = view;
     const loading = !this.session.tokenLoaded(profile.id);
-    this.item.text = `$(key) ${profile.name} ${loading ? '…' : view.short}`;
+    // The last request of the client failed (after its current token was received): say so until one succeeds.
+    const last = this.history.last(profile.id);
+    const failed = last && !last.ok && last.at >= (token?.tokens.received_at ?? 0) * 1000 ? last : undefined;
+    this.item.text = `${failed ? '$(error)' : '$(key)'} ${profile.name} ${loading ? '…' : view.short}`;
     this.item.backgroundColor =
       view.state === 'expired'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
@@ -89,6 +96,11 @@ export class TokenStatusBar extends Disposable {
     tip.appendText(profile.name);
     tip.appendMarkdown('\n\n');
     line('Issuer', profile.issuer);
+    line(
+      'Client authentication',
+      `${profile.authMethod}${/_jwt$/.test(profile.authMethod) ? `, assertion aud ${profile.audience === 'custom' ? (profile.customAudience ?? 'custom') : (profile.audience ?? 'issuer')}` : ''}`,
+    );
+    if (failed) line('Last request FAILED', `${failed.summary} (${timeText(failed.at / 1000, nowMs / 1000) ?? ''})`);
     const claims = token?.decoded?.claims;
     const scope = token?.tokens.scope ?? (typeof claims?.scope === 'string' ? claims.scope : undefined);
     if (scope) line('Scope', scope);

@@ -24,16 +24,17 @@ function claimsTable(obj: Record<string, unknown>, view: JwtView | null, testId:
   const rows = Object.entries(obj).map(([name, value]) => {
     const time = view?.times[name];
     const hl = view?.highlight.includes(name) ?? false;
+    const suspect = view?.suspect.includes(name) ?? false;
     return h(
       'tr',
-      { class: hl ? 'highlight' : undefined, attrs: { 'data-claim': name } },
+      { class: hl || suspect ? 'highlight' : undefined, attrs: { 'data-claim': name, 'data-suspect': suspect ? 'true' : undefined } },
       h('th', { attrs: { scope: 'row' } }, truncatedText(name, { limit: 200 })),
       h(
         'td',
         {},
         truncatedText(jsonInline(value), { class: 'text mono' }),
         time ? h('span', { class: 'time-note' }, ` ${time.iso} (${time.relative})`) : null,
-        hl ? h('span', { class: 'hl-note' }, codicon('arrow-left'), ' check this') : null,
+        suspect ? h('span', { class: 'hl-note', attrs: { 'data-testid': 'check-this' } }, codicon('arrow-left'), ' check this') : null,
       ),
     );
   });
