@@ -146,7 +146,7 @@ function renderProfile(): void {
     h(
       'span',
       { class: 'muted', attrs: { 'data-testid': 'profile-details' } },
-      ` ${profile.clientId} · ${profile.authMethod}${/_jwt$/.test(profile.authMethod) ? ` · aud: ${profile.audienceMode}` : ''} · ${profile.issuer}`,
+      ` ${profile.clientId} · ${profile.authMethod}${/_jwt$/.test(profile.authMethod) ? ` · aud: ${profile.audienceLabel}` : ''} · ${profile.issuer}`,
     ),
     h(
       'span',

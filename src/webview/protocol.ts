@@ -267,6 +267,8 @@ export interface ProfileView {
   clientId: string;
   authMethod: string;
   audienceMode: string;
+  /** The audience as the guide names it ("endpoint URL", "custom: https://…"). */
+  audienceLabel: string;
 }
 
 /** One row of a comparison: a field's value in each exchange (null: absent). */
@@ -542,6 +544,7 @@ const profileView: Check<ProfileView> = object({
   clientId: short,
   authMethod: str(100),
   audienceMode: str(100),
+  audienceLabel: short,
 });
 const tokenOption: Check<TokenOption> = object({
   ref: tagSource({

@@ -16,11 +16,12 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 import type { Exchange } from '../../src/core';
 import { toExchangeView } from '../../src/shell/panel/view-model';
 import { startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { startWorkbench, waitForWorkbench, type Workbench } from './harness';
+import { waitForText } from './workbench-ui';
 
 const XSS_IMG = '<img src=x onerror="window.__oauthWbXss=1">';
 const XSS_SCRIPT = '</script><script>window.__oauthWbXss=2</script>';
@@ -54,17 +55,6 @@ async function panelFrameHandle(page: Page): Promise<Frame> {
     await page.waitForTimeout(200);
   }
   throw new Error('the panel frame was not found');
-}
-
-async function waitForText(locator: Locator, pattern: RegExp, timeout = 30_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.innerText({ timeout: 1000 }).catch(() => '')).trim();
-    if (pattern.test(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${pattern}; last text: "${last.slice(0, 300)}"`);
 }
 
 /** Picks an option of a vscode-single-select by its label. */

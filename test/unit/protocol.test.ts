@@ -104,7 +104,15 @@ const VALID_WEBVIEW: WebviewMessage[] = [
 const VALID_HOST: HostMessage[] = [
   {
     type: 'init',
-    profile: { id: 'p1', name: 'Svc', issuer: 'https://issuer', clientId: 'c', authMethod: 'private_key_jwt', audienceMode: 'issuer' },
+    profile: {
+      id: 'p1',
+      name: 'Svc',
+      issuer: 'https://issuer',
+      clientId: 'c',
+      authMethod: 'private_key_jwt',
+      audienceMode: 'issuer',
+      audienceLabel: 'issuer',
+    },
     tokens: [{ ref: { source: 'current', kind: 'access_token' }, label: 'current access token' }],
     history: [
       {
@@ -152,7 +160,10 @@ const VALID_HOST: HostMessage[] = [
   { type: 'finished', requestId: 'r1', outcome: 'cancelled', message: null },
   { type: 'history', entries: [] },
   { type: 'tokens', options: [{ ref: { source: 'exchange', exchangeId: 'x1', kind: 'id_token' }, label: 'id' }] },
-  { type: 'profile', profile: { id: 'p1', name: 'n', issuer: 'i', clientId: 'c', authMethod: 'none', audienceMode: 'issuer' } },
+  {
+    type: 'profile',
+    profile: { id: 'p1', name: 'n', issuer: 'i', clientId: 'c', authMethod: 'none', audienceMode: 'issuer', audienceLabel: 'issuer' },
+  },
   { type: 'loadDraft', draft: draft(), keepSecrets: true },
   { type: 'notice', level: 'error', message: 'boom' },
   {

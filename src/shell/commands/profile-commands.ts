@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { CLIENT_AUTH_METHODS, WorkbenchError, type ClientProfile } from '../../core';
 import { requiredSecret, SECRET_LABEL } from '../profiles/credentials';
+import { AUDIENCE_DETAIL, AUDIENCE_LABEL, METHOD_DETAIL } from '../guide/client-labels';
 import { AUDIENCE_MODES, isRecord, parseProfileFields, SIGNING_ALGS, urlProblem, type ProfileFields } from '../profiles/profile-schema';
 import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
@@ -42,6 +43,19 @@ const FIELD_LABEL: Record<EditableField, string> = {
   'endpoints.introspection': 'Introspection endpoint override',
   'endpoints.revocation': 'Revocation endpoint override',
 };
+
+/** The value as the Add Client guide names it (audience and method labels). */
+function shownValue(p: ClientProfile, f: EditableField): string | undefined {
+  if (f === 'audience') return p.audience ? AUDIENCE_LABEL[p.audience] : `${AUDIENCE_LABEL.issuer} (default)`;
+  return currentValue(p, f);
+}
+
+/** The choices of a pick-one field, labelled as in the Add Client guide. */
+function choicesOf(field: 'authMethod' | 'signingAlg' | 'audience'): { value: string; label: string; detail?: string }[] {
+  if (field === 'authMethod') return CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: m, detail: METHOD_DETAIL[m] }));
+  if (field === 'audience') return AUDIENCE_MODES.map((m) => ({ value: m, label: AUDIENCE_LABEL[m], detail: AUDIENCE_DETAIL[m] }));
+  return SIGNING_ALGS.map((a) => ({ value: a, label: a }));
+}
 
 function currentValue(p: ClientProfile, f: EditableField): string | undefined {
   if (f.startsWith('endpoints.')) return p.endpoints?.[f.slice(10) as 'token'];
@@ -83,7 +97,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
       const items: Item[] = (Object.keys(FIELD_LABEL) as EditableField[]).map((field) => ({
         field,
         label: FIELD_LABEL[field],
-        description: currentValue(profile, field) ?? '—',
+        description: shownValue(profile, field) ?? '—',
       }));
       items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(check) Done' });
       const picked = await vscode.window.showQuickPick(items, {
@@ -94,17 +108,16 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
       const field = picked.field;
       let value: string | undefined;
       if (field === 'authMethod' || field === 'signingAlg' || field === 'audience') {
-        const options: readonly string[] =
-          field === 'authMethod' ? CLIENT_AUTH_METHODS : field === 'signingAlg' ? SIGNING_ALGS : AUDIENCE_MODES;
+        const current = currentValue(profile, field);
         const choice = await vscode.window.showQuickPick(
           [
-            ...options.map((o) => ({ label: o, description: o === currentValue(profile, field) ? 'current' : undefined })),
-            ...(field === 'authMethod' ? [] : [{ label: '(default)', description: 'clear' }]),
+            ...choicesOf(field).map((c) => ({ ...c, description: c.value === current ? 'current' : undefined })),
+            ...(field === 'authMethod' ? [] : [{ value: undefined, label: '(default)', description: 'clear' }]),
           ],
           { title: FIELD_LABEL[field] },
         );
         if (!choice) continue;
-        value = choice.label === '(default)' ? undefined : choice.label;
+        value = choice.value;
       } else {
         const isUrl = field === 'issuer' || field.startsWith('endpoints.');
         const input = await vscode.window.showInputBox({

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { decodeJwt, toCurl, type Exchange, type Finding, type TokenSet } from '../../core';
 import { curlForCopy } from '../curl-copy';
+import { audienceText } from '../guide/client-labels';
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import {
@@ -158,6 +159,7 @@ export class RequestPanel extends Disposable implements FixHost {
       clientId: p.clientId,
       authMethod: p.authMethod,
       audienceMode: p.audience ?? 'issuer',
+      audienceLabel: audienceText(p.audience, p.customAudience),
     };
   }
 

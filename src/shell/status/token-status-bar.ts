@@ -10,6 +10,7 @@ import { Disposable } from '../lifecycle/disposable';
 import type { ProfileStore } from '../profiles/profile-store';
 import type { ExchangeHistory } from '../history/exchange-history';
 import type { Session } from '../session';
+import { audienceText } from '../guide/client-labels';
 import { timeText } from '../time-text';
 import { describeExpiry, exactExpiry, msUntilNextChange, type ExpiryView } from './expiry-format';
 
@@ -98,7 +99,7 @@ export class TokenStatusBar extends Disposable {
     line('Issuer', profile.issuer);
     line(
       'Client authentication',
-      `${profile.authMethod}${/_jwt$/.test(profile.authMethod) ? `, assertion aud ${profile.audience === 'custom' ? (profile.customAudience ?? 'custom') : (profile.audience ?? 'issuer')}` : ''}`,
+      `${profile.authMethod}${/_jwt$/.test(profile.authMethod) ? `, assertion aud: ${audienceText(profile.audience, profile.customAudience)}` : ''}`,
     );
     if (failed) line('Last request FAILED', `${failed.summary} (${timeText(failed.at / 1000, nowMs / 1000) ?? ''})`);
     const claims = token?.decoded?.claims;

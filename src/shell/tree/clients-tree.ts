@@ -15,6 +15,7 @@ import type { ExchangeHistory } from '../history/exchange-history';
 import type { HistoryRecord } from '../history/history-record';
 import type { Session, TokenView } from '../session';
 import { describeExpiry, exactExpiry, type ExpiryView } from '../status/expiry-format';
+import { audienceText } from '../guide/client-labels';
 import { timeText } from '../time-text';
 import { requiredSecret } from '../profiles/credentials';
 import { endpointList } from '../profiles/endpoints';
@@ -213,11 +214,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
           'symbol-misc',
         ]);
         if (p.keyId) rows.push(['Key ID', p.keyId, 'tag']);
-        rows.push([
-          'Assertion aud',
-          p.audience === 'custom' ? `custom: ${p.customAudience ?? ''}` : (p.audience ?? 'issuer (default)'),
-          'target',
-        ]);
+        rows.push(['Assertion aud', `${audienceText(p.audience, p.customAudience)}${p.audience ? '' : ' (default)'}`, 'target']);
       }
       if (p.scope) rows.push(['Scope', p.scope, 'list-flat']);
       const nodes = rows.map(

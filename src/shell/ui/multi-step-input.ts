@@ -87,6 +87,14 @@ export class MultiStepInput {
     if (title) this.current.title = title;
   }
 
+  /** Leaves the current step on screen, idle and disabled, behind a dialog the step shows itself. */
+  pause(title?: string): void {
+    if (!this.current) return;
+    this.current.busy = false;
+    this.current.enabled = false;
+    if (title) this.current.title = title;
+  }
+
   async showInputBox(p: InputBoxStep): Promise<string | vscode.QuickInputButton> {
     const input = vscode.window.createInputBox();
     input.title = p.title;

@@ -1,0 +1,38 @@
+/**
+ * How a client's authentication method and assertion audience are named to the user —
+ * one wording for the Add Client guide and Edit Client. Pure.
+ */
+import { detectProvider, type AudienceMode, type ClientAuthMethod } from '../../core';
+
+export const METHOD_DETAIL: Record<ClientAuthMethod, string> = {
+  private_key_jwt: 'Signed JWT with your private key (the provider holds the public key). Most secure.',
+  client_secret_basic: 'Client id and secret in the HTTP Basic header.',
+  client_secret_post: 'Client id and secret in the form body.',
+  client_secret_jwt: 'JWT signed with the client secret (HMAC).',
+  none: 'Public client: client_id only (no client authentication).',
+};
+
+export const AUDIENCE_LABEL: Record<AudienceMode, string> = {
+  issuer: 'issuer',
+  endpoint: 'endpoint URL',
+  token_endpoint: 'token endpoint',
+  custom: 'custom',
+};
+
+export const AUDIENCE_DETAIL: Record<AudienceMode, string> = {
+  issuer: 'The issuer identifier — the RFC 7523bis default; oidc-provider, Auth0, Keycloak',
+  endpoint: 'The URL of the endpoint being called — what Okta requires',
+  token_endpoint: 'Always the token endpoint — Entra ID and many older servers',
+  custom: 'A value you type',
+};
+
+/** The provider-aware default audience mode for an issuer (e.g. `endpoint` for Okta). */
+export function defaultAudience(issuer: string): AudienceMode {
+  return detectProvider(issuer).acceptedAudiences[0] ?? 'issuer';
+}
+
+/** "endpoint URL", or "custom: https://…" — the audience of a profile as the guide names it. */
+export function audienceText(audience: AudienceMode | undefined, custom?: string): string {
+  const mode = audience ?? 'issuer';
+  return mode === 'custom' ? `custom: ${custom ?? ''}` : AUDIENCE_LABEL[mode];
+}
