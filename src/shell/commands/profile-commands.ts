@@ -112,7 +112,9 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
         const choice = await vscode.window.showQuickPick(
           [
             ...choicesOf(field).map((c) => ({ ...c, description: c.value === current ? 'current' : undefined })),
-            ...(field === 'authMethod' ? [] : [{ value: undefined, label: '(default)', description: 'clear' }]),
+            ...(field === 'authMethod'
+              ? []
+              : [{ value: undefined, label: '(default)', description: 'clear', detail: 'Remove the setting: the default applies' }]),
           ],
           { title: FIELD_LABEL[field] },
         );
