@@ -163,8 +163,9 @@ export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations
 /**
  * `introspect(ctx, { token, tokenTypeHint?, jwtResponse? })` (RFC 7662; with
  * `jwtResponse` the RFC 9701 signed response is verified against the issuer's JWKS,
- * result in `exchange.jwt`), `revoke(ctx, { token, tokenTypeHint? })` (RFC 7009; a
- * failure says the token may still be active), `userinfo(ctx, { accessToken })`.
+ * result in `exchange.jwt`), `revoke(ctx, { token, tokenTypeHint? })` (RFC 7009; success is
+ * `{ accepted, status, note }` — 200 does not prove revocation, the note says to introspect;
+ * a failure says the token may still be active), `userinfo(ctx, { accessToken })`.
  */
 export {
   introspect,
@@ -175,7 +176,7 @@ export {
   userinfoRequest,
   INTROSPECTION_JWT,
 } from './operations/endpoints';
-export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange } from './operations/endpoints';
+export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange, RevocationResult } from './operations/endpoints';
 /**
  * Interactive flows. `authorizationCode(ctx, { openBrowser, scope?, resource?, extra?,
  * usePar?, redirectUri?, timeoutMs?, signal? })`: PKCE S256, a loopback listener on

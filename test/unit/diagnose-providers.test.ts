@@ -120,7 +120,8 @@ describe('diagnose: Okta', () => {
     assert.match(f[0].fix, /Set the assertion aud to https:\/\/dev-123\.okta\.com\/oauth2\/default\/v1\/introspect \(the endpoint URL\)/);
     assert.deepEqual(f[0].action, { kind: 'switch-audience', label: 'Switch audience to endpoint URL', args: { audience: 'endpoint' } });
     assert.match(f[0].docs ?? '', /developer\.okta\.com/);
-    find(f, 'PROVIDER_OKTA_SAME_CLIENT_AUTH');
+    // The request already authenticates the client at introspection: that hint is satisfied (noise).
+    absent(f, 'PROVIDER_OKTA_SAME_CLIENT_AUTH');
     find(f, 'PROVIDER_OKTA_ASSERTION_AUD');
     assertNoSecrets(f, [jwt]);
   });

@@ -24,7 +24,8 @@ export interface FindingAction {
     | 'use-endpoint'
     | 'add-pkce'
     | 'remove-param'
-    | 'add-param';
+    | 'add-param'
+    | 'introspect-token';
   /** Button text, e.g. "Switch audience to endpoint URL". */
   label: string;
   /** Arguments for the action, e.g. `{ audience: 'endpoint' }`. Never a secret. */
@@ -47,7 +48,22 @@ export interface Finding {
   action?: FindingAction;
   /** Order among findings of the same severity; lower first (most likely cause). */
   rank?: number;
+  /**
+   * For a cause of a failure: what it rests on — the server's own words (its
+   * error_description, a challenge), evidence from the request, or a guess.
+   */
+  basis?: CauseBasis;
 }
+
+/** What a cause rests on, most reliable first. */
+export type CauseBasis = 'server' | 'request' | 'guess';
+
+/** Human label of a {@link CauseBasis}. */
+export const BASIS_LABEL: Record<CauseBasis, string> = {
+  server: "the server's own words",
+  request: 'evidence from the request',
+  guess: 'a guess',
+};
 
 interface CatalogueEntry {
   severity: Severity;
@@ -519,6 +535,60 @@ export const FINDINGS = {
     meaning: 'No HTTP response: connection refused, DNS, TLS, timeout, cancelled, or the response was too large.',
     fix: 'Check the host name, network, proxy and TLS settings; the error message names the failing layer.',
   },
+  SERVER_STATED_CAUSE: {
+    severity: 'error',
+    phase: 'after-response',
+    causeRank: 1,
+    meaning:
+      "The server's own words (error_description, or an Entra AADSTS code) name the cause, matched against a catalogue of phrases from Okta, Entra ID, Keycloak, Auth0, Spring Security, oidc-provider and node-oauth2-server, each with its source. It outranks every guess.",
+    fix: 'Do what the server names (the fix is specific to the phrase).',
+  },
+  CHALLENGE_SCHEME_MISMATCH: {
+    severity: 'warning',
+    phase: 'after-response',
+    causeRank: 24,
+    docs: 'https://www.rfc-editor.org/rfc/rfc6749#section-5.2',
+    meaning:
+      'The 401 challenge (WWW-Authenticate) asks for HTTP Basic client authentication, but the request authenticated the client another way; the server may not read that method at all.',
+    fix: 'If the client has a secret, send it as client_secret_basic; otherwise check which client authentication methods the server supports.',
+  },
+  ENDPOINT_NOT_FOUND: {
+    severity: 'error',
+    phase: 'after-response',
+    meaning: 'The server answered 404: there is no endpoint at this URL (wrong path, wrong authorization server, missing tenant or realm).',
+    fix: "Use the exact endpoint URL from the server's discovery document.",
+  },
+  ENDPOINT_PATH_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    causeRank: 23,
+    meaning:
+      "The URL is on the client's server (same origin) but its path differs from the client's endpoint of that kind — e.g. Okta's org authorization server /oauth2/v1/… instead of the custom server /oauth2/default/v1/…. Each authorization server knows only its own clients and tokens.",
+    fix: "Call the client's own endpoint URL (from discovery or the profile).",
+  },
+  RESPONSE_TYPE_COERCED: {
+    severity: 'warning',
+    phase: 'after-response',
+    meaning:
+      'The server sent a number or boolean as a string ("expires_in": "3600", "active": "true"). It was read leniently; RFC 6749 §5.1 and RFC 7662 §2.2 require JSON numbers and booleans, and stricter clients reject it.',
+    fix: 'Nothing to do here; report it to the server owner if other clients fail on it.',
+  },
+  REVOCATION_UNCONFIRMED: {
+    severity: 'info',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc7009#section-2.2',
+    meaning:
+      'The server accepted the revocation request (HTTP 200). That does not prove the token was revoked: RFC 7009 answers 200 for unknown or already invalid tokens, and some servers answer 200 when client authentication failed.',
+    fix: 'Introspect the token: active: false confirms the revocation.',
+  },
+  METADATA_NO_ISSUER: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc8414#section-3.2',
+    meaning:
+      'The discovery document has no "issuer": it is not RFC 8414 / OpenID Connect metadata (or a proxy answered), so its endpoints cannot be trusted for this issuer.',
+    fix: "Set the client's endpoint URLs by hand (endpoint overrides in the profile), or use the issuer URL whose metadata names itself as issuer.",
+  },
   // ── provider hints ────────────────────────────────────────────────────
   PROVIDER_OKTA_ORG_SERVER: {
     severity: 'info',
@@ -543,6 +613,14 @@ export const FINDINGS = {
     meaning:
       'Okta requires the same client authentication at /introspect and /revoke as at /token; client_id alone is refused for confidential clients.',
     fix: 'Send client_assertion + client_assertion_type (or the secret) to every endpoint.',
+  },
+  PROVIDER_OKTA_SCOPE_REQUIRED: {
+    severity: 'warning',
+    phase: 'provider',
+    docs: 'https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/',
+    meaning:
+      'A client credentials request to an Okta custom authorization server without scope: unless the server has default scopes, Okta refuses it (invalid_scope).',
+    fix: 'Add scope=<a custom scope defined on this authorization server>.',
   },
   PROVIDER_ENTRA_ASSERTION_AUD: {
     severity: 'info',
@@ -605,7 +683,16 @@ export type FindingCode = keyof typeof FINDINGS;
 /** Builds a finding with the catalogue's severity and docs unless overridden. */
 export function finding(
   code: FindingCode,
-  parts: { title: string; evidence: string[]; fix?: string; severity?: Severity; docs?: string; action?: FindingAction; rank?: number },
+  parts: {
+    title: string;
+    evidence: string[];
+    fix?: string;
+    severity?: Severity;
+    docs?: string;
+    action?: FindingAction;
+    rank?: number;
+    basis?: CauseBasis;
+  },
 ): Finding {
   const entry: CatalogueEntry = FINDINGS[code];
   const f: Finding = {
@@ -620,6 +707,7 @@ export function finding(
   if (parts.action) f.action = parts.action;
   const rank = parts.rank ?? entry.causeRank;
   if (rank !== undefined) f.rank = rank;
+  if (parts.basis) f.basis = parts.basis;
   return f;
 }
 

@@ -6,7 +6,7 @@
 import { formValue } from '../draft';
 import { finding, type Finding } from '../findings';
 import { providerHints } from '../providers';
-import { isCredentialed, type RuleContext } from '../context';
+import { isCredentialed, normaliseUrl, type RuleContext } from '../context';
 
 export function providerRules(ctx: RuleContext): Finding[] {
   if (!ctx.issuer || ctx.provider.kind === 'generic') return [];
@@ -23,8 +23,19 @@ export function providerRules(ctx: RuleContext): Finding[] {
     case 'okta':
       if (ctx.provider.oktaOrgServer && (ctx.endpoint === 'token' || ctx.endpoint === 'introspection'))
         push(take('PROVIDER_OKTA_ORG_SERVER'));
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
-      if (ctx.endpoint === 'introspection' || ctx.endpoint === 'revocation') push(take('PROVIDER_OKTA_SAME_CLIENT_AUTH'));
+      // Hints the client's configuration already satisfies are noise: only when it does not.
+      if (usesAssertion && isCredentialed(ctx) && !endpointAudience(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
+      if ((ctx.endpoint === 'introspection' || ctx.endpoint === 'revocation') && !authenticatesClient(ctx))
+        push(take('PROVIDER_OKTA_SAME_CLIENT_AUTH'));
+      if (!ctx.provider.oktaOrgServer && grant === 'client_credentials' && formValue(ctx.draft, 'scope') === undefined) {
+        out.push(
+          finding('PROVIDER_OKTA_SCOPE_REQUIRED', {
+            title: 'Okta custom authorization server: client credentials without scope',
+            evidence: ['body grant_type=client_credentials', 'no scope in the body', `issuer: ${ctx.issuer}`],
+            action: { kind: 'add-param', label: 'Add scope', args: { name: 'scope' } },
+          }),
+        );
+      }
       break;
     case 'entra': {
       if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_ENTRA_ASSERTION_AUD'));
@@ -77,4 +88,17 @@ export function providerRules(ctx: RuleContext): Finding[] {
       break;
   }
   return out;
+}
+
+/** The assertion already uses the URL of the endpoint being called (or the profile says it will). */
+function endpointAudience(ctx: RuleContext): boolean {
+  const aud = ctx.assertion?.claims?.['aud'];
+  if (ctx.assertion?.claims)
+    return (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && normaliseUrl(a) === normaliseUrl(ctx.draft.url));
+  return ctx.profile?.audience === 'endpoint';
+}
+
+/** The request carries real client authentication (not just client_id). */
+function authenticatesClient(ctx: RuleContext): boolean {
+  return ctx.methods.some((m) => m !== 'none' && m !== 'bearer');
 }
