@@ -16,8 +16,6 @@ import {
   generateKeyPair,
   introspect,
   revoke,
-  runOperation,
-  tokenSetFrom,
   verifyJwt,
   type CallContext,
   type ClientAuthMethod,
@@ -28,7 +26,7 @@ import {
 } from '../../src/core';
 import { discover } from '../../src/core/discovery';
 import { startAuthServer, type AuthServer } from '../fixtures/auth-server';
-import { versionOf, type ConformanceServer } from '../fixtures/conformance/common';
+import { unsupportedGrant, versionOf, type ConformanceServer } from '../fixtures/conformance/common';
 import { startNodeOAuth2Server } from '../fixtures/conformance/node-oauth2-server';
 import { startOAuth2orize } from '../fixtures/conformance/oauth2orize';
 import { REAL_WORLD_CASES, startRealWorldServer, type RealWorldServer } from '../fixtures/conformance/real-world';
@@ -148,21 +146,8 @@ async function run(s: Subject, scenario: Scenario, rsaPem: string): Promise<{ ce
       const c = context(s, { method: 'private_key_jwt', privateKey: rsaPem });
       return top(await clientCredentials(c), c);
     }
-    case 'unsupported grant': {
-      const x = await runOperation(
-        real,
-        {
-          operation: 'client_credentials',
-          endpoint: 'token',
-          method: 'POST',
-          credentialed: true,
-          form: [{ name: 'grant_type', value: 'urn:example:grant-type:unsupported' }],
-          headers: [],
-        },
-        (r) => tokenSetFrom(r.json, Math.floor(Date.now() / 1000), r),
-      );
-      return top(x, real);
-    }
+    case 'unsupported grant':
+      return top(await unsupportedGrant(real), real);
     case 'introspect with client auth':
     case 'introspect without client auth': {
       const t = await clientCredentials(real);
