@@ -135,7 +135,8 @@ export type { OperationParams } from './operations/build';
  * (RFC 7523 §2.1: pasted assertion, or signed with the profile key, iss = client_id,
  * sub = subject ?? client_id), `tokenExchange` (RFC 8693), `passwordGrant` (LEGACY —
  * OAuth 2.1 removes it; its exchange carries `legacy: true`). `tokenSetFrom(json, now)`
- * validates a token response (access_token string, numeric expires_in) and computes `expires_at`.
+ * validates a token response (access_token string; expires_in a number, or a decimal string read leniently —
+ * the diagnosis warns with RESPONSE_TYPE_COERCED) and computes `expires_at`.
  */
 export {
   clientCredentials,
@@ -160,6 +161,14 @@ export type {
   PasswordParams,
 } from './operations/grants';
 export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations/parse';
+/**
+ * `readServerAnswer(response)`: what a server said, normalised from any common error shape
+ * (OAuth JSON, bare string, nested, list, RFC 9457 problem+json, form-encoded, text/plain,
+ * WWW-Authenticate only, empty, HTML) → `{ status, error?, description?, uri?, shape, challenges, source }`.
+ * Linear time; the raw body stays on the response record.
+ */
+export { readServerAnswer } from './operations/server-answer';
+export type { ServerAnswer, AnswerShape } from './operations/server-answer';
 /**
  * `introspect(ctx, { token, tokenTypeHint?, jwtResponse? })` (RFC 7662; with
  * `jwtResponse` the RFC 9701 signed response is verified against the issuer's JWKS,
@@ -219,7 +228,7 @@ export { parseCurl } from './curl/parse-curl';
 
 // ── diagnosis ──────────────────────────────────────────────────────────
 /**
- * `diagnose({ draft?, exchange?, profile?, metadata?, endpoint?, localNowSeconds?, key? })` →
+ * `diagnose({ draft?, exchange?, profile?, metadata?, endpoint?, localNowSeconds?, key?, recentSuccesses? })` →
  * {@link Finding}[] sorted by severity, then rank (most likely cause first). Preflight rules
  * run on the draft (or `exchange.request`): client authentication vs the profile (the
  * introspection-with-only-client_id origin story), assertion claims and header, metadata
@@ -228,12 +237,19 @@ export { parseCurl } from './curl/parse-curl';
  * `switch-audience` action, other OAuth errors, introspection `active: false`, clock skew
  * from the `Date` header, WWW-Authenticate, 3xx, HTML, 429/503. Evidence never contains a
  * secret value. Every code is listed in {@link FINDINGS} and docs/FINDINGS.md.
+ * Errors are read in any common shape (see `readServerAnswer`); the causes of an
+ * invalid_client carry `basis` — the server's own words (a phrase catalogue with sources,
+ * a challenge) first, then evidence from the request, then guesses. `recentSuccesses`
+ * (the same client's recent successful calls, from the shell's history) drops or demotes
+ * causes they rule out.
  * `providerHints(issuer)`: Okta / Entra ID / Auth0 / Keycloak expectations with doc links.
  * `draftFromRequest(record)`: the draft view of a prepared or sent request.
  */
-export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, draftFromRequest } from './diagnose';
+export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, BASIS_LABEL, draftFromRequest } from './diagnose';
 export type {
   DiagnoseInput,
+  RecentSuccess,
+  CauseBasis,
   Finding,
   FindingAction,
   FindingCode,

@@ -7,7 +7,7 @@ import { safeUrl } from '../draft';
 import { finding, type Finding } from '../findings';
 import { humanSeconds } from '../evidence';
 import type { RuleContext } from '../context';
-import { excerpt, isHtml, responseHeader, serverErrorOf } from './response-facts';
+import { excerpt, head, isBlank, isHtml, responseHeader, serverErrorOf } from './response-facts';
 import { normaliseUrl } from '../context';
 
 export function httpStatusRules(ctx: RuleContext): Finding[] {
@@ -57,8 +57,9 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
     return out;
   }
 
-  if (r.body.trim() !== '' && isHtml(r)) {
-    const title = /<title[^>]*>([^<]{0,120})<\/title>/i.exec(r.body)?.[1]?.trim();
+  const blank = isBlank(r.body);
+  if (!blank && isHtml(r)) {
+    const title = /<title[^>]{0,200}>([^<]{0,120})<\/title>/i.exec(head(r.body, 8192))?.[1]?.trim();
     out.push(
       finding('HTML_RESPONSE', {
         title: `The server answered HTTP ${status} with an HTML page${title ? ` ("${title}")` : ''} instead of JSON`,
@@ -78,7 +79,7 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
     );
   } else if (status === 404) {
     out.push(notFound(ctx, r.body));
-  } else if (r.body.trim() !== '' && r.json === undefined && !(status === 204) && expectsJson(ctx) && !serverErrorOf(ctx)) {
+  } else if (!blank && r.json === undefined && !(status === 204) && expectsJson(ctx) && !serverErrorOf(ctx)) {
     out.push(
       finding('RESPONSE_NOT_JSON', {
         title: `The server answered HTTP ${status} with a body that is not JSON`,
@@ -164,7 +165,7 @@ function notFound(ctx: RuleContext, body: string): Finding {
     evidence: [
       `request: ${x.request.method} ${safeUrl(x.request.url)}`,
       'response: HTTP 404',
-      body.trim() === '' ? 'body: (empty)' : `body starts: ${excerpt(body)}`,
+      isBlank(body) ? 'body: (empty)' : `body starts: ${excerpt(body)}`,
       ...(other ? [`the client's ${ctx.endpoint ?? ''} endpoint: ${safeUrl(other)}`] : []),
     ],
     fix: other

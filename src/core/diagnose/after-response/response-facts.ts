@@ -91,13 +91,24 @@ function saidLabel(e: OAuthErrorView): string {
 
 /** A short, single-line, escaped excerpt of a body (max 160 chars). */
 export function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  // Cut before flattening: a whitespace-heavy body at the cap is not scanned whole.
+  const flat = head(body, 2048).replace(/\s+/g, ' ').trim();
   const cut = flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
   return JSON.stringify(cut);
+}
+
+/** The first characters of a body, the only part the rules scan (linear, bounded work at the cap). */
+export function head(body: string, n = 4096): string {
+  return body.length > n ? body.slice(0, n) : body;
+}
+
+/** True when the body has no text (judged on its first 4 KiB: a body blank that far is blank for the diagnosis). */
+export function isBlank(body: string): boolean {
+  return !/\S/.test(head(body));
 }
 
 /** True when the body is an HTML page. */
 export function isHtml(r: HttpResponseRecord): boolean {
   const ct = responseHeader(r, 'content-type') ?? '';
-  return /text\/html|application\/xhtml/i.test(ct) || /^\s*(<!doctype html|<html|<head|<body)/i.test(r.body);
+  return /text\/html|application\/xhtml/i.test(ct) || /^\s*(<!doctype html|<html|<head|<body)/i.test(head(r.body, 1024));
 }

@@ -6,6 +6,7 @@
 import { booleanString, numericString } from '../../operations/parse';
 import { finding, type Finding } from '../findings';
 import type { RuleContext } from '../context';
+import { isBlank } from './response-facts';
 
 export function successAnswerRules(ctx: RuleContext): Finding[] {
   const x = ctx.exchange;
@@ -17,7 +18,7 @@ export function successAnswerRules(ctx: RuleContext): Finding[] {
     out.push(
       finding('REVOCATION_UNCONFIRMED', {
         title: `The server accepted the revocation request (HTTP ${r.status}); that alone does not prove the token is revoked`,
-        evidence: [`response: HTTP ${r.status}`, r.body.trim() === '' ? 'body: (empty)' : `body: ${r.body.length} chars`],
+        evidence: [`response: HTTP ${r.status}`, isBlank(r.body) ? 'body: (empty)' : `body: ${r.body.length} chars`],
         action: { kind: 'introspect-token', label: 'Introspect to confirm' },
       }),
     );

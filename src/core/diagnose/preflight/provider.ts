@@ -6,7 +6,8 @@
 import { formValue } from '../draft';
 import { finding, type Finding } from '../findings';
 import { providerHints } from '../providers';
-import { isCredentialed, normaliseUrl, type RuleContext } from '../context';
+import { modesOf } from '../audience';
+import { isCredentialed, type RuleContext } from '../context';
 
 export function providerRules(ctx: RuleContext): Finding[] {
   if (!ctx.issuer || ctx.provider.kind === 'generic') return [];
@@ -24,7 +25,7 @@ export function providerRules(ctx: RuleContext): Finding[] {
       if (ctx.provider.oktaOrgServer && (ctx.endpoint === 'token' || ctx.endpoint === 'introspection'))
         push(take('PROVIDER_OKTA_ORG_SERVER'));
       // Hints the client's configuration already satisfies are noise: only when it does not.
-      if (usesAssertion && isCredentialed(ctx) && !endpointAudience(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
       if ((ctx.endpoint === 'introspection' || ctx.endpoint === 'revocation') && !authenticatesClient(ctx))
         push(take('PROVIDER_OKTA_SAME_CLIENT_AUTH'));
       if (!ctx.provider.oktaOrgServer && grant === 'client_credentials' && formValue(ctx.draft, 'scope') === undefined) {
@@ -38,7 +39,7 @@ export function providerRules(ctx: RuleContext): Finding[] {
       }
       break;
     case 'entra': {
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_ENTRA_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_ENTRA_ASSERTION_AUD'));
       if (grant === 'client_credentials') {
         const scope = formValue(ctx.draft, 'scope');
         const ok = scope !== undefined && scope.split(/\s+/).every((s) => s.endsWith('/.default'));
@@ -68,7 +69,7 @@ export function providerRules(ctx: RuleContext): Finding[] {
       break;
     }
     case 'auth0':
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_AUTH0_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_AUTH0_ASSERTION_AUD'));
       if (grant === 'client_credentials' && formValue(ctx.draft, 'audience') === undefined) {
         out.push(
           finding('PROVIDER_AUTH0_AUDIENCE_PARAM', {
@@ -82,7 +83,7 @@ export function providerRules(ctx: RuleContext): Finding[] {
       }
       break;
     case 'keycloak':
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_KEYCLOAK_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_KEYCLOAK_ASSERTION_AUD'));
       if (ctx.endpoint === 'introspection' || (ctx.endpoint === undefined && /introspect/.test(ctx.draft.url)))
         push(take('PROVIDER_KEYCLOAK_INTROSPECTION'));
       break;
@@ -90,12 +91,14 @@ export function providerRules(ctx: RuleContext): Finding[] {
   return out;
 }
 
-/** The assertion already uses the URL of the endpoint being called (or the profile says it will). */
-function endpointAudience(ctx: RuleContext): boolean {
-  const aud = ctx.assertion?.claims?.['aud'];
-  if (ctx.assertion?.claims)
-    return (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && normaliseUrl(a) === normaliseUrl(ctx.draft.url));
-  return ctx.profile?.audience === 'endpoint';
+/**
+ * The assertion's aud already is one the provider accepts (or, with no assertion to
+ * read, the profile's audience mode is): the provider's aud hint would be noise.
+ */
+function audienceSatisfied(ctx: RuleContext): boolean {
+  const accepted = ctx.provider.acceptedAudiences;
+  if (ctx.assertion?.claims) return modesOf(ctx.assertion.claims['aud'], ctx).some((m) => accepted.includes(m));
+  return ctx.profile?.audience !== undefined && accepted.includes(ctx.profile.audience);
 }
 
 /** The request carries real client authentication (not just client_id). */
