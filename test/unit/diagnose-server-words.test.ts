@@ -192,6 +192,29 @@ describe('diagnose: evidence rules causes out (recent successes) and satisfied h
     find(diagnose({ exchange: ok(OKTA), profile: { ...jwtProfile, audience: 'issuer' }, metadata: okta }), 'PROVIDER_OKTA_ASSERTION_AUD');
   });
 
+  it('"auth method not in metadata" does not outrank the real cause when the server demonstrably authenticated the client', () => {
+    // failed before: top AUTH_METHOD_UNSUPPORTED (error) above the server's invalid_scope
+    const md = { ...okta, token_endpoint_auth_methods_supported: ['client_secret_basic'] };
+    const x = exchangeOf(
+      `curl ${okta.token_endpoint} -d grant_type=client_credentials -d client_id=svc -d client_secret=s3cr3t-value-0123456789 -d scope=nope`,
+      response(
+        400,
+        '{"error":"invalid_scope","error_description":"One or more scopes are not configured for the authorization server resource."}',
+      ),
+    );
+    const f = diagnose({ exchange: x, profile: { ...profile, authMethod: 'client_secret_post' }, metadata: md });
+    assert.equal(f[0]?.code, 'INVALID_SCOPE');
+    assert.equal(find(f, 'AUTH_METHOD_UNSUPPORTED').severity, 'warning');
+    // And a recent success with that very method at this endpoint drops it altogether.
+    const g = diagnose({
+      exchange: x,
+      profile: { ...profile, authMethod: 'client_secret_post' },
+      metadata: md,
+      recentSuccesses: [{ clientId: 'svc', authMethod: 'client_secret_post', endpoint: 'token' }],
+    });
+    absent(g, 'AUTH_METHOD_UNSUPPORTED');
+  });
+
   it('the org server path (/oauth2/v1/introspect) for a client of /oauth2/default → ENDPOINT_PATH_MISMATCH with the right URL', () => {
     const f = diagnose({
       draft: parseCurl(`curl https://dev-123.okta.com/oauth2/v1/introspect -H 'Authorization: Basic ${basic}' -d token=abc`),
