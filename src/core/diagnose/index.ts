@@ -4,6 +4,7 @@
  * severity, then rank (most likely cause first).
  */
 import { ConfigError } from '../errors';
+import { Scrubber, scrubberFor, withoutSecretValues, withScrubber } from '../redaction';
 import type { ClientProfile, Endpoints, Exchange, ServerMetadata } from '../types';
 import { buildContext, type KeyFacts, type RuleContext } from './context';
 import { draftFromRequest, type DraftRequest } from './draft';
@@ -63,6 +64,18 @@ export function sortFindings(findings: Finding[]): Finding[] {
  * @throws ConfigError CONFIG_INVALID when neither a draft nor an exchange is given.
  */
 export function diagnose(input: DiagnoseInput): Finding[] {
+  // Findings quote the response: they are scrubbed of the exchange's own secrets (SECURITY.md 19).
+  // Rules read the response with those secrets already replaced, so a quote they cut holds no part of one.
+  const scrubber = input.exchange ? scrubberFor(input.exchange) : Scrubber.none;
+  const seen = input.exchange ? { ...input, exchange: withoutSecretValues(input.exchange, scrubber) } : input;
+  return withScrubber(scrubber, () => diagnoseFindings(seen)).map((f) => scrubFinding(f, scrubber));
+}
+
+function scrubFinding(f: Finding, s: Scrubber): Finding {
+  return { ...f, title: s.plain(f.title), evidence: f.evidence.map((e) => s.plain(e)), fix: s.plain(f.fix) };
+}
+
+function diagnoseFindings(input: DiagnoseInput): Finding[] {
   const x = input.exchange;
   const draft = input.draft ?? (x ? draftFromRequest(x.request) : undefined);
   if (!draft) throw new ConfigError('CONFIG_INVALID', 'Nothing to diagnose: give a draft request (e.g. from parseCurl) or an exchange.');

@@ -2,6 +2,7 @@
  * What the response says, read once: the OAuth error (JSON body or WWW-Authenticate),
  * status, headers, and a safe excerpt of the body.
  */
+import { bodyExcerpt } from '../../http/excerpt';
 import type { Exchange, HttpResponseRecord } from '../../types';
 
 export interface OAuthErrorView {
@@ -52,11 +53,9 @@ export function oauthEvidence(exchange: Exchange, e: OAuthErrorView): string[] {
   ];
 }
 
-/** A short, single-line, escaped excerpt of a body (max 160 chars). */
+/** A short, single-line, escaped and masked excerpt of a body, in quotes (the core's one excerpt, SECURITY.md 18/19). */
 export function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  const cut = flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
-  return JSON.stringify(cut);
+  return `"${bodyExcerpt(body)}"`;
 }
 
 /** True when the body is an HTML page. */
