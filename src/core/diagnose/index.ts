@@ -11,6 +11,7 @@ import { draftFromRequest, type DraftRequest } from './draft';
 import { causeRank, type Finding, type Severity } from './findings';
 import { assertionRules } from './preflight/assertion';
 import { clientAuthRules } from './preflight/client-auth';
+import { curlPasteRules } from './preflight/curl-paste';
 import { providerRules } from './preflight/provider';
 import { requestShapeRules } from './preflight/request-shape';
 import { serverSupportRules } from './preflight/server-support';
@@ -38,6 +39,7 @@ export interface DiagnoseInput {
 }
 
 const PREFLIGHT: Array<(ctx: RuleContext) => Finding[]> = [
+  curlPasteRules,
   clientAuthRules,
   assertionRules,
   serverSupportRules,
@@ -72,7 +74,7 @@ export function diagnose(input: DiagnoseInput): Finding[] {
 }
 
 function scrubFinding(f: Finding, s: Scrubber): Finding {
-  return { ...f, title: s.plain(f.title), evidence: f.evidence.map((e) => s.plain(e)), fix: s.plain(f.fix) };
+  return { ...f, title: s.quoting(f.title), evidence: f.evidence.map((e) => s.quoting(e)), fix: s.quoting(f.fix) };
 }
 
 function diagnoseFindings(input: DiagnoseInput): Finding[] {

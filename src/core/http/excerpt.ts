@@ -17,9 +17,8 @@ const SHOWN = 160;
 const WINDOW = 4096;
 
 function firstNonSpace(text: string): number {
-  let i = 0;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
-  return i;
+  const i = text.search(/\S/);
+  return i === -1 ? text.length : i;
 }
 
 /**

@@ -8,6 +8,7 @@ import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { HttpError } from '../errors';
 import type { HttpRequestRecord, HttpResponseRecord, Param, Timings } from '../types';
 import { defaultDispatcher } from './dispatcher';
+import { parseBoundedJson } from '../json-limits';
 
 /** Transport options shared by every call. */
 export interface HttpOptions {
@@ -78,18 +79,19 @@ export function formBody(form: Param[]): string {
   return u.toString();
 }
 
-/** JSON when the content type says so or the body looks like JSON; undefined when it does not parse. */
+/**
+ * JSON when the content type says so or the body looks like JSON; undefined when it does
+ * not parse, or is nested or sized beyond the limits of json-limits.ts (kept as text:
+ * parsing it would block the event loop, SECURITY.md 18).
+ */
 export function parseJsonBody(contentType: string | undefined, body: string): { json?: unknown } {
   const ct = (contentType ?? '').toLowerCase();
   const saysJson = /[/+]json(\s*;|$)/.test((ct.split(',')[0] ?? '').trim());
   const t = body.trim();
   const looksJson = t.startsWith('{') || t.startsWith('[') || t === 'null';
   if (!saysJson && !looksJson) return {};
-  try {
-    return { json: JSON.parse(t) as unknown };
-  } catch {
-    return {};
-  }
+  const parsed = parseBoundedJson(t);
+  return parsed ? { json: parsed.value } : {};
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -4,10 +4,11 @@
  * text echoes (`password: hunter2`), query strings and form bodies whose values hold
  * spaces or `&` (`client_secret=a b&c&x=1` masks `a b&c`).
  *
- * Hand-written, one forward pass: a measured hot path (SECURITY.md 18). Each word is
- * looked at once; after a secret name, a bounded look at the separator and one scan of
- * the value, and scanning resumes after it. Look-aheads never cross the next delimiter,
- * so no character is visited more than a few times.
+ * Hand-written, one forward pass: a measured hot path (SECURITY.md 18). Only the
+ * separators are visited (native search); before each, a bounded look back at the name;
+ * after a secret name, one scan of the value, and the search resumes after it.
+ * Look-aheads never cross the next delimiter, so no character is visited more than a
+ * few times.
  */
 import { isMasked } from './mask-token';
 import { maskNamedValue } from './mask-named-value';
@@ -112,50 +113,90 @@ function isStructural(value: string): boolean {
   return c === 0x7b || c === 0x5b || value === 'null' || value === 'true' || value === 'false' || /^-?\d[\d.eE+-]{0,30}$/.test(value);
 }
 
-/** The text with the value of every secret-named field masked. */
+/** End (exclusive) of the field name before the separator at `sep`: blanks and a closing quote skipped. */
+function nameEndBefore(text: string, sep: number): number {
+  let j = sep - 1;
+  const blanksFrom = Math.max(0, sep - 16);
+  while (j >= blanksFrom && isBlank(text.charCodeAt(j))) j--;
+  const q = text.charCodeAt(j);
+  if (q === QUOTE || q === APOS) {
+    j--;
+    if (q === QUOTE && text.charCodeAt(j) === BACKSLASH) j--;
+  }
+  return j + 1;
+}
+
+/** Start of the field name ending at `end`, or -1 when there is none (or it is longer than a name). */
+function nameStart(text: string, end: number): number {
+  let j = end - 1;
+  const limit = Math.max(0, end - MAX_NAME_LENGTH - 1);
+  while (j >= limit && isNameChar(text.charCodeAt(j))) j--;
+  const length = end - j - 1;
+  return length < 3 || length > MAX_NAME_LENGTH || (j >= 0 && isNameChar(text.charCodeAt(j))) ? -1 : j + 1;
+}
+
+/** Start of the value after the separator at `sep` (blanks and an opening quote skipped); its quote kind. */
+function valueStart(text: string, sep: number): number {
+  let j = sep + 1;
+  while (j < text.length && isBlank(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** End of the value whose first character (a quote, or not) is at `j`. */
+function valueEnd(text: string, j: number, colon: boolean): number {
+  const q = text.charCodeAt(j);
+  if (q === BACKSLASH && text.charCodeAt(j + 1) === QUOTE) return endOfEscapedQuoted(text, j + 2);
+  if (q === QUOTE || q === APOS) return endOfQuoted(text, j + 1, q);
+  return endOfUnquoted(text, j, colon);
+}
+
+/** Length of the opening quote at `j` (0, 1 for `"` or `'`, 2 for `\"`). */
+function openingQuote(text: string, j: number): number {
+  const q = text.charCodeAt(j);
+  if (q === BACKSLASH && text.charCodeAt(j + 1) === QUOTE) return 2;
+  return q === QUOTE || q === APOS ? 1 : 0;
+}
+
+/**
+ * The text with the value of every secret-named field masked. The engine's native
+ * search jumps from one candidate `:` or `=` to the next; the name before it is read
+ * backwards (at most 64 characters), the value forwards once, and the search resumes
+ * after it. No object is made per candidate (a body can hold a hundred thousand).
+ */
 export function maskSecretFields(text: string): string {
-  const n = text.length;
   let out = '';
   let last = 0;
-  let i = 0;
-  while (i < n) {
-    if (!isNameChar(text.charCodeAt(i))) {
-      i++;
-      continue;
+  // A separator after the last letter a secret name can end with (n, t, d, y, e), an
+  // optional closing quote and blanks: the only places worth a look. One character
+  // class per step and no nested quantifier, so the pattern cannot backtrack.
+  const candidates = /[ntdyeNTDYE](?:\\?["'])?[ \t]*[:=]/g;
+  // Hostile bodies repeat one name: the last answer is reused without slicing the name again.
+  let name = '';
+  let secret = false;
+  while (candidates.test(text)) {
+    const sep = candidates.lastIndex - 1;
+    const end = nameEndBefore(text, sep);
+    const start = nameStart(text, end);
+    if (start === -1) continue;
+    if (end - start !== name.length || !text.startsWith(name, start)) {
+      name = text.slice(start, end);
+      secret = isSecretFieldName(name);
     }
-    const start = i;
-    while (i < n && isNameChar(text.charCodeAt(i))) i++;
-    if (i - start > MAX_NAME_LENGTH || !isSecretFieldName(text.slice(start, i))) continue;
-
-    // Optional closing quote of the name, blanks, the separator, blanks.
-    let j = i;
-    if (text.charCodeAt(j) === BACKSLASH && text.charCodeAt(j + 1) === QUOTE) j += 2;
-    else if (text.charCodeAt(j) === QUOTE || text.charCodeAt(j) === APOS) j++;
-    while (j < n && isBlank(text.charCodeAt(j))) j++;
-    const sep = text.charCodeAt(j);
-    if (sep !== 0x3a && sep !== 0x3d) continue; // : =
-    j++;
-    while (j < n && isBlank(text.charCodeAt(j))) j++;
-
-    let vs: number;
-    let ve: number;
-    const q = text.charCodeAt(j);
-    if (q === BACKSLASH && text.charCodeAt(j + 1) === QUOTE) {
-      vs = j + 2;
-      ve = endOfEscapedQuoted(text, vs);
-    } else if (q === QUOTE || q === APOS) {
-      vs = j + 1;
-      ve = endOfQuoted(text, vs, q);
-    } else {
-      vs = j;
-      ve = endOfUnquoted(text, vs, sep === 0x3a);
+    if (!secret) continue;
+    // Empty values (`token=&`, `"token":""`) end here, without a scan.
+    const next = text.charCodeAt(sep + 1);
+    if (next === 0x26 || next === 0x2c || next === 0x7d || (next === QUOTE && text.charCodeAt(sep + 2) === QUOTE)) continue;
+    const j = valueStart(text, sep);
+    const vs = j + openingQuote(text, j);
+    const ve = valueEnd(text, j, text.charCodeAt(sep) === 0x3a);
+    if (ve > vs) {
+      const value = text.slice(vs, ve);
+      if (!isMasked(value) && !isStructural(value)) {
+        out += text.slice(last, vs) + maskNamedValue(name, value);
+        last = ve;
+      }
     }
-    const value = text.slice(vs, ve);
-    if (value !== '' && !isMasked(value) && !isStructural(value)) {
-      out += text.slice(last, vs) + maskNamedValue(text.slice(start, i), value);
-      last = ve;
-    }
-    i = Math.max(i, ve);
+    if (ve > candidates.lastIndex) candidates.lastIndex = ve;
   }
   return last === 0 ? text : out + text.slice(last);
 }

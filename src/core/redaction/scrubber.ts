@@ -78,6 +78,15 @@ export class Scrubber {
     return out;
   }
 
+  /**
+   * Our own prose that quotes what a server sent (finding evidence, titles, fixes): the
+   * call's secrets by value and JWT-shaped values, but not field names — prose says
+   * "the token: …" or "assertion: iss and sub differ", and the quotes were masked when cut.
+   */
+  quoting(text: string): string {
+    return maskJwtShaped(this.values(text));
+  }
+
   /** Free text (an error message, an excerpt, a header value): by value, by field name, by JWT shape. */
   plain(text: string): string {
     return maskJwtShaped(maskSecretFields(this.values(text)));

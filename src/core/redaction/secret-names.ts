@@ -46,11 +46,23 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[_-]/g, '');
 }
 
+/** Last letters of every secret name (token, secret, password, jwt, apikey, code, cookie, …): a cheap first filter. */
+const LAST_LETTERS = new Set(['n', 't', 'd', 'y', 'e']);
+
+/** Answers for names already seen (bodies repeat the same few names); bounded. */
+const seen = new Map<string, boolean>();
+const SEEN_MAX = 4096;
+
 /** True when a field of this name (any spelling) holds a secret. */
 export function isSecretFieldName(name: string): boolean {
-  if (name.length > MAX_NAME_LENGTH) return false;
+  if (name.length > MAX_NAME_LENGTH || name.length < 3) return false;
+  const known = seen.get(name);
+  if (known !== undefined) return known;
   const n = normaliseName(name);
-  return EXACT.has(n) || SECRET_ENDINGS.some((e) => n.endsWith(e));
+  const secret = LAST_LETTERS.has(n.slice(-1)) && (EXACT.has(n) || SECRET_ENDINGS.some((e) => n.endsWith(e)));
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(name, secret);
+  return secret;
 }
 
 /** True when the secret field holds a token (masked to a prefix) rather than a password-like secret (hidden whole). */

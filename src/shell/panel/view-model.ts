@@ -10,7 +10,6 @@ import {
   maskToken,
   redactExchange,
   redactRequest,
-  redactResponse,
   scrubberFor,
   type Scrubber,
   type DecodedJwt,
@@ -91,7 +90,7 @@ function toJson(v: Record<string, unknown>): Record<string, unknown> {
 export const PANEL_FIX_ACTIONS: ReadonlySet<string> = new Set(['switch-audience', 'retry', 'add-param', 'remove-param']);
 
 export function toFindingView(f: Finding, scrubber?: Scrubber): FindingView {
-  const clean = (t: string): string => (scrubber ? scrubber.plain(t) : t);
+  const clean = (t: string): string => (scrubber ? scrubber.quoting(t) : t);
   return {
     severity: f.severity,
     code: f.code,
@@ -107,9 +106,10 @@ export function toErrorView(e: { code: string; message: string; status?: number 
   return { code: e.code, message: e.message, status: e.status ?? null };
 }
 
+/** The view of a response already redacted (redactExchange). */
 function toResponseView(x: Exchange): ResponseView | null {
   if (!x.response) return null;
-  const r = redactResponse(x.response);
+  const r = x.response;
   return {
     status: r.status,
     statusText: r.statusText ?? '',
