@@ -18,7 +18,7 @@ import { toExchangeView } from '../../src/shell/panel/view-model';
 import { jsonText } from '../../src/webview/components/json-text';
 import { startMisbehavingServer, type Routes } from '../fixtures/misbehaving-server';
 import { adversarialShapes, RESPONSE_CAP_BYTES, repeatTo } from './helpers/adversarial';
-import { assertWithinBudget } from './helpers/event-loop';
+import { assertWithinBudget, measureBlocking, SYNC_BUDGET_MS } from './helpers/event-loop';
 import { recordBlock } from './helpers/figures';
 
 const SHAPES = adversarialShapes(RESPONSE_CAP_BYTES);
@@ -26,26 +26,34 @@ const SHAPES = adversarialShapes(RESPONSE_CAP_BYTES);
 /** Runs of pure work per shape (the best counts): a loaded machine can deschedule any single run. */
 const ATTEMPTS = 3;
 
-/** Runs `fn` on every shape within the budget; a coded WorkbenchError is an acceptable outcome. */
+/**
+ * Runs `fn` on every shape within the budget; a coded WorkbenchError is an acceptable
+ * outcome. The worst block is recorded for the figures whether or not it passed, then
+ * every shape over the budget is named.
+ */
 async function eachShape(what: string, fn: (text: string) => unknown, shapes = SHAPES): Promise<void> {
   let worst = 0;
+  const over: string[] = [];
   for (const s of shapes) {
-    const r = await assertWithinBudget(
-      `${what} on ${s.name}`,
-      () => {
-        try {
-          return fn(s.text);
-        } catch (e) {
-          if (e instanceof WorkbenchError) return e.code;
-          throw new Error(`${what} on ${s.name} threw an uncoded ${String(e)}`, { cause: e });
-        }
-      },
-      undefined,
-      ATTEMPTS,
-    );
-    worst = Math.max(worst, r.maxBlockMs);
+    const work = (): unknown => {
+      try {
+        return fn(s.text);
+      } catch (e) {
+        if (e instanceof WorkbenchError) return e.code;
+        throw new Error(`${what} on ${s.name} threw an uncoded ${String(e)}`, { cause: e });
+      }
+    };
+    let best = Number.POSITIVE_INFINITY;
+    let wall = 0;
+    for (let i = 0; i < ATTEMPTS && best > SYNC_BUDGET_MS; i++) {
+      const r = await measureBlocking(work);
+      if (r.maxBlockMs < best) [best, wall] = [r.maxBlockMs, r.maxWallMs];
+    }
+    worst = Math.max(worst, best);
+    if (best > SYNC_BUDGET_MS) over.push(`${s.name}: ${best.toFixed(1)} ms of CPU time (${wall.toFixed(1)} ms wall)`);
   }
   recordBlock(what, worst);
+  assert.deepEqual(over, [], `${what} blocked the event loop over ${SYNC_BUDGET_MS} ms (best of ${ATTEMPTS})`);
 }
 
 function exchangeWithBody(body: string, contentType = 'application/json'): Exchange {

@@ -21,8 +21,16 @@ export interface SecurityFigures {
 
 const EMPTY: SecurityFigures = { fuzz: {}, worstBlockMs: {}, canary: { locations: 0, hits: 0 }, hostileEcho: { cases: 0, leaks: 0 } };
 
-/** Where the figures go: $OAUTH_WB_TEST_OUTPUT/results (default ./test-output/results, from the repository root). */
-export function figuresFile(root = process.env.OAUTH_WB_TEST_OUTPUT ?? path.resolve(__dirname, '../../../test-output')): string {
+/** The repository root: the nearest folder above this file with the project's package.json (also from a bundle in out/). */
+function repoRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'test', 'unit'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/** Where the figures go: $OAUTH_WB_TEST_OUTPUT/results (default test-output/results in the repository). */
+export function figuresFile(root = process.env.OAUTH_WB_TEST_OUTPUT ?? path.join(repoRoot(), 'test-output')): string {
   return path.join(root, 'results', 'security-figures.json');
 }
 
@@ -59,6 +67,14 @@ export function recordFuzz(parser: string, cases: number): void {
 export function recordBlock(what: string, ms: number): void {
   recordFigures((f) => {
     f.worstBlockMs[what] = Math.max(f.worstBlockMs[what] ?? 0, Math.round(ms * 10) / 10);
+  });
+}
+
+/** Adds canary locations searched and the canary secrets found there. */
+export function recordCanary(locations: number, hits: number): void {
+  recordFigures((f) => {
+    f.canary.locations += locations;
+    f.canary.hits += hits;
   });
 }
 
