@@ -32,6 +32,17 @@ import { describeUrl, hasScheme, isPlaceholderUrl, looksLikeUrl, takeUserinfo, u
  */
 export const PASTE_CAP_CHARS = 256 * 1024;
 
+/** Stray words described one by one; the rest are counted. */
+const MAX_STRAY_WARNINGS = 5;
+/** Warnings kept (distinct ones, in order); a paste can repeat one option thousands of times. */
+const MAX_WARNINGS = 20;
+
+function shortList(warnings: string[]): string[] {
+  const distinct = [...new Set(warnings)];
+  if (distinct.length <= MAX_WARNINGS) return distinct;
+  return [...distinct.slice(0, MAX_WARNINGS), `${distinct.length - MAX_WARNINGS} more warnings were left out.`];
+}
+
 /**
  * Parses a pasted curl command into a {@link DraftRequest}.
  * @throws ConfigError `CURL_PARSE` naming what is wrong and where (too long, unclosed
@@ -387,10 +398,14 @@ class DraftBuilder {
   }
 
   private finish(): DraftRequest {
-    for (const w of this.strays) {
+    // One warning per stray word for the first few, then one for the rest (a paste can hold thousands).
+    for (const w of this.strays.slice(0, MAX_STRAY_WARNINGS)) {
       this.warnings.push(
         `Argument ${w} (${this.words[w]?.length ?? 0} characters) is neither an option nor a URL and was ignored (not shown: it may be a secret). An option before it may need quotes around its value.`,
       );
+    }
+    if (this.strays.length > MAX_STRAY_WARNINGS) {
+      this.warnings.push(`${this.strays.length - MAX_STRAY_WARNINGS} more arguments are neither options nor URLs and were ignored.`);
     }
     if (this.url === undefined) {
       throw new ConfigError(
@@ -414,7 +429,7 @@ class DraftBuilder {
     const draft: DraftRequest = { method, url: split.url, headers: this.headers, form: finalForm, query, bodyFormat: finalFormat };
     const glued = this.gluedLines();
     if (glued.length) draft.gluedLines = glued;
-    if (this.warnings.length) draft.warnings = this.warnings;
+    if (this.warnings.length) draft.warnings = shortList(this.warnings);
     return draft;
   }
 

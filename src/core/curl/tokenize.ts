@@ -277,7 +277,8 @@ function tokenizePosix(src: string): Words {
       i = nl === -1 ? src.length : nl;
     } else if (c === ' ' || c === '\t' || lineBreak(src, i)) {
       b.push();
-      i += Math.max(1, lineBreak(src, i));
+      BLANKS.lastIndex = i;
+      i = BLANKS.test(src) ? BLANKS.lastIndex : i + 1;
     } else {
       // A run of ordinary characters at once (sticky, one class: no backtracking).
       ORDINARY.lastIndex = i;
@@ -289,6 +290,9 @@ function tokenizePosix(src: string): Words {
   b.push();
   return { words: b.words, glues: b.glues };
 }
+
+/** Blanks and line breaks between words (a lone CR is not one: bash keeps it in the word). */
+const BLANKS = /(?:[ \t\n]|\r\n)+/y;
 
 /** Characters with no meaning to the posix tokenizer (`#` only matters at a word start, handled before). */
 const ORDINARY = /[^ \t\r\n'"\\$`]+/y;

@@ -168,8 +168,10 @@ export function maskSecretFields(text: string): string {
   let last = 0;
   // A separator after the last letter a secret name can end with (n, t, d, y, e), an
   // optional closing quote and blanks: the only places worth a look. One character
-  // class per step and no nested quantifier, so the pattern cannot backtrack.
-  const candidates = /[ntdyeNTDYE](?:\\?["'])?[ \t]*[:=]/g;
+  // class per step, no nested quantifier and a fixed-length look-ahead, so the pattern
+  // cannot backtrack.
+  // A value that is plainly empty (`token=&`, `"token":""`, `token=,`) is not a candidate at all.
+  const candidates = /[ntdyeNTDYE](?:\\?["'])?[ \t]*[:=](?![&,}\]]|""|'')/g;
   // Hostile bodies repeat one name: the last answer is reused without slicing the name again.
   let name = '';
   let secret = false;
