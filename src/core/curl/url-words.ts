@@ -27,6 +27,8 @@ function hostOf(u: string): string {
 
 /** True when a word may be the URL curl calls (a scheme, a placeholder, or host-name-like). */
 export function looksLikeUrl(u: string): boolean {
+  // Most stray words have no dot, colon or slash: refused before any pattern runs.
+  if (u !== 'localhost' && !u.includes('.') && !u.includes(':') && !u.includes('/') && !isPlaceholderUrl(u)) return false;
   if (hasScheme(u) || isPlaceholderUrl(u)) return true;
   const host = hostOf(takeUserinfo(u)?.url ?? u);
   return host.length <= 253 && HOST.test(host) && !host.startsWith('eyJ');

@@ -76,6 +76,7 @@ export function parseUrlEncoded(text: string): Param[] {
 
 /** Percent-decodes, leaving malformed sequences (and placeholders) as they are. */
 export function safeDecode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s; // nothing to decode (most names and values)
   const plus = s.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(plus);
