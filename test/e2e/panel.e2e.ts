@@ -211,21 +211,22 @@ describe('request panel in the workbench (e2e)', function () {
     const colours = async (): Promise<{ background: string; foreground: string; themeBackground: string; themeForeground: string }> => {
       const f = await panelFrameHandle(wb.page);
       await f.evaluate(() => window.scrollTo(0, 0));
+      // No named functions inside evaluate: the test bundler would wrap them in a helper the page lacks.
       return f.evaluate(() => {
-        const resolve = (variable: string): string => {
+        const resolved: string[] = [];
+        for (const variable of ['--vscode-editor-background', '--vscode-foreground']) {
           const probe = document.createElement('div');
           probe.style.color = `var(${variable})`;
           document.body.append(probe);
-          const c = getComputedStyle(probe).color;
+          resolved.push(getComputedStyle(probe).color);
           probe.remove();
-          return c;
-        };
+        }
         const body = getComputedStyle(document.body);
         return {
           background: body.backgroundColor,
           foreground: body.color,
-          themeBackground: resolve('--vscode-editor-background'),
-          themeForeground: resolve('--vscode-foreground'),
+          themeBackground: resolved[0] ?? '',
+          themeForeground: resolved[1] ?? '',
         };
       });
     };

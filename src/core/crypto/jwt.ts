@@ -71,8 +71,12 @@ export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt
   return { header, claims, times: annotateTimes(claims, nowSeconds), verified: false };
 }
 
-/** Longest token decoded: the response cap (a JWT is read from responses and pastes). */
-export const MAX_JWT_LENGTH = 1024 * 1024;
+/**
+ * Longest token decoded: 2 MiB, twice the response cap. No server can send a longer one
+ * through the transport; a pasted or hand-built one may be longer than a response, but a
+ * bound keeps a hundred-megabyte paste from being decoded at all.
+ */
+export const MAX_JWT_LENGTH = 2 * 1024 * 1024;
 
 /** Dots in `t`, counting no further than `max` (a pasted megabyte of dots is not split). */
 function countDots(t: string, max: number): number {
