@@ -95,7 +95,7 @@ interface Arg {
 
 /** True for a short-option cluster (`-sSL`, `-XPOST`, `-d@file`, `-Hfoo:bar`). */
 function isCluster(a: string): boolean {
-  return !a.startsWith('--') && /^-[A-Za-z0-9#]./.test(a);
+  return a.charCodeAt(0) === 0x2d && a.charCodeAt(1) !== 0x2d && /^-[A-Za-z0-9#]./.test(a);
 }
 
 /**
