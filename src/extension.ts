@@ -17,6 +17,7 @@ import { SecretStore } from './shell/profiles/secret-store';
 import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
+import { setSettingProblemSink } from './shell/settings/setting-problems';
 import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
@@ -65,6 +66,10 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
 
   context.subscriptions.push(
     log,
+    setSettingProblemSink((m) => {
+      log.warn(m);
+      void vscode.window.showWarningMessage(m);
+    }),
     secrets,
     store,
     session,
@@ -82,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   if (store.settingsProblems.length > 0) {
     void vscode.window
       .showWarningMessage(
-        `${store.settingsProblems.length} client(s) in the "oauthWorkbench.profiles" setting were skipped: ${store.settingsProblems[0]}`,
+        `The "oauthWorkbench.profiles" setting has ${store.settingsProblems.length} problem(s): ${store.settingsProblems[0]}`,
         'Show Log',
       )
       .then((a) => a && log.channel.show(true));

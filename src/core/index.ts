@@ -208,11 +208,31 @@ export { pushAuthorizationRequest, parRequest } from './operations/par';
 export type { ParResult } from './operations/par';
 export { FlowFailure } from './operations/flow-failure';
 /**
- * `redactExchange(e)`: a copy safe to store/log/show — secret request values become
- * placeholders (`<client_secret>`, `Basic <client_credentials>`), token values in
- * responses keep their first 6 characters.
+ * Redaction by value and by shape (SECURITY.md 19).
+ * - `redactExchange(e, scrubber?)`: a copy safe to store/log/show — secret request values
+ *   become placeholders (`<client_secret>`, `Basic <client_credentials>`); the exchange's
+ *   own secrets (plus those of `scrubber`) are masked by value in every encoding wherever
+ *   the server echoed them; secret-named fields in any spelling and every JWT-shaped
+ *   value are masked; token values keep their first 6 characters. Idempotent.
+ * - `Scrubber.of(secrets)`: the scrubber of one call; `.plain(text)` for messages,
+ *   `.text(body)`, `.json(value)`. `clientSecrets(secrets)` / `callSecrets(...)` list a
+ *   call's secrets by value.
+ * - `maskSecretsInText(text)`: fields and JWT-shaped values only (no call secrets).
+ * All run in linear time (SECURITY.md 18).
  */
-export { redactExchange, redactRequest, redactResponse, maskToken, maskSecretsInText } from './redact';
+export {
+  redactExchange,
+  redactRequest,
+  redactResponse,
+  redactError,
+  maskToken,
+  maskSecretsInText,
+  Scrubber,
+  clientSecrets,
+  callSecrets,
+  scrubberFor,
+} from './redaction';
+export type { SecretValue } from './redaction';
 
 // ── curl import/export ─────────────────────────────────────────────────
 /** `toCurl(exchange | request, { reveal? })`: a shell-safe curl command; secrets become `"$CLIENT_SECRET"`-style variables unless revealed. */

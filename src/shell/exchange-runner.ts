@@ -20,6 +20,8 @@ import {
 } from '../core';
 import { diagnoseExchange, keyFacts } from './diagnosis';
 import { trustedSetting, type HttpSettings } from './http/http-options';
+import { ASSERTION_LIFETIME_SECONDS, validateNumber } from './settings/numeric-settings';
+import { reportSettingProblem } from './settings/setting-problems';
 import type { ExchangeLog } from './output/exchange-log';
 import { missingSecret, requiredSecret, type Credentials, type SecretField } from './profiles/credentials';
 import { originOf, type OriginBinding } from './profiles/origin-binding';
@@ -77,10 +79,9 @@ export class ExchangeRunner {
   /** The profile as the core sees it, with the default assertion lifetime from settings. */
   coreProfile(profile: WorkbenchProfile): WorkbenchProfile {
     if (profile.assertionLifetime !== undefined) return profile;
-    const lifetime = trustedSetting<number>('oauthWorkbench.assertion', 'lifetimeSeconds');
-    return typeof lifetime === 'number' && Number.isInteger(lifetime) && lifetime > 0
-      ? { ...profile, assertionLifetime: lifetime }
-      : profile;
+    const lifetime = validateNumber(ASSERTION_LIFETIME_SECONDS, trustedSetting<unknown>('oauthWorkbench.assertion', 'lifetimeSeconds'));
+    reportSettingProblem(lifetime.problem);
+    return { ...profile, assertionLifetime: lifetime.value };
   }
 
   /** Runs `fn` under a progress notification with Cancel (interactive) or a window progress. */

@@ -82,7 +82,18 @@ describe('npm start (e2e)', function () {
     const icon = page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${container.title}"]`).first();
     await icon.waitFor({ state: 'visible', timeout: 30_000 });
     await icon.click();
-    await page.waitForTimeout(1000);
+    // The "OAuth Clients" view is open and lists the demo client from the settings.
+    const settings = JSON.parse(readFileSync(path.join(demoDir, 'vscode', 'user-data', 'User', 'settings.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const demoName = String((settings['oauthWorkbench.profiles'] as Array<Record<string, unknown>>)[0]?.name);
+    const view = page.locator('.part.sidebar .pane', { hasText: 'OAuth Clients' }).first();
+    await view.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = view.locator('.monaco-list-row', { hasText: demoName }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await row.innerText(), new RegExp(demoName));
+    assert.equal(await page.locator('.part.sidebar .pane', { hasText: 'No OAuth clients yet' }).count(), 0, 'not the empty welcome view');
     await page.screenshot({ path: path.join(screenshotsDir(), 'npm-start.png') });
   });
 

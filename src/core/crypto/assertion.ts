@@ -63,8 +63,12 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
     throw new ConfigError('CONFIG_INVALID', 'The JWT grant needs a non-empty subject (sub).');
   }
   const lifetime = o.lifetimeSeconds ?? 60;
-  if (!Number.isFinite(lifetime) || lifetime <= 0) {
-    throw new ConfigError('CONFIG_INVALID', `The assertion lifetime must be a positive number of seconds (got ${String(lifetime)}).`);
+  // Under 1 s, exp (whole seconds) would equal iat: an assertion expired when signed.
+  if (!Number.isFinite(lifetime) || lifetime < 1) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `The assertion lifetime must be at least 1 second (got ${String(lifetime)}); below that "exp" would equal "iat". Use 60 (the default) unless the server asks for less.`,
+    );
   }
 
   let signingKey: LoadedKey['key'] | Uint8Array;

@@ -23,6 +23,12 @@ export interface DraftRequest {
   bodyFormat?: DraftBodyFormat;
   /** Things the importer ignored or could not represent (unknown curl options, `@file` data). */
   warnings?: string[];
+  /**
+   * Pasted curl only: lines where a backslash with no space before it glued the previous
+   * word to the next line's option (`'…/introspect'\` then `--header`). Bash joins them;
+   * the importer read them apart, as meant. `wouldCall`: the URL curl would request.
+   */
+  gluedLines?: Array<{ line: number; wouldCall?: string }>;
 }
 
 /** Parameter and header names whose values are credentials. */
@@ -70,6 +76,7 @@ export function parseUrlEncoded(text: string): Param[] {
 
 /** Percent-decodes, leaving malformed sequences (and placeholders) as they are. */
 export function safeDecode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s; // nothing to decode (most names and values)
   const plus = s.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(plus);

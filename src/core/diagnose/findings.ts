@@ -285,6 +285,13 @@ export const FINDINGS = {
     fix: 'Remove client_id from the URL and authenticate the client in the body or header.',
   },
   // ── request shape (preflight) ─────────────────────────────────────────
+  CURL_GLUED_CONTINUATION: {
+    severity: 'warning',
+    phase: 'preflight',
+    meaning:
+      "A pasted curl command ends a line with a backslash right after a quote (`'…/introspect'\\`) and the next line starts with an option: bash glues the two into one word, so curl calls the URL with the option's name appended and treats the option's value as a second URL. The workbench read them apart, as meant.",
+    fix: "Put a space before the backslash at the end of the line (`'…/introspect' \\`), so curl sees the URL and the option separately.",
+  },
   WRONG_HTTP_METHOD: {
     severity: 'error',
     phase: 'preflight',

@@ -4,6 +4,7 @@
  * severity, then rank (most likely cause first).
  */
 import { ConfigError } from '../errors';
+import { Scrubber, scrubberFor, withoutSecretValues, withScrubber } from '../redaction';
 import type { ClientProfile, Endpoints, Exchange, ServerMetadata } from '../types';
 import { buildContext, provenBySuccess, type KeyFacts, type RecentSuccess, type RuleContext } from './context';
 import { oauthErrorOf } from './after-response/response-facts';
@@ -12,6 +13,7 @@ import { causeRank, type Finding, type Severity } from './findings';
 import { assertionRules } from './preflight/assertion';
 import { clientAuthRules } from './preflight/client-auth';
 import { endpointPathRules } from './preflight/endpoint-path';
+import { curlPasteRules } from './preflight/curl-paste';
 import { providerRules } from './preflight/provider';
 import { requestShapeRules } from './preflight/request-shape';
 import { serverSupportRules } from './preflight/server-support';
@@ -47,6 +49,7 @@ export interface DiagnoseInput {
 
 /** Preflight rules, in order. A new rule file adds its function here (and its codes to findings.ts). */
 const PREFLIGHT: Array<(ctx: RuleContext) => Finding[]> = [
+  curlPasteRules,
   clientAuthRules,
   endpointPathRules,
   assertionRules,
@@ -81,6 +84,18 @@ export function sortFindings(findings: Finding[]): Finding[] {
  * @throws ConfigError CONFIG_INVALID when neither a draft nor an exchange is given.
  */
 export function diagnose(input: DiagnoseInput): Finding[] {
+  // Findings quote the response: they are scrubbed of the exchange's own secrets (SECURITY.md 19).
+  // Rules read the response with those secrets already replaced, so a quote they cut holds no part of one.
+  const scrubber = input.exchange ? scrubberFor(input.exchange) : Scrubber.none;
+  const seen = input.exchange ? { ...input, exchange: withoutSecretValues(input.exchange, scrubber) } : input;
+  return withScrubber(scrubber, () => diagnoseFindings(seen)).map((f) => scrubFinding(f, scrubber));
+}
+
+function scrubFinding(f: Finding, s: Scrubber): Finding {
+  return { ...f, title: s.quoting(f.title), evidence: f.evidence.map((e) => s.quoting(e)), fix: s.quoting(f.fix) };
+}
+
+function diagnoseFindings(input: DiagnoseInput): Finding[] {
   const x = input.exchange;
   const draft = input.draft ?? (x ? draftFromRequest(x.request) : undefined);
   if (!draft) throw new ConfigError('CONFIG_INVALID', 'Nothing to diagnose: give a draft request (e.g. from parseCurl) or an exchange.');

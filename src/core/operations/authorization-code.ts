@@ -7,6 +7,8 @@
  * and for an ID token its signature against the issuer's JWKS, `iss`, `aud`, `exp`
  * and the `nonce` (FLOW_NONCE_MISMATCH).
  */
+import { bodyExcerpt } from '../http/excerpt';
+import { clientSecrets, Scrubber } from '../redaction';
 import type { CallContext } from '../client-auth';
 import { verifyJwt, type VerifyResult } from '../crypto/jwt';
 import { createPkce, randomState } from '../crypto/pkce';
@@ -109,6 +111,10 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
 
   const signal = combineSignals(o.signal, ctx.http?.signal);
   const flowCtx: CallContext = signal ? { ...ctx, http: { ...ctx.http, signal } } : ctx;
+  // The redirect's query is written by whoever sent the browser back: quoted short,
+  // escaped, and without the client's secrets or any JWT (SECURITY.md 19).
+  const profileSecrets = Scrubber.of(clientSecrets(ctx.secrets));
+  const redirectText = (text: string): string => bodyExcerpt(text, profileSecrets);
   const scope = o.scope ?? profile.scope;
   const wantsIdToken = (scope ?? '').split(' ').includes('openid');
   const pkce = createPkce();
@@ -172,7 +178,7 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       // RFC 9207 mix-up defence: the response names another authorization server.
       throw new FlowFailure(
         'FLOW_STATE_MISMATCH',
-        `The redirect's "iss" is ${JSON.stringify(iss)} but this request went to ${JSON.stringify(expectedIssuer)} (RFC 9207): the response comes from another server. The code was NOT redeemed.`,
+        `The redirect's "iss" is "${redirectText(iss)}" but this request went to ${JSON.stringify(expectedIssuer)} (RFC 9207): the response comes from another server. The code was NOT redeemed.`,
         exchanges,
       );
     }
@@ -181,7 +187,7 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       const description = cb.get('error_description');
       throw new FlowFailure(
         oauthCode(error),
-        `The authorization server answered ${error}${description ? `: ${description}` : ''}${error === 'access_denied' ? ' (the user declined or the server refused the request).' : '.'}`,
+        `The authorization server answered ${redirectText(error)}${description ? `: ${redirectText(description)}` : ''}${error === 'access_denied' ? ' (the user declined or the server refused the request).' : '.'}`,
         exchanges,
       );
     }

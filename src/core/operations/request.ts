@@ -13,6 +13,7 @@ import { ConfigError, HttpError, toErrorInfo, WorkbenchError } from '../errors';
 import { assertSafeUrl } from '../http/safe-url';
 import { retryDelay, sleep } from '../http/retry';
 import { sendHttp, TransportError, type HttpResult } from '../http/transport';
+import { callSecrets, clientSecrets, redactError, Scrubber, withoutSecretValues, withScrubber } from '../redaction';
 import type {
   CredentialedEndpoint,
   DecodedJwt,
@@ -147,19 +148,30 @@ export async function runOperation<T>(
   let prepared: PreparedRequest | undefined;
   let result: HttpResult | undefined;
 
-  const finish = (x: Partial<Exchange<T>> & { request: HttpRequestRecord }): Exchange<T> => ({
-    id,
-    operation: op.operation,
-    profileId: ctx.profile.id,
-    attempts,
-    ...x,
-    timings: {
-      startedAt: new Date(started).toISOString(),
-      ...(x.timings?.headersMs !== undefined ? { headersMs: x.timings.headersMs } : {}),
-      totalMs: Date.now() - started,
-    },
-    ...(prepared?.assertion ? { assertion: prepared.assertion } : {}),
-  });
+  // What leaves the core (SECURITY.md 19): the error's texts are scrubbed of every secret of
+  // the call; the response keeps the tokens the caller needs but never the profile's own
+  // client secret or key, which no response has a reason to carry.
+  const profileSecrets = Scrubber.of(clientSecrets(ctx.secrets));
+  const finish = (x: Partial<Exchange<T>> & { request: HttpRequestRecord }): Exchange<T> => {
+    const e = withoutSecretValues<T>(
+      {
+        id,
+        operation: op.operation,
+        profileId: ctx.profile.id,
+        attempts,
+        ...x,
+        timings: {
+          startedAt: new Date(started).toISOString(),
+          ...(x.timings?.headersMs !== undefined ? { headersMs: x.timings.headersMs } : {}),
+          totalMs: Date.now() - started,
+        },
+        ...(prepared?.assertion ? { assertion: prepared.assertion } : {}),
+      },
+      profileSecrets,
+    );
+    if (e.error) e.error = redactError(e.error, profileSecrets.with(callSecrets(e)));
+    return e;
+  };
 
   for (;;) {
     attempts++;
@@ -191,8 +203,10 @@ export async function runOperation<T>(
   }
 
   const { request, response, timings } = result;
+  // Excerpts are cut inside the parsers: they mask this call's secrets before cutting.
+  const scrubber = profileSecrets.with(callSecrets({ request, response }));
   if (response.status < 200 || response.status >= 300) {
-    const error = toErrorInfo(errorFromResponse(response, ENDPOINT_LABEL[op.endpoint]));
+    const error = toErrorInfo(withScrubber(scrubber, () => errorFromResponse(response, ENDPOINT_LABEL[op.endpoint])));
     if (response.status === 429 || response.status === 503) {
       const ra = response.headers['retry-after'];
       error.message += ` The server is ${response.status === 429 ? 'rate limiting' : 'unavailable'}${ra ? ` (Retry-After: ${ra})` : ''}; gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}.`;
@@ -200,7 +214,7 @@ export async function runOperation<T>(
     return finish({ request, response, timings, error });
   }
   try {
-    const value = await parse(response, { ...ctx, now: () => nowSeconds(ctx) });
+    const value = await withScrubber(scrubber, () => parse(response, { ...ctx, now: () => nowSeconds(ctx) }));
     return finish({ request, response, timings, result: value });
   } catch (e) {
     return finish({ request, response, timings, error: toErrorInfo(e) });

@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import { ConfigError, createDispatcher, type HttpOptions } from '../../core';
 import { Disposable } from '../lifecycle/disposable';
 import { resolveSettingsPath } from '../profiles/settings-profiles';
+import { TIMEOUT_SECONDS, validateNumber } from '../settings/numeric-settings';
+import { reportSettingProblem } from '../settings/setting-problems';
 
 type Dispatcher = NonNullable<HttpOptions['dispatcher']>;
 
@@ -73,11 +75,12 @@ export class HttpSettings extends Disposable {
   /** HttpOptions for one call. @throws ConfigError when a setting is unusable. */
   options(signal?: AbortSignal): HttpOptions {
     this.dispatcher ??= this.buildDispatcher();
-    const timeoutSeconds = trustedSetting<number>('oauthWorkbench.http', 'timeoutSeconds');
-    const ms = typeof timeoutSeconds === 'number' && timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined;
+    const timeout = validateNumber(TIMEOUT_SECONDS, trustedSetting<unknown>('oauthWorkbench.http', 'timeoutSeconds'));
+    reportSettingProblem(timeout.problem);
+    const ms = timeout.value * 1000;
     return {
       dispatcher: this.dispatcher,
-      ...(ms ? { timeouts: { headersMs: ms, bodyMs: ms } } : {}),
+      timeouts: { headersMs: ms, bodyMs: ms },
       ...(signal ? { signal } : {}),
     };
   }

@@ -7,6 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle/disposable';
+import { validateNumber, WARNING_THRESHOLD_MINUTES } from '../settings/numeric-settings';
+import { reportSettingProblem } from '../settings/setting-problems';
 import type { ProfileStore } from '../profiles/profile-store';
 import type { Session } from '../session';
 import { describeExpiry, exactExpiry, msUntilNextChange, type ExpiryView } from './expiry-format';
@@ -18,10 +20,12 @@ export interface TokenStatusBarOptions {
   nowMs?: () => number;
 }
 
-/** The warning threshold setting; an invalid value (negative, not a number) falls back to the default 5. Shared with the tree. */
+/** The warning threshold setting; an invalid value (negative, not a number) falls back to the default 5 and is reported. Shared with the tree. */
 export function thresholdMinutes(): number {
-  const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<number>('warningThresholdMinutes', 5);
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 5;
+  const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<unknown>('warningThresholdMinutes');
+  const checked = validateNumber(WARNING_THRESHOLD_MINUTES, v);
+  reportSettingProblem(checked.problem);
+  return checked.value;
 }
 
 export class TokenStatusBar extends Disposable {

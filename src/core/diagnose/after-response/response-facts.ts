@@ -4,6 +4,7 @@
  * excerpt of the body.
  */
 import { readServerAnswer, type ServerAnswer } from '../../operations/server-answer';
+import { bodyExcerpt } from '../../http/excerpt';
 import type { Exchange, HttpResponseRecord } from '../../types';
 import { isCredentialed, type RuleContext } from '../context';
 
@@ -89,12 +90,9 @@ function saidLabel(e: OAuthErrorView): string {
     : 'server said';
 }
 
-/** A short, single-line, escaped excerpt of a body (max 160 chars). */
+/** A short, single-line, escaped and masked excerpt of a body, in quotes (the core's one excerpt, SECURITY.md 18/19). */
 export function excerpt(body: string): string {
-  // Cut before flattening: a whitespace-heavy body at the cap is not scanned whole.
-  const flat = head(body, 2048).replace(/\s+/g, ' ').trim();
-  const cut = flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
-  return JSON.stringify(cut);
+  return `"${bodyExcerpt(body)}"`;
 }
 
 /** The first characters of a body, the only part the rules scan (linear, bounded work at the cap). */
