@@ -14,6 +14,7 @@ import type {
   ClientProfile,
   ClientSecrets,
   CredentialedEndpoint,
+  CredentialedSend,
   DecodedJwt,
   HttpRequestRecord,
   Param,
@@ -33,6 +34,15 @@ export interface CallContext {
   keyCache?: KeyCache;
   /** Clock, epoch seconds (tests). */
   now?: () => number;
+  /**
+   * SECURITY.md 6, by construction: awaited at the core's one send point right before
+   * ANY request that carries a credential leaves — client authentication, a client
+   * assertion, a token, a DPoP proof or a client certificate — in every operation and
+   * at every step of a flow (PAR, device polls, code redemption, API calls). Throw
+   * (e.g. ORIGIN_NOT_ALLOWED) to stop it: nothing is sent. Requests without a
+   * credential (discovery, JWKS) never call it.
+   */
+  beforeCredentialedSend?: (send: CredentialedSend) => Promise<void>;
 }
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';

@@ -185,6 +185,20 @@ export type Operation =
   | 'userinfo'
   | 'jwks';
 
+/**
+ * A request about to leave with credentials, as {@link CallContext.beforeCredentialedSend}
+ * sees it (the origin check). Holds no secret value.
+ */
+export interface CredentialedSend {
+  /** The exact URL the request goes to. */
+  url: string;
+  /** The endpoint called, or `resource` for an API call. */
+  endpoint: keyof Endpoints | 'resource';
+  operation: Operation;
+  /** What the request carries, in words: e.g. `client authentication`, `access token`, `DPoP proof`, `client certificate`. */
+  carries: string[];
+}
+
 /** A decoded, NOT verified JWT. */
 export interface DecodedJwt {
   header: Record<string, unknown>;

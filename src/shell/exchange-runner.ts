@@ -8,11 +8,11 @@
 import * as vscode from 'vscode';
 import {
   discover,
-  endpointUrl,
+  endpointLabel,
   WorkbenchError,
   type CallContext,
   type ClientSecrets,
-  type Endpoints,
+  type CredentialedSend,
   type Exchange,
   type Finding,
   type KeyFacts,
@@ -41,10 +41,6 @@ export interface RunRequest<T> {
   profile: WorkbenchProfile;
   /** Progress title, e.g. "Getting a token for Billing". */
   title: string;
-  /** The endpoint the call goes to (for the origin check). */
-  endpoint: keyof Endpoints;
-  /** True when the call carries a secret (client auth or a token). */
-  credentialed: boolean;
   call: (ctx: CallContext) => Promise<Exchange<T>>;
   /** One-line summary for the tree, e.g. `introspect → 200, active`. */
   summarize: (exchange: Exchange<T>) => string;
@@ -163,7 +159,7 @@ export class ExchangeRunner {
    * issuer's origin only, so metadata or edits cannot silently widen the binding.
    * @throws WorkbenchError ORIGIN_NOT_ALLOWED when refused.
    */
-  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, mode: RunMode): Promise<void> {
+  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, mode: RunMode, carries?: readonly string[]): Promise<void> {
     if (this.origins.origins(profile.id).length === 0) await this.origins.bind(profile.id, [profile.issuer]);
     if (!this.origins.isNewOrigin(profile.id, url)) return;
     const target = originOf(url) ?? url;
@@ -181,7 +177,7 @@ export class ExchangeRunner {
         `Send the credentials of "${profile.name}" to ${target}?`,
         {
           modal: true,
-          detail: `Its secrets were entered for ${known}. This ${what} request would send the client authentication and tokens to ${target}, which changed since then (discovery metadata, a profile edit, an import or a setting). Only continue if ${target} belongs to the same provider.`,
+          detail: `Its secrets were entered for ${known}. This ${what} request would send ${carries?.length ? listed(carries) : 'the client authentication and tokens'} to ${target}, which changed since then (discovery metadata, a profile edit, an import or a setting). Only continue if ${target} belongs to the same provider.`,
         },
         allow,
       );
@@ -211,7 +207,14 @@ export class ExchangeRunner {
   ): Promise<{ metadata: ServerMetadata | undefined; secrets: ClientSecrets; ctx: CallContext }> {
     const metadata = await this.metadata(profile, signal);
     const secrets = await this.secrets(profile, metadata, mode);
-    const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };
+    const ctx: CallContext = {
+      profile: coreFields(profile),
+      secrets,
+      http: this.http.options(signal),
+      keyCache: this.keyCache,
+      // The core calls this right before any credential leaves, at every step of every flow.
+      beforeCredentialedSend: (send: CredentialedSend) => this.ensureOrigin(profile, send.url, sendLabel(send), mode, send.carries),
+    };
     if (metadata) ctx.metadata = metadata;
     return { metadata, secrets, ctx };
   }
@@ -230,7 +233,6 @@ export class ExchangeRunner {
     const profile = this.coreProfile(req.profile);
     return this.withProgress(req.title, mode, async (signal) => {
       const { metadata, secrets, ctx } = await this.callContext(profile, signal, mode);
-      if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, mode);
       const exchange = await req.call(ctx);
       const findings = diagnoseExchange(exchange, coreFields(profile), metadata, await this.keyFacts(profile, secrets));
       this.log.exchange(exchange, findings, profile.name);
@@ -239,4 +241,14 @@ export class ExchangeRunner {
       return { exchange, findings, last };
     });
   }
+}
+
+/** "token endpoint", "API" — what the consent prompt calls the request's target. */
+function sendLabel(send: CredentialedSend): string {
+  return send.endpoint === 'resource' ? 'API' : endpointLabel(send.endpoint);
+}
+
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

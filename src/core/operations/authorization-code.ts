@@ -13,7 +13,7 @@ import { createPkce, randomState } from '../crypto/pkce';
 import { resolveEndpoints } from '../discovery';
 import { ConfigError, oauthCode, toErrorInfo } from '../errors';
 import type { ClientProfile, Exchange, Param, ServerMetadata, TokenSet } from '../types';
-import { FlowFailure, combineSignals } from './flow-failure';
+import { FlowFailure, combineSignals, laterStep } from './flow-failure';
 import { parseTokenResponse } from './grants';
 import { startLoopbackListener, DEFAULT_FLOW_TIMEOUT_MS } from './loopback-listener';
 import { pushAuthorizationRequest } from './par';
@@ -190,10 +190,8 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       throw new FlowFailure('FLOW_CANCELLED', 'The redirect carried neither a "code" nor an "error"; nothing to redeem.', exchanges);
     }
 
-    const token = await runOperation(
-      flowCtx,
-      authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }),
-      parseTokenResponse,
+    const token = await laterStep(exchanges, () =>
+      runOperation(flowCtx, authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }), parseTokenResponse),
     );
     exchanges.push(token);
     if (!token.result) return { exchanges, authorizationUrl, redirectUri };

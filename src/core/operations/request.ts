@@ -23,6 +23,7 @@ import type {
   Operation,
   Param,
 } from '../types';
+import { checkBeforeSend } from './credentialed-send';
 import { errorFromResponse } from './parse';
 
 /** What an operation sends, before endpoint resolution and client authentication. Pure data. */
@@ -165,8 +166,10 @@ export async function runOperation<T>(
     attempts++;
     try {
       prepared = await prepareRequest(ctx, op);
+      // The origin check (SECURITY.md 6) of every request that carries a credential.
+      await checkBeforeSend(ctx, op, prepared.request);
     } catch (e) {
-      // Before the first send an input error is the caller's to handle; later, record it.
+      // Before the first send an input error (or a refused origin) is the caller's to handle; later, record it.
       if (attempts === 1 || !(e instanceof WorkbenchError)) throw e;
       return finish({ request: result!.request, response: result!.response, error: toErrorInfo(e) });
     }

@@ -81,8 +81,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         {
           profile,
           title: `${g === 'refresh_token' ? 'Refreshing the token' : 'Getting a token'} for ${profile.name}`,
-          endpoint: 'token',
-          credentialed: true,
           call: (ctx) =>
             g === 'refresh_token' ? refreshToken(ctx, { refreshToken: held!.refresh_token!, ...params }) : clientCredentials(ctx, params),
           summarize: (x) => `${g} → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
@@ -158,8 +156,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Introspecting the token of ${profile.name}`,
-        endpoint: 'introspection',
-        credentialed: true,
         call: (ctx) => introspect(ctx, { token, tokenTypeHint: hint, ...(jwtResponse ? { jwtResponse } : {}) }),
         summarize: (x) =>
           x.result
@@ -224,8 +220,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Revoking the token of ${profile.name}`,
-        endpoint: 'revocation',
-        credentialed: true,
         call: (ctx) => revoke(ctx, { token, tokenTypeHint: hint }),
         summarize: (x) => (x.error ? `revoke → ${statusText(x)} (may still be active)` : `revoke → ${x.response?.status ?? ''}, revoked`),
       },
