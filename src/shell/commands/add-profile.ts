@@ -36,6 +36,14 @@ const METHOD_INFO: Record<ClientAuthMethod, { label: string; detail: string }> =
   client_secret_post: { label: 'client_secret_post', detail: 'Client id and secret in the form body.' },
   client_secret_jwt: { label: 'client_secret_jwt', detail: 'JWT signed with the client secret (HMAC).' },
   none: { label: 'none', detail: 'Public client: client_id only (no client authentication).' },
+  tls_client_auth: {
+    label: 'tls_client_auth',
+    detail: 'Mutual TLS with a CA-issued client certificate (RFC 8705); the server matches its subject.',
+  },
+  self_signed_tls_client_auth: {
+    label: 'self_signed_tls_client_auth',
+    detail: 'Mutual TLS with a self-signed certificate registered at the server (RFC 8705).',
+  },
 };
 
 const AUDIENCE_INFO: Record<AudienceMode, string> = {
