@@ -8,7 +8,10 @@
 import * as vscode from 'vscode';
 import {
   discover,
+  dpopActive,
+  DpopNonces,
   endpointLabel,
+  generateDpopKey,
   WorkbenchError,
   type CallContext,
   type ClientSecrets,
@@ -60,6 +63,8 @@ export type SecretPrompt = (profile: WorkbenchProfile, field: SecretField, metad
 export class ExchangeRunner {
   /** Set by activate() once the UI prompt module exists (keeps this module UI-free). */
   promptSecret: SecretPrompt | undefined;
+  /** The latest DPoP-Nonce of each server, for this window (nonces are not secrets). */
+  readonly dpopNonces = new DpopNonces();
 
   constructor(
     private readonly session: Session,
@@ -206,17 +211,34 @@ export class ExchangeRunner {
     mode: RunMode,
   ): Promise<{ metadata: ServerMetadata | undefined; secrets: ClientSecrets; ctx: CallContext }> {
     const metadata = await this.metadata(profile, signal);
-    const secrets = await this.secrets(profile, metadata, mode);
+    const secrets = await this.withDpopKey(profile, metadata, await this.secrets(profile, metadata, mode));
     const ctx: CallContext = {
       profile: coreFields(profile),
       secrets,
       http: this.http.options(signal),
       keyCache: this.keyCache,
+      dpopNonces: this.dpopNonces,
       // The core calls this right before any credential leaves, at every step of every flow.
       beforeCredentialedSend: (send: CredentialedSend) => this.ensureOrigin(profile, send.url, sendLabel(send), mode, send.carries),
     };
     if (metadata) ctx.metadata = metadata;
     return { metadata, secrets, ctx };
+  }
+
+  /**
+   * A DPoP client without a DPoP key gets one (ES256, or the profile's dpopAlg), kept in
+   * SecretStorage like every key; its thumbprint is logged so it can be registered.
+   */
+  private async withDpopKey(
+    profile: WorkbenchProfile,
+    metadata: ServerMetadata | undefined,
+    secrets: ClientSecrets,
+  ): Promise<ClientSecrets> {
+    if (secrets.dpopKey || !dpopActive(profile, metadata)) return secrets;
+    const key = await generateDpopKey(profile.dpopAlg);
+    await this.credentials.save(profile, 'dpopKey', key.privateKeyPem, { rebind: false });
+    this.log.info(`"${profile.name}": generated a DPoP key (${key.alg}, thumbprint ${key.jkt}).`);
+    return { ...secrets, dpopKey: key.privateKeyPem };
   }
 
   /** Non-secret facts about the profile's key or secret for the diagnosis; the key comes from the session's cache. */

@@ -117,6 +117,16 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(tokens?.scope ? { scope: tokens.scope } : {}),
       ...(tokens?.token_type ? { tokenType: tokens.token_type } : {}),
       ...(tokens ? { refreshToken: tokens.refresh_token !== undefined, jwt: view?.decoded !== undefined } : {}),
+      ...(exchange.dpop
+        ? {
+            dpop: {
+              jkt: exchange.dpop.jkt,
+              ...(exchange.dpop.nonceChallenge ? { nonceChallenge: exchange.dpop.nonceChallenge.status } : {}),
+            },
+          }
+        : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
+      attempts: exchange.attempts,
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -175,6 +185,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(typeof r?.client_id === 'string' ? { clientId: r.client_id } : {}),
       ...(typeof r?.sub === 'string' ? { sub: r.sub } : {}),
       ...(typeof r?.token_type === 'string' ? { tokenType: r.token_type } : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
