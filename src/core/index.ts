@@ -227,6 +227,8 @@ export { isDpopTokenType } from './dpop/apply';
 export { usesMtls, TLS_AUTH_METHODS } from './mtls/use';
 export { loadClientCertificate, certificateInfo, certificateThumbprints, parseCertificateChain } from './mtls/certificate';
 export type { ClientCertificate, CertificateInfo } from './mtls/certificate';
+/** `certificateFacts(secrets)`: non-secret facts (subject, validity, x5t#S256, key match) of the stored certificates, for `KeyFacts`. */
+export { certificateFacts } from './mtls/facts';
 /**
  * Certificate credentials for `private_key_jwt` (Entra ID): with
  * `ClientSecrets.signingCertificate` the assertion header carries `x5t#S256` and/or `x5t`
@@ -301,6 +303,7 @@ export type {
   DraftRequest,
   DraftBodyFormat,
   KeyFacts,
+  CertificateFacts,
   ProviderInfo,
   ProviderKind,
 } from './diagnose';

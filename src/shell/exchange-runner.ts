@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import {
+  certificateFacts,
   discover,
   dpopActive,
   DpopNonces,
@@ -247,7 +248,9 @@ export class ExchangeRunner {
       profile.authMethod === 'private_key_jwt' && secrets.privateKey
         ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined)
         : undefined;
-    return keyFacts(secrets, key);
+    const certificates = await certificateFacts(secrets);
+    const facts = keyFacts(secrets, key);
+    return Object.keys(certificates).length ? { ...facts, ...certificates } : facts;
   }
 
   /** Runs one operation end to end (see the module comment). */

@@ -19,6 +19,11 @@ import { clockRules } from './after-response/clock';
 import { httpStatusRules } from './after-response/http-status';
 import { introspectionRules } from './after-response/introspection';
 import { oauthErrorRules } from './after-response/oauth-errors';
+import { apiChallengeRules } from './after-response/api-challenge';
+import { dpopRules } from './after-response/dpop';
+import { mtlsRules } from './after-response/mtls';
+import { certificateRules } from './preflight/certificates';
+import { dpopProofRules } from './preflight/dpop';
 
 /** Inputs of {@link diagnose}. Give a `draft` (preflight), an `exchange` (both phases), or both. */
 export interface DiagnoseInput {
@@ -44,6 +49,8 @@ const PREFLIGHT: Array<(ctx: RuleContext) => Finding[]> = [
   transportRules,
   tokenRules,
   providerRules,
+  dpopProofRules,
+  certificateRules,
 ];
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -83,7 +90,15 @@ export function diagnose(input: DiagnoseInput): Finding[] {
   if (x && (x.response || x.error)) {
     // Clock findings are also candidate causes of an invalid_client.
     const clocks = clockRules(ctx, input.localNowSeconds);
-    post = [...oauthErrorRules(ctx, [...pre, ...clocks]), ...introspectionRules(ctx), ...httpStatusRules(ctx), ...clocks];
+    post = [
+      ...oauthErrorRules(ctx, [...pre, ...clocks]),
+      ...introspectionRules(ctx),
+      ...httpStatusRules(ctx),
+      ...clocks,
+      ...dpopRules(ctx),
+      ...mtlsRules(ctx),
+      ...apiChallengeRules(ctx),
+    ];
     const status = x.response?.status ?? 0;
     if (status >= 200 && status < 300) pre = pre.map(acceptedAnyway);
   }
@@ -109,4 +124,4 @@ function dedupe(findings: Finding[]): Finding[] {
 export { providerHints, detectProvider, type ProviderInfo, type ProviderKind } from './providers';
 export { FINDINGS, type Finding, type FindingAction, type FindingCode, type Severity } from './findings';
 export { draftFromRequest, type DraftRequest, type DraftBodyFormat } from './draft';
-export type { KeyFacts } from './context';
+export type { KeyFacts, CertificateFacts } from './context';
