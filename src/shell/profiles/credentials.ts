@@ -25,6 +25,8 @@ export function requiredSecret(method: ClientAuthMethod): SecretField | undefine
 
 export const SECRET_LABEL: Record<SecretField, string> = { clientSecret: 'client secret', privateKey: 'private key' };
 
+const SET_COMMAND: Partial<Record<CredentialKind, string>> = { privateKey: 'Set Private Key', clientSecret: 'Set Client Secret' };
+
 /** Human names of every stored credential. */
 export const CREDENTIAL_LABEL: Record<CredentialKind, string> = {
   ...SECRET_LABEL,
@@ -74,6 +76,8 @@ export class Credentials {
       for (const [field, file] of [
         ['privateKey', profile.privateKeyFile],
         ['clientSecret', profile.clientSecretFile],
+        ['clientCertificate', profile.clientCertificateFile],
+        ['clientCertificateKey', profile.clientCertificateKeyFile],
       ] as const) {
         if (stored[field] !== undefined || !file) continue;
         const value = await readSecretFile(file, field);
@@ -107,7 +111,7 @@ export function missingSecret(profile: WorkbenchProfile, field: SecretField): Co
   );
 }
 
-async function readSecretFile(file: string, field: SecretField): Promise<string> {
+async function readSecretFile(file: string, field: CredentialKind): Promise<string> {
   try {
     const text = (await fs.readFile(file, 'utf8')).trim();
     if (text === '') throw new Error('empty');
@@ -115,7 +119,7 @@ async function readSecretFile(file: string, field: SecretField): Promise<string>
   } catch {
     throw new ConfigError(
       'CONFIG_INVALID',
-      `The ${SECRET_LABEL[field]} file "${file}" (setting oauthWorkbench.profiles) cannot be read or is empty. Fix the path, or set the ${SECRET_LABEL[field]} with "OAuth: Set ${field === 'privateKey' ? 'Private Key' : 'Client Secret'}".`,
+      `The ${CREDENTIAL_LABEL[field]} file "${file}" (setting oauthWorkbench.profiles) cannot be read or is empty. Fix the path, or set the ${CREDENTIAL_LABEL[field]} with "OAuth: ${SET_COMMAND[field] ?? 'Set Client Certificate (mTLS)'}".`,
     );
   }
 }

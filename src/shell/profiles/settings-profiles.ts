@@ -19,6 +19,9 @@ export interface SettingsProfile extends ClientProfile {
   /** Absolute paths of files to read the secret from on first use. */
   privateKeyFile?: string;
   clientSecretFile?: string;
+  /** mTLS client certificate (PEM chain) and its key (PEM), read once like the private key. */
+  clientCertificateFile?: string;
+  clientCertificateKeyFile?: string;
 }
 
 export interface SettingsProfilesResult {
@@ -54,7 +57,7 @@ function entries(value: unknown, definedIn: 'user' | 'workspace', result: Settin
       }
       seen.add(id);
       const profile: SettingsProfile = { id, ...fields, definedIn };
-      for (const key of ['privateKeyFile', 'clientSecretFile'] as const) {
+      for (const key of ['privateKeyFile', 'clientSecretFile', 'clientCertificateFile', 'clientCertificateKeyFile'] as const) {
         const v = isRecord(entry) ? entry[key] : undefined;
         if (typeof v === 'string' && v.trim() !== '') profile[key] = resolveSettingsPath(v);
       }
