@@ -3,7 +3,7 @@
  * `error: use_dpop_nonce`; §9 at a resource server: 401 with
  * `WWW-Authenticate: DPoP error="use_dpop_nonce"`), both with a `DPoP-Nonce` header.
  */
-import { parseWwwAuthenticate } from '../operations/parse';
+import { findChallenge, parseChallenges } from '../http/www-authenticate';
 import type { HttpResponseRecord } from '../types';
 
 /** The nonce to retry with, when `r` is a use_dpop_nonce challenge carrying one. */
@@ -14,8 +14,8 @@ export function nonceChallenge(r: HttpResponseRecord): { nonce: string; error: s
     const json = r.json as { error?: unknown } | undefined;
     if (json && typeof json === 'object' && json.error === 'use_dpop_nonce') return { nonce, error: 'use_dpop_nonce' };
   }
-  if (r.status === 401 && /(^|,)\s*dpop\b/i.test(r.headers['www-authenticate'] ?? '')) {
-    if (parseWwwAuthenticate(r.headers['www-authenticate']).error === 'use_dpop_nonce') return { nonce, error: 'use_dpop_nonce' };
+  if (r.status === 401 && findChallenge(parseChallenges(r.headers['www-authenticate']), 'DPoP')?.params['error'] === 'use_dpop_nonce') {
+    return { nonce, error: 'use_dpop_nonce' };
   }
   return undefined;
 }

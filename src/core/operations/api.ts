@@ -9,7 +9,7 @@ import type { CallContext } from '../client-auth';
 import { ConfigError } from '../errors';
 import type { Exchange, HttpMethod, HttpResponseRecord, Param } from '../types';
 import { HTTP_METHODS } from '../types';
-import { parseWwwAuthenticate } from './parse';
+import { parseChallenges } from '../http/www-authenticate';
 import { runOperation, type OperationRequest } from './request';
 import { fetchResourceMetadata } from './resource-metadata';
 
@@ -75,8 +75,8 @@ function apiResult(r: HttpResponseRecord): ApiResult {
  */
 export async function callApi(ctx: CallContext, p: CallApiParams): Promise<Exchange<ApiResult>> {
   const ex = await runOperation(ctx, apiRequest(p), apiResult);
-  const www = ex.response?.status === 401 ? parseWwwAuthenticate(ex.response.headers['www-authenticate']) : {};
-  const metadataUrl = www.resource_metadata;
+  const challenges = ex.response?.status === 401 ? parseChallenges(ex.response.headers['www-authenticate']) : [];
+  const metadataUrl = challenges.find((c) => c.params['resource_metadata'])?.params['resource_metadata'];
   if (!metadataUrl) return ex;
   let resolved: string;
   try {

@@ -4,7 +4,7 @@
  * stronger authentication (RFC 9470 step-up: acr_values, max_age) — and, when its 401
  * named RFC 9728 metadata, which authorization server and scopes the API wants.
  */
-import { parseWwwAuthenticate } from '../../operations/parse';
+import { parseChallenges, primaryChallenge } from '../../http/www-authenticate';
 import type { RuleContext } from '../context';
 import { finding, type Finding } from '../findings';
 import { responseHeader } from './response-facts';
@@ -48,7 +48,7 @@ export function apiChallengeRules(ctx: RuleContext): Finding[] {
   const r = x?.response;
   if (!x || !r || (x.operation !== 'api' && x.operation !== 'userinfo') || (r.status !== 401 && r.status !== 403)) return [];
   const www = responseHeader(r, 'www-authenticate') ?? '';
-  const p = parseWwwAuthenticate(www);
+  const p = primaryChallenge(parseChallenges(www))?.params ?? {};
   const evidence = [`response: HTTP ${r.status}`, `WWW-Authenticate: ${www.length > 300 ? `${www.slice(0, 297)}...` : www}`];
   const out: Finding[] = [];
   switch (p['error']) {

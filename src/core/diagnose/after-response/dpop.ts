@@ -5,7 +5,7 @@
  * Bearer, and a token bound to another key.
  */
 import { decodeJwt } from '../../crypto/jwt';
-import { parseWwwAuthenticate } from '../../operations/parse';
+import { parseChallenges, primaryChallenge } from '../../http/www-authenticate';
 import type { RuleContext } from '../context';
 import { headerValue } from '../draft';
 import { finding, type Finding, type FindingCode } from '../findings';
@@ -68,9 +68,8 @@ function oktaHint(ctx: RuleContext): Finding {
 function proofRefused(ctx: RuleContext, evidence: string[]): Finding[] {
   const e = oauthErrorOf(ctx.exchange);
   if (!e) return [];
-  const nonceFailed =
-    e.error === 'use_dpop_nonce' ||
-    /use_dpop_nonce/.test(responseHeader(ctx.exchange!.response ?? { status: 0, headers: {}, body: '' }, 'www-authenticate') ?? '');
+  const challenges = parseChallenges(ctx.exchange?.response?.headers['www-authenticate']);
+  const nonceFailed = e.error === 'use_dpop_nonce' || challenges.some((c) => c.params['error'] === 'use_dpop_nonce');
   if (nonceFailed) {
     const challenge = ctx.exchange?.dpop?.nonceChallenge;
     return [
@@ -117,7 +116,7 @@ function tokenAsBearer(ctx: RuleContext, evidence: string[]): Finding[] {
   const auth = headerValue(ctx.draft.headers, 'authorization') ?? '';
   if (!/^bearer\s/i.test(auth)) return [];
   const www = responseHeader(r, 'www-authenticate') ?? '';
-  const params = parseWwwAuthenticate(www);
+  const params = primaryChallenge(parseChallenges(www))?.params ?? {};
   let boundTo: unknown;
   try {
     boundTo = (decodeJwt(auth.replace(/^bearer\s+/i, '')).claims['cnf'] as { jkt?: unknown } | undefined)?.jkt;
