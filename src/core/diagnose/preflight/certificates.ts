@@ -66,9 +66,11 @@ function entraThumbprint(ctx: RuleContext): Finding[] {
   });
   if (h['x5t#S256'] !== undefined || h['x5t'] !== undefined) return [hint];
   return [
+    // Before sending it is a heads-up (federated credentials use a kid); AADSTS700027 after the response makes it an error.
     finding('ENTRA_CERT_THUMBPRINT_MISSING', {
-      title: 'The assertion names no certificate (x5t#S256 / x5t): Entra ID cannot find its key',
+      title: 'The assertion names no certificate (x5t#S256 / x5t): Entra ID finds certificate credentials by thumbprint',
       evidence: [`assertion header: ${JSON.stringify(h)}`],
+      severity: 'info',
     }),
     hint,
   ];
