@@ -207,6 +207,77 @@ export type { DeviceCodeOptions, DeviceCodeResult, UserCodeInfo, DeviceAuthoriza
 export { pushAuthorizationRequest, parRequest } from './operations/par';
 export type { ParResult } from './operations/par';
 export { FlowFailure } from './operations/flow-failure';
+
+// ── sender-constrained tokens: DPoP, mTLS, certificate credentials; API calls ──
+/**
+ * DPoP (RFC 9449). A profile's `dpop` mode (`off` default | `auto`: when the server
+ * advertises `dpop_signing_alg_values_supported` | `always`; {@link dpopActive}) makes
+ * EVERY token endpoint request (each grant, refresh, device poll, code redemption) carry
+ * a fresh proof signed with `ClientSecrets.dpopKey` (PEM or private JWK; ES256 by
+ * default, `profile.dpopAlg` otherwise); the authorization code flow also sends
+ * `dpop_jkt`. A `use_dpop_nonce` answer (400 at the AS, 401 `WWW-Authenticate: DPoP` at
+ * an API) gets exactly one retry, re-prepared: a new proof carrying the nonce AND a new
+ * client assertion; `exchange.dpop` = `{ jkt, proof (decoded), nonceChallenge? }`.
+ * Keep one {@link DpopNonces} per session in `CallContext.dpopNonces` so the latest
+ * `DPoP-Nonce` of each server origin is reused. `generateDpopKey(alg?)` →
+ * `{ privateKeyPem, alg, jkt }`; `createDpopProof` signs one proof (`htu` without query
+ * or fragment, `ath` for a token); `dpopCacheId(profileId)` is the KeyCache slot of a
+ * profile's DPoP key (evict it when the key changes).
+ */
+export { dpopActive, generateDpopKey, loadDpopKey, dpopCacheId } from './dpop/mode';
+export { createDpopProof, htuOf, accessTokenHash, dpopJkt } from './dpop/proof';
+export type { DpopProofOptions } from './dpop/proof';
+export { DpopNonces } from './dpop/nonces';
+export { isDpopTokenType } from './dpop/apply';
+/**
+ * mTLS (RFC 8705). {@link usesMtls}: `tls_client_auth`, `self_signed_tls_client_auth`, or
+ * `profile.mtls: true` (certificate-bound tokens with another method). Such a client
+ * presents its certificate (`ClientSecrets.clientCertificate` + `clientCertificateKey`
+ * [+ `clientCertificatePassphrase`], or `clientPkcs12` base64 + passphrase) on EVERY
+ * request it sends, through a dispatcher built from `HttpOptions.dispatcherOptions` (same
+ * proxy and CA; one per certificate, cached), and uses the metadata's
+ * `mtls_endpoint_aliases` ({@link resolveEndpoints}). `loadClientCertificate(secrets)` →
+ * {@link ClientCertificate} (`info`: subject DN in RFC 4514 order — what
+ * `tls_client_auth_subject_dn` must say —, SANs, validity, `x5tS256`, `x5t`); it throws
+ * KeyError CERT_MALFORMED | CERT_KEY_MISMATCH | KEY_ENCRYPTED. `certificateInfo(x509)`
+ * describes any certificate. PKCS#12 is opened with node-forge.
+ */
+export { usesMtls, TLS_AUTH_METHODS } from './mtls/use';
+export { loadClientCertificate, certificateInfo, certificateThumbprints, parseCertificateChain } from './mtls/certificate';
+export type { ClientCertificate, CertificateInfo } from './mtls/certificate';
+/** `certificateFacts(secrets)`: non-secret facts (subject, validity, x5t#S256, key match) of the stored certificates, for `KeyFacts`. */
+export { certificateFacts } from './mtls/facts';
+/**
+ * Certificate credentials for `private_key_jwt` (Entra ID): with
+ * `ClientSecrets.signingCertificate` the assertion header carries `x5t#S256` and/or `x5t`
+ * per `profile.assertionCertificateHeader` ({@link certificateHeaderMode}: `both` by
+ * default for login.microsoftonline.com, else `none`); a certificate of another key is
+ * refused (CERT_KEY_MISMATCH). `selfSignedCertificate(rsaPrivateKeyPem, { commonName,
+ * days? })` → `{ pem, info }` to upload for a generated RSA key pair.
+ */
+export { certificateHeaderMode, certificateHeaderParams, isEntraIssuer } from './mtls/signing-certificate';
+export { selfSignedCertificate } from './mtls/self-signed';
+/**
+ * Sender-constrained tokens: `exchange.binding` lists each `cnf` member of an
+ * introspection result or a JWT access token (`jkt`, `x5t#S256`) with the client's own
+ * thumbprint and whether they match. `accessTokenCnf(token)` reads a JWT's `cnf`.
+ */
+export { bindingChecks, accessTokenCnf } from './binding/confirmation';
+/**
+ * `callApi(ctx, { method?, url, headers?, body?, accessToken, tokenType? })`: an API
+ * request with the client's token — `Bearer`, or for `tokenType` DPoP `Authorization:
+ * DPoP` + a proof with `ath` (nonce retry as above) — resolving an Exchange (`operation:
+ * 'api'`, `result` `{ status, json? | text? }` for 2xx, `error` from WWW-Authenticate or
+ * the body otherwise). A 401 naming `resource_metadata` gets the RFC 9728 document
+ * fetched without credentials and checked (its `resource` must be the API called):
+ * `exchange.resourceMetadata` = `{ url, metadata? , problem? }`. `apiRequest(p)` is the
+ * pure request (previews). Every credentialed send, API calls included, passes
+ * `CallContext.beforeCredentialedSend` first.
+ */
+export { callApi, apiRequest } from './operations/api';
+export type { CallApiParams, ApiResult } from './operations/api';
+export { fetchResourceMetadata, resourceMatches } from './operations/resource-metadata';
+
 /**
  * Redaction by value and by shape (SECURITY.md 19).
  * - `redactExchange(e, scrubber?)`: a copy safe to store/log/show — secret request values
@@ -231,6 +302,7 @@ export {
   clientSecrets,
   callSecrets,
   scrubberFor,
+  maskJson,
 } from './redaction';
 export type { SecretValue } from './redaction';
 
@@ -277,6 +349,7 @@ export type {
   DraftRequest,
   DraftBodyFormat,
   KeyFacts,
+  CertificateFacts,
   ProviderInfo,
   ProviderKind,
 } from './diagnose';

@@ -60,7 +60,16 @@ describe('npm start (e2e)', function () {
       unknown
     >;
     const profiles = settings['oauthWorkbench.profiles'] as Array<Record<string, unknown>>;
-    assert.equal(profiles.length, 1);
+    assert.deepEqual(
+      profiles.map((p) => `${String(p.clientId)} ${String(p.authMethod)}${typeof p.dpop === 'string' ? ` dpop=${p.dpop}` : ''}`),
+      ['demo-service private_key_jwt', 'demo-dpop private_key_jwt dpop=always', 'demo-mtls tls_client_auth'],
+      'the demo shows a plain, a DPoP-required and an mTLS client',
+    );
+    const mtls = profiles[2]!;
+    assert.equal(statSync(mtls.clientCertificateKeyFile as string).mode & 0o777, 0o600);
+    assert.deepEqual(settings['oauthWorkbench.http.extraCaCertificates'], [
+      path.join(path.dirname(mtls.clientCertificateFile as string), 'demo-test-ca.pem'),
+    ]);
     const [profile] = profiles;
     assert.equal(profile?.issuer, issuer);
     assert.equal(profile?.clientId, 'demo-service');

@@ -126,8 +126,6 @@ describe('canary secrets never leave SecretStorage', () => {
       {
         profile: store.require(svc.id),
         title: 'jwt-bearer',
-        endpoint: 'token',
-        credentialed: true,
         call: (ctx) => jwtBearerGrant(ctx, { subject: 'canary-user', scope: 'openid offline_access' }),
         summarize: () => 'jwt-bearer',
       },

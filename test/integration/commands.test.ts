@@ -235,8 +235,6 @@ describe('commands with argument objects (local oidc-provider)', () => {
       {
         profile: store.require(profileId),
         title: 'cancelled',
-        endpoint: 'introspection',
-        credentialed: true,
         call: (ctx) => coreIntrospect(ctx, { token: 'whatever-token' }),
         summarize: () => 'cancelled',
       },
@@ -254,8 +252,6 @@ describe('commands with argument objects (local oidc-provider)', () => {
       {
         profile: store.require(profileId),
         title: 'jwt-bearer',
-        endpoint: 'token',
-        credentialed: true,
         call: (ctx) => jwtBearerGrant(ctx, { subject: 'user-1', scope: 'openid offline_access' }),
         summarize: () => 'jwt-bearer',
       },

@@ -27,6 +27,8 @@ export interface AssertionOptions {
   lifetimeSeconds?: number;
   /** Optional `typ` header, e.g. `client-authentication+jwt`. */
   typ?: string;
+  /** Extra protected header parameters, e.g. `x5t#S256` / `x5t` of the signing certificate. */
+  headerParams?: Record<string, string>;
   /** `sub` override for RFC 7523 §2.1 authorization grants (jwt-bearer); client assertions keep sub = client_id. */
   subject?: string;
   /** Clock, epoch seconds (tests). */
@@ -113,7 +115,7 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
   }
 
   const nowSeconds = Math.floor((o.now ?? (() => Date.now() / 1000))());
-  const header: { alg: string; kid?: string; typ?: string } = { alg };
+  const header: Record<string, string> & { alg: string } = { ...o.headerParams, alg };
   if (kid) header.kid = kid;
   if (o.typ) header.typ = o.typ;
   let jwt: string;

@@ -27,6 +27,21 @@ export interface KeyFacts {
   crv?: string;
   /** Length of the client secret in bytes (UTF-8). */
   secretBytes?: number;
+  /** The mTLS client certificate, when the profile holds one. */
+  clientCertificate?: CertificateFacts;
+  /** The certificate of the signing key (x5t headers), when the profile holds one. */
+  signingCertificate?: CertificateFacts;
+}
+
+/** Non-secret facts about a stored certificate (see `certificateFacts`). */
+export interface CertificateFacts {
+  subjectDn: string;
+  subjectAltNames: string[];
+  notBefore: string;
+  notAfter: string;
+  x5tS256: string;
+  /** False when the stored key is not the certificate's; undefined when not checked. */
+  keyMatches?: boolean;
 }
 
 /** What the request presents as client authentication. */

@@ -25,7 +25,12 @@ export interface FindingAction {
     | 'add-pkce'
     | 'remove-param'
     | 'add-param'
-    | 'introspect-token';
+    | 'introspect-token'
+
+    /** Turn DPoP on for the profile: `args.dpop` = `always`. */
+    | 'set-dpop-mode'
+    /** Add a client for the authorization server an API names (RFC 9728): `args.issuer`, `args.scope`. */
+    | 'add-client';
   /** Button text, e.g. "Switch audience to endpoint URL". */
   label: string;
   /** Arguments for the action, e.g. `{ audience: 'endpoint' }`. Never a secret. */
@@ -78,6 +83,10 @@ interface CatalogueEntry {
 const RFC7523 = 'https://www.rfc-editor.org/rfc/rfc7523#section-3';
 const OIDC_AUTH = 'https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication';
 const RFC6749_ERR = 'https://www.rfc-editor.org/rfc/rfc6749#section-5.2';
+const RFC9449 = 'https://www.rfc-editor.org/rfc/rfc9449';
+const RFC8705 = 'https://www.rfc-editor.org/rfc/rfc8705';
+const OKTA_DPOP = 'https://developer.okta.com/docs/guides/dpop/nonoktaresourceserver/main/';
+const ENTRA_CERTS = 'https://learn.microsoft.com/entra/identity-platform/certificate-credentials';
 
 /** Every finding code with its default severity, meaning and generic fix. */
 export const FINDINGS = {
@@ -681,6 +690,194 @@ export const FINDINGS = {
     meaning:
       'Keycloak introspects at /realms/<realm>/protocol/openid-connect/token/introspect and needs the client authentication there too.',
     fix: 'Call that URL with the same client authentication as the token request.',
+  },
+  // ── DPoP (RFC 9449) ────────────────────────────────────────────────────
+  DPOP_PROOF_MISSING: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: RFC9449,
+    meaning:
+      'The token endpoint requires a DPoP proof and the request carried none. Okta answers invalid_dpop_proof "The DPoP proof JWT header is missing."; oidc-provider answers invalid_grant "grant request is invalid" (its log says "DPoP proof JWT not provided").',
+    fix: "Turn DPoP on for this client (profile setting dpop: always): every token request then carries a DPoP header with a fresh proof, and the server's nonce is answered automatically.",
+  },
+  DPOP_PROOF_INVALID: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: RFC9449,
+    meaning: 'The server refused the DPoP proof (invalid_dpop_proof) for a reason its description names.',
+    fix: 'Send a freshly signed proof for this exact request: typ dpop+jwt, the public jwk, htm = the method, htu = the URL without query and fragment, iat now, a new jti, the server nonce, and ath for a token.',
+  },
+  DPOP_HTU_QUERY: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-4.2',
+    meaning: "The proof's htu carries a query or fragment; RFC 9449 §4.2 compares it without them, so servers reject it.",
+    fix: 'Use the request URL without "?..." and "#..." as htu.',
+  },
+  DPOP_HTU_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-4.3',
+    meaning: "The proof's htm/htu do not name this request (another method or URL): the proof was made for a different request.",
+    fix: 'Sign a new proof for each request with its own method and URL.',
+  },
+  DPOP_IAT_SKEW: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-11.1',
+    meaning:
+      "The proof's iat is too far from the server's clock (servers accept a window of about a minute), or the proof was reused later.",
+    fix: 'Synchronise the local clock (NTP) and sign a fresh proof right before each request; with a server nonce the window matters less.',
+  },
+  DPOP_ALG_UNSUPPORTED: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-5.1',
+    meaning: 'The proof is signed with an algorithm the server does not list in dpop_signing_alg_values_supported.',
+    fix: 'Use a DPoP key and algorithm the server lists (ES256 is the common one): set dpopAlg, or generate a new DPoP key.',
+  },
+  DPOP_JTI_REUSED: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-11.1',
+    meaning:
+      "The server has seen this proof's jti before (replay detection): a proof was sent twice, e.g. a retry that resent the old proof.",
+    fix: 'Sign a new proof, with a new jti, for every request and every retry.',
+  },
+  DPOP_NONCE_REQUIRED: {
+    severity: 'warning',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-8',
+    meaning:
+      'The server demands its nonce in the proof (use_dpop_nonce) and the request did not complete with it: the nonce was missing, stale, or the one retry failed too.',
+    fix: 'Retry once with the DPoP-Nonce the server just sent, in a NEW proof and with a NEW client assertion (a replayed assertion is refused); the workbench does this automatically.',
+  },
+  DPOP_ATH_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-4.2',
+    meaning: "The proof's ath is not the base64url SHA-256 of the access token the request carries (or is missing).",
+    fix: 'Put ath = base64url(SHA-256(access token)) of THIS token in the proof; sign a new proof when the token changes.',
+  },
+  DPOP_TOKEN_AS_BEARER: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-7.1',
+    meaning: 'A DPoP-bound access token (token_type DPoP, cnf.jkt) was sent as a Bearer token; the API refuses it without a proof.',
+    fix: 'Send it as "Authorization: DPoP <token>" with a DPoP proof carrying ath (Call API does this for tokens of type DPoP).',
+  },
+  DPOP_KEY_MISMATCH: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-6',
+    meaning:
+      "The token's cnf.jkt is not the thumbprint of this client's DPoP key: the token is bound to another key (a regenerated or other client's key).",
+    fix: 'Get a new token with the current DPoP key, or restore the key the token was bound to.',
+  },
+  // ── mTLS (RFC 8705) and certificates ───────────────────────────────────
+  MTLS_NO_CLIENT_CERTIFICATE: {
+    severity: 'error',
+    phase: 'after-response',
+    causeRank: 1,
+    docs: RFC8705,
+    meaning:
+      'The server expected a client certificate on the TLS connection and none arrived (no certificate set, the plain endpoint instead of its mTLS alias, or a TLS-terminating proxy that drops it).',
+    fix: "Set the client's certificate and key (or PKCS#12), use the metadata's mtls_endpoint_aliases, and make sure no proxy terminates TLS on the way.",
+  },
+  MTLS_SUBJECT_MISMATCH: {
+    severity: 'error',
+    phase: 'after-response',
+    causeRank: 1,
+    docs: 'https://www.rfc-editor.org/rfc/rfc8705#section-2.1.2',
+    meaning:
+      'The certificate was presented but its subject (DN or SAN) is not the one registered for the client (tls_client_auth_subject_dn / _san_*), or it is not issued by a CA the server trusts.',
+    fix: "Register the certificate's exact subject DN (RFC 4514, as shown) at the server, or present the certificate issued for this client.",
+  },
+  MTLS_ALIAS_NOT_USED: {
+    severity: 'warning',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc8705#section-5',
+    meaning:
+      'The client presents a certificate, the server lists an mtls_endpoint_aliases entry for this endpoint, and the request goes to the plain endpoint instead (where the server may not ask for certificates).',
+    fix: 'Send the request to the alias (remove the profile endpoint override to use it automatically).',
+  },
+  CERT_KEY_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    meaning:
+      'The certificate and the private key do not belong together (their public keys differ): TLS or the server cannot prove possession.',
+    fix: 'Store the key the certificate was issued for (or the certificate of this key).',
+  },
+  CERT_EXPIRED: {
+    severity: 'error',
+    phase: 'preflight',
+    meaning: 'The client certificate (or the certificate of the signing key) is expired or not yet valid; servers refuse it.',
+    fix: 'Issue or upload a new certificate and store it in the profile.',
+  },
+  ENTRA_CERT_THUMBPRINT_MISSING: {
+    severity: 'error',
+    phase: 'provider',
+    causeRank: 1,
+    docs: ENTRA_CERTS,
+    meaning:
+      'Entra ID finds the certificate of a client assertion by its x5t#S256 (or x5t) header; an assertion with only a kid fails with AADSTS700027 ("The certificate with identifier used to sign the client assertion is not registered").',
+    fix: 'Store the certificate you uploaded to the app registration with the private key; assertions then carry x5t#S256 and x5t (assertionCertificateHeader).',
+  },
+  // ── API calls (WWW-Authenticate of a resource server) ──────────────────
+  API_INVALID_TOKEN: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
+    meaning:
+      'The API refused the access token (invalid_token): expired, revoked, issued for another audience/resource, or not a token it understands.',
+    fix: "Get a new token for this API (the resource or audience it expects); the API's error_description usually names which.",
+  },
+  API_TOKEN_EXPIRED: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
+    meaning: 'The API refused the token because it has expired.',
+    fix: 'Refresh the token (or get a new one) and call again.',
+  },
+  API_INSUFFICIENT_SCOPE: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
+    meaning: 'The token is valid but lacks the scope this API operation requires (insufficient_scope); the challenge names the scope.',
+    fix: 'Get a token with the scope the API names (and make sure the client is allowed it).',
+  },
+  API_STEP_UP: {
+    severity: 'warning',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9470',
+    meaning:
+      'The API wants a stronger or more recent user authentication (RFC 9470 insufficient_user_authentication with acr_values / max_age).',
+    fix: 'Run the authorization code flow again with the acr_values and max_age the API names, then call it with the new token.',
+  },
+  API_RESOURCE_METADATA: {
+    severity: 'info',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9728',
+    meaning:
+      "The API's 401 names its protected resource metadata (RFC 9728): which authorization server(s) issue its tokens and which scopes it knows.",
+    fix: 'Get the token from the authorization server the API names, with its scopes — add a client for that server if you have none.',
+  },
+  // ── provider hints for DPoP and certificates ──────────────────────────
+  PROVIDER_OKTA_DPOP: {
+    severity: 'info',
+    phase: 'provider',
+    docs: OKTA_DPOP,
+    meaning:
+      'Okta "API Services" apps have "Require Demonstrating Proof of Possession (DPoP) header in token requests" on by default; Okta then answers use_dpop_nonce first and wants the nonce in a new proof, with a new client assertion.',
+    fix: 'Turn DPoP on for this client (dpop: always), or switch the requirement off in Okta (Applications → General Settings) if the API does not need DPoP.',
+  },
+  PROVIDER_ENTRA_CERTIFICATE: {
+    severity: 'info',
+    phase: 'provider',
+    docs: ENTRA_CERTS,
+    meaning:
+      'Entra ID certificate credentials: the assertion is signed with the private key of a certificate uploaded to the app registration and names it by x5t#S256 (PS256) or x5t (RS256); aud is the v2.0 token endpoint.',
+    fix: 'Upload the certificate (PEM/CER) to the app registration, store it with the key here, and keep audience = token endpoint.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

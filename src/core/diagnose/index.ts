@@ -24,6 +24,11 @@ import { httpStatusRules } from './after-response/http-status';
 import { introspectionRules } from './after-response/introspection';
 import { oauthErrorRules } from './after-response/oauth-errors';
 import { successAnswerRules } from './after-response/success-answers';
+import { apiChallengeRules } from './after-response/api-challenge';
+import { dpopRules } from './after-response/dpop';
+import { mtlsRules } from './after-response/mtls';
+import { certificateRules } from './preflight/certificates';
+import { dpopProofRules } from './preflight/dpop';
 
 /** Inputs of {@link diagnose}. Give a `draft` (preflight), an `exchange` (both phases), or both. */
 export interface DiagnoseInput {
@@ -58,6 +63,8 @@ const PREFLIGHT: Array<(ctx: RuleContext) => Finding[]> = [
   transportRules,
   tokenRules,
   providerRules,
+  dpopProofRules,
+  certificateRules,
 ];
 
 /**
@@ -117,7 +124,14 @@ function diagnoseFindings(input: DiagnoseInput): Finding[] {
   if (x && (x.response || x.error)) {
     // Clock findings are also candidate causes of an invalid_client.
     const clocks = clockRules(ctx, input.localNowSeconds);
-    post = [...oauthErrorRules(ctx, [...pre, ...clocks]), ...AFTER_RESPONSE.flatMap((rule) => rule(ctx)), ...clocks];
+    post = [
+      ...oauthErrorRules(ctx, [...pre, ...clocks]),
+      ...AFTER_RESPONSE.flatMap((rule) => rule(ctx)),
+      ...clocks,
+      ...dpopRules(ctx),
+      ...mtlsRules(ctx),
+      ...apiChallengeRules(ctx),
+    ];
     const status = x.response?.status ?? 0;
     if ((status >= 200 && status < 300) || authenticatedAnyway(ctx)) pre = pre.map(acceptedAnyway);
   }
@@ -152,4 +166,4 @@ function dedupe(findings: Finding[]): Finding[] {
 export { providerHints, detectProvider, type ProviderInfo, type ProviderKind } from './providers';
 export { FINDINGS, BASIS_LABEL, type Finding, type FindingAction, type FindingCode, type Severity, type CauseBasis } from './findings';
 export { draftFromRequest, type DraftRequest, type DraftBodyFormat } from './draft';
-export type { KeyFacts, RecentSuccess } from './context';
+export type { KeyFacts, RecentSuccess, CertificateFacts } from './context';

@@ -7,13 +7,19 @@
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { HttpError } from '../errors';
 import type { HttpRequestRecord, HttpResponseRecord, Param, Timings } from '../types';
-import { defaultDispatcher } from './dispatcher';
+import { defaultDispatcher, type DispatcherOptions } from './dispatcher';
 import { parseBoundedJson } from '../json-limits';
 
 /** Transport options shared by every call. */
 export interface HttpOptions {
   /** From {@link createDispatcher} (proxy, CA, TLS). Default: a shared agent with the connect timeout. */
   dispatcher?: Dispatcher;
+  /**
+   * The settings `dispatcher` was built from (proxy, CA, strictSSL). The core builds
+   * the client-certificate dispatchers of mTLS clients from them (one per certificate,
+   * cached), so a certificate goes through the same proxy and trusts the same CAs.
+   */
+  dispatcherOptions?: DispatcherOptions;
   /**
    * Defaults: connect 10 s, headers 30 s, body 30 s (the whole body, not per chunk).
    * `connectMs` applies to the default agent; a given `dispatcher` keeps its own
@@ -202,7 +208,7 @@ export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = 
       res = await request(url, {
         method: req.method,
         headers: req.headers.map((h) => [h.name, h.value] as [string, string]).flat(),
-        body: req.form ? formBody(req.form) : undefined,
+        body: req.form ? formBody(req.form) : req.body,
         signal: controller.signal,
         dispatcher: options.dispatcher ?? defaultDispatcher(t.connectMs),
         headersTimeout: t.headersMs,

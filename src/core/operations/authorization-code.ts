@@ -15,7 +15,9 @@ import { createPkce, randomState } from '../crypto/pkce';
 import { resolveEndpoints } from '../discovery';
 import { ConfigError, oauthCode, toErrorInfo } from '../errors';
 import type { ClientProfile, Exchange, Param, ServerMetadata, TokenSet } from '../types';
-import { FlowFailure, combineSignals } from './flow-failure';
+import { dpopActive, loadDpopKey } from '../dpop/mode';
+import { dpopJkt } from '../dpop/proof';
+import { FlowFailure, combineSignals, laterStep } from './flow-failure';
 import { parseTokenResponse } from './grants';
 import { startLoopbackListener, DEFAULT_FLOW_TIMEOUT_MS } from './loopback-listener';
 import { pushAuthorizationRequest } from './par';
@@ -139,6 +141,8 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
     if (nonce) params.push({ name: 'nonce', value: nonce });
     params.push({ name: 'code_challenge', value: pkce.challenge }, { name: 'code_challenge_method', value: pkce.method });
     for (const r of o.resource ?? profile.resource ?? []) params.push({ name: 'resource', value: r });
+    // RFC 9449 §10: bind the code to the DPoP key, so only this key can redeem it.
+    if (dpopActive(profile, metadata)) params.push({ name: 'dpop_jkt', value: await dpopJkt(await loadDpopKey(ctx)) });
     params.push(...appendExtra([], o.extra));
 
     let authorizationUrl: string;
@@ -196,10 +200,8 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       throw new FlowFailure('FLOW_CANCELLED', 'The redirect carried neither a "code" nor an "error"; nothing to redeem.', exchanges);
     }
 
-    const token = await runOperation(
-      flowCtx,
-      authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }),
-      parseTokenResponse,
+    const token = await laterStep(exchanges, () =>
+      runOperation(flowCtx, authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }), parseTokenResponse),
     );
     exchanges.push(token);
     if (!token.result) return { exchanges, authorizationUrl, redirectUri };

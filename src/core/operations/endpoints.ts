@@ -27,6 +27,8 @@ export interface RevokeParams {
 }
 export interface UserinfoParams {
   accessToken: string;
+  /** The token's `token_type`; `DPoP` presents it with a DPoP proof (RFC 9449 §7). */
+  tokenType?: string;
 }
 
 /** Introspection exchange; with `jwtResponse`, `jwt` holds the verification of the signed response. */
@@ -49,7 +51,7 @@ export function revocationRequest(p: RevokeParams): OperationRequest {
   return { operation: 'revoke', endpoint: 'revocation', method: 'POST', credentialed: true, form, headers: [] };
 }
 
-/** Pure: the userinfo request (the access token is the credential, not client auth). */
+/** Pure: the userinfo request (the access token is the credential, not client auth; Bearer or DPoP at prepare time). */
 export function userinfoRequest(p: UserinfoParams): OperationRequest {
   return {
     operation: 'userinfo',
@@ -57,7 +59,8 @@ export function userinfoRequest(p: UserinfoParams): OperationRequest {
     method: 'GET',
     credentialed: false,
     form: [],
-    headers: [{ name: 'authorization', value: `Bearer ${p.accessToken}`, secret: true }],
+    headers: [],
+    accessToken: { token: p.accessToken, ...(p.tokenType ? { tokenType: p.tokenType } : {}) },
   };
 }
 

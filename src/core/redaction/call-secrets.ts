@@ -48,6 +48,11 @@ export function clientSecrets(secrets: ClientSecrets | undefined): SecretValue[]
   return [
     ...(secrets?.clientSecret ? [{ value: secrets.clientSecret, label: 'client_secret' }] : []),
     ...privateKeySecrets(secrets?.privateKey),
+    // Sender-constraining keys (DPoP, mTLS) are as secret as the signing key; certificates are public.
+    ...privateKeySecrets(secrets?.dpopKey),
+    ...privateKeySecrets(secrets?.clientCertificateKey),
+    ...(secrets?.clientPkcs12 ? [{ value: secrets.clientPkcs12, label: 'client_pkcs12' }] : []),
+    ...(secrets?.clientCertificatePassphrase ? [{ value: secrets.clientCertificatePassphrase, label: 'passphrase' }] : []),
   ];
 }
 

@@ -10,6 +10,7 @@ import { registerInspectCommands } from './inspect-commands';
 import { registerProfileCommands } from './profile-commands';
 import { registerSecretCommands } from './secret-commands';
 import { registerTokenCommands } from './token-commands';
+import { registerApiCommands } from './api-commands';
 import { registerTransferCommands } from './transfer-commands';
 import { registerViewCommands } from './view-commands';
 
@@ -19,6 +20,7 @@ export function registerCommands(s: ShellServices, refreshTree: () => void): vsc
     ...registerProfileCommands(s),
     ...registerSecretCommands(s),
     ...registerTokenCommands(s),
+    ...registerApiCommands(s),
     ...registerCopyCommands(s),
     ...registerInspectCommands(s),
     ...registerTransferCommands(s),

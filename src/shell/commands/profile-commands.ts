@@ -8,6 +8,7 @@ import { CLIENT_AUTH_METHODS, WorkbenchError, type ClientProfile } from '../../c
 import { requiredSecret, SECRET_LABEL } from '../profiles/credentials';
 import { AUDIENCE_MODES, isRecord, parseProfileFields, SIGNING_ALGS, urlProblem, type ProfileFields } from '../profiles/profile-schema';
 import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import { CREDENTIAL_KINDS } from '../profiles/secret-store';
 import type { ShellServices } from '../services';
 import type { Invocation } from './args';
 import { pickProfile, profileSummary, registerCommand, resolveProfile } from './command-kit';
@@ -172,7 +173,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
     const secrets = await s.credentials.load(profile);
     const copy = await s.store.add(parseProfileFields(fields, 'Duplicate'));
     if (metadata) s.session.setMetadata(copy.id, metadata);
-    for (const field of ['clientSecret', 'privateKey'] as const) {
+    for (const field of CREDENTIAL_KINDS) {
       const value = secrets[field];
       if (value) await s.secrets.store(copy.id, field, value);
     }

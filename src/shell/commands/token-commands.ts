@@ -81,8 +81,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         {
           profile,
           title: `${g === 'refresh_token' ? 'Refreshing the token' : 'Getting a token'} for ${profile.name}`,
-          endpoint: 'token',
-          credentialed: true,
           call: (ctx) =>
             g === 'refresh_token' ? refreshToken(ctx, { refreshToken: held!.refresh_token!, ...params }) : clientCredentials(ctx, params),
           summarize: (x) => `${g} → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
@@ -119,6 +117,16 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(tokens?.scope ? { scope: tokens.scope } : {}),
       ...(tokens?.token_type ? { tokenType: tokens.token_type } : {}),
       ...(tokens ? { refreshToken: tokens.refresh_token !== undefined, jwt: view?.decoded !== undefined } : {}),
+      ...(exchange.dpop
+        ? {
+            dpop: {
+              jkt: exchange.dpop.jkt,
+              ...(exchange.dpop.nonceChallenge ? { nonceChallenge: exchange.dpop.nonceChallenge.status } : {}),
+            },
+          }
+        : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
+      attempts: exchange.attempts,
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -158,8 +166,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Introspecting the token of ${profile.name}`,
-        endpoint: 'introspection',
-        credentialed: true,
         call: (ctx) => introspect(ctx, { token, tokenTypeHint: hint, ...(jwtResponse ? { jwtResponse } : {}) }),
         summarize: (x) =>
           x.result
@@ -179,6 +185,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(typeof r?.client_id === 'string' ? { clientId: r.client_id } : {}),
       ...(typeof r?.sub === 'string' ? { sub: r.sub } : {}),
       ...(typeof r?.token_type === 'string' ? { tokenType: r.token_type } : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -224,8 +231,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Revoking the token of ${profile.name}`,
-        endpoint: 'revocation',
-        credentialed: true,
         call: (ctx) => revoke(ctx, { token, tokenTypeHint: hint }),
         summarize: (x) => (x.error ? `revoke → ${statusText(x)} (may still be active)` : `revoke → ${x.response?.status ?? ''}, revoked`),
       },

@@ -298,8 +298,9 @@ export class RequestPanel extends Disposable {
     if (last) await this.showExchange(last.raw.id, requestId, out.verifications);
     await this.post({ type: 'history', entries: this.deps.history.list(this.profileId).map((i) => toHistoryEntry(i.raw)) });
     await this.postTokens();
-    // A failed exchange explains itself in the response; a notice is for what has no exchange to show.
-    const message = last && out.outcome === 'failed' ? null : out.message;
+    // A failed exchange explains itself in the response; a notice is for what it does not show
+    // (no exchange at all, or a later step refused after a successful one, e.g. a device poll to a new origin).
+    const message = last && out.outcome === 'failed' && last.raw.error ? null : out.message;
     await this.post({ type: 'finished', requestId, outcome: out.outcome, message });
     return { ok: out.outcome === 'ok' };
   }

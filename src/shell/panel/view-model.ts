@@ -48,6 +48,7 @@ export const OPERATION_LABEL: Record<string, string> = {
   revoke: 'Revoke',
   userinfo: 'UserInfo',
   jwks: 'JWKS',
+  api: 'API call',
 };
 
 /** The request with secret values replaced by placeholders (`<client_assertion>`, `Basic <client_credentials>`). */

@@ -4,8 +4,11 @@
  * types and allowed values only; what the fields MEAN is the core's business.
  */
 import {
+  CERTIFICATE_HEADER_MODES,
   CLIENT_AUTH_METHODS,
   ConfigError,
+  DPOP_MODES,
+  type AsymmetricAlg,
   type AudienceMode,
   type ClientAuthMethod,
   type ClientProfile,
@@ -29,6 +32,8 @@ export const SIGNING_ALGS: readonly SigningAlg[] = [
   'HS384',
   'HS512',
 ];
+/** The signing algorithms of keys (DPoP proofs): every one but HMAC. */
+export const ASYMMETRIC_ALGS = SIGNING_ALGS.filter((a): a is AsymmetricAlg => !a.startsWith('HS'));
 export const ENDPOINT_NAMES: readonly (keyof Endpoints)[] = [
   'authorization',
   'token',
@@ -158,6 +163,14 @@ export function parseProfileFields(value: unknown, where: string): ProfileFields
   }
   const redirectUri = url(value, 'redirectUri', where);
   if (redirectUri) out.redirectUri = redirectUri;
+  const dpop = oneOf(value, 'dpop', DPOP_MODES, where);
+  if (dpop) out.dpop = dpop;
+  const dpopAlg = oneOf(value, 'dpopAlg', ASYMMETRIC_ALGS, where);
+  if (dpopAlg) out.dpopAlg = dpopAlg;
+  const certHeader = oneOf(value, 'assertionCertificateHeader', CERTIFICATE_HEADER_MODES, where);
+  if (certHeader) out.assertionCertificateHeader = certHeader;
+  const mtls = optBool(value, 'mtls', where);
+  if (mtls !== undefined) out.mtls = mtls;
   return out;
 }
 

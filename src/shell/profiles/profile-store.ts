@@ -22,6 +22,8 @@ export function coreFields(p: ClientProfile): ClientProfile {
     definedIn: _d,
     privateKeyFile: _k,
     clientSecretFile: _c,
+    clientCertificateFile: _cc,
+    clientCertificateKeyFile: _ck,
     ...rest
   } = p as ClientProfile & Partial<SettingsProfile> & { source?: string };
   return rest;

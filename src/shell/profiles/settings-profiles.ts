@@ -27,6 +27,9 @@ export interface SettingsProfile extends ClientProfile {
   /** Absolute paths of files to read the secret from on first use. */
   privateKeyFile?: string;
   clientSecretFile?: string;
+  /** mTLS client certificate (PEM chain) and its key (PEM), read once like the private key. */
+  clientCertificateFile?: string;
+  clientCertificateKeyFile?: string;
 }
 
 export interface SettingsProfilesResult {
@@ -93,7 +96,7 @@ function entries(value: unknown, scope: Scope, result: SettingsProfilesResult, i
       }
       ids.set(asked, definedIn);
       const profile: SettingsProfile = { id, ...fields, definedIn };
-      for (const key of ['privateKeyFile', 'clientSecretFile'] as const) {
+      for (const key of ['privateKeyFile', 'clientSecretFile', 'clientCertificateFile', 'clientCertificateKeyFile'] as const) {
         const v = isRecord(entry) ? entry[key] : undefined;
         if (typeof v === 'string' && v.trim() !== '') profile[key] = resolveSettingsPath(v);
       }

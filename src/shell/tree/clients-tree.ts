@@ -24,6 +24,8 @@ const AUTH_ICONS: Record<ClientAuthMethod, string> = {
   client_secret_basic: 'lock',
   client_secret_post: 'lock',
   none: 'unlock',
+  tls_client_auth: 'shield',
+  self_signed_tls_client_auth: 'shield',
 };
 
 const SEVERITY_ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
