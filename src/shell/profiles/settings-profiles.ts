@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientProfile } from '../../core';
-import { isProfileId, isRecord, parseProfileFields, slugId } from './profile-schema';
+import { parseSettingsEntry, slugId } from './profile-schema';
 
 export const PROFILES_SETTING = 'oauthWorkbench.profiles';
 
@@ -45,19 +45,17 @@ function entries(value: unknown, definedIn: 'user' | 'workspace', result: Settin
   value.forEach((entry: unknown, index) => {
     const where = `Setting "${PROFILES_SETTING}" (${definedIn}) entry ${index + 1}`;
     try {
-      const fields = parseProfileFields(entry, where);
-      const rawId = isRecord(entry) && typeof entry.id === 'string' ? entry.id : slugId(fields.name);
-      const id = `settings-${isProfileId(rawId) ? rawId : slugId(rawId)}`;
+      // The one profile definition checks the entry, its id (≤ 60 characters) and the secret file paths.
+      const { id: givenId, privateKeyFile, clientSecretFile, ...fields } = parseSettingsEntry(entry, where);
+      const id = `settings-${givenId ?? slugId(fields.name)}`;
       if (seen.has(id)) {
         result.problems.push(`${where}: a profile with id "${id}" is already defined; this one is skipped.`);
         return;
       }
       seen.add(id);
       const profile: SettingsProfile = { id, ...fields, definedIn };
-      for (const key of ['privateKeyFile', 'clientSecretFile'] as const) {
-        const v = isRecord(entry) ? entry[key] : undefined;
-        if (typeof v === 'string' && v.trim() !== '') profile[key] = resolveSettingsPath(v);
-      }
+      if (privateKeyFile) profile.privateKeyFile = resolveSettingsPath(privateKeyFile);
+      if (clientSecretFile) profile.clientSecretFile = resolveSettingsPath(clientSecretFile);
       result.profiles.push(profile);
     } catch (e) {
       result.problems.push(e instanceof Error ? e.message : String(e));

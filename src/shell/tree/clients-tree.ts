@@ -146,11 +146,13 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   private profileNode(p: WorkbenchProfile, isActive: boolean): ClientNode {
     const loaded = this.session.tokenLoaded(p.id);
     const expiry = this.expiry(p.id);
-    const contextValue = `profile${isActive ? '.active' : ''}${p.source === 'settings' ? '.settings' : ''}`;
+    // Settings and shared-file clients are read-only here: the same menus (`.settings`).
+    const contextValue = `profile${isActive ? '.active' : ''}${p.source !== 'stored' ? '.settings' : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
     tooltip.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
     if (p.source === 'settings') tooltip.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
+    if (p.source === 'file') tooltip.appendMarkdown(`  \nShared client file: ${escapeMd(p.definedIn)}`);
     tooltip.appendMarkdown(`\n\nToken: ${expiry.description}`);
     const icon = new vscode.ThemeIcon(
       AUTH_ICONS[p.authMethod],
