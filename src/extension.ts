@@ -17,7 +17,10 @@ import { SecretStore } from './shell/profiles/secret-store';
 import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
+import { describeExpiry } from './shell/status/expiry-format';
 import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
+import { notifyFailure } from './shell/ui/failure-notification';
+import { AutoRefresh } from './shell/tokens/auto-refresh';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
 
@@ -33,6 +36,7 @@ export interface TestingApi {
   statusBar: TokenStatusBar;
   clock: Clock;
   requestPanels: RequestPanels;
+  autoRefresh: AutoRefresh;
 }
 
 export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
@@ -55,8 +59,20 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     warningThresholdMinutes: thresholdMinutes,
   });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
   const requestPanels = registerRequestPanel(services);
+  const autoRefresh = new AutoRefresh(services, {
+    nowMs: () => clock.nowMs(),
+    // A token never changes under an open panel without the panel saying so.
+    onRenewed: (profile, tokens) =>
+      requestPanels
+        .get(profile.id)
+        ?.notice(
+          'info',
+          `The token was refreshed in the background (${describeExpiry(true, tokens.expires_at, clock.nowMs() / 1000).description}); "Current access token" now sends the new one.`,
+        ),
+    onFailed: (profile, headline, findings) => void notifyFailure(services, profile, headline, findings),
+  });
+  const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs(), refresh: autoRefresh });
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
@@ -73,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     tree,
     treeView,
     statusBar,
+    autoRefresh,
     store.onDidChange(updateContext),
     ...registerCommands(services, () => tree.refresh()),
     requestPanels,
@@ -89,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock, requestPanels } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock, requestPanels, autoRefresh } } : {};
 }
 
 export function deactivate(): void {

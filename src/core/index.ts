@@ -75,11 +75,19 @@ export type { DriftItem } from './profile/drift';
  * `renewGrant(tokens)` (refresh_token, or client_credentials for a client's own token, else
  * none); `planRefresh({tokens, nowSeconds, thresholdSeconds, failures, lastFailureAt})` →
  * when and how to renew (before the threshold, at most half the lifetime ahead; back-off
- * 30 s … 15 min after failures, `backoffSeconds`); `isFresh(tokens, now, minRemaining)`;
+ * 30 s … 15 min after failures, `backoffSeconds`; never twice within `MIN_RENEW_INTERVAL_SECONDS`); `isFresh(tokens, now, minRemaining)`;
  * `mergeTokenResponse(previous, next, grant)` (refresh-token rotation, kept scope and id_token).
  */
 export { tokenExpiry, isValidEpochSeconds } from './tokens/expiry';
-export { renewGrant, planRefresh, backoffSeconds, renewLeadSeconds, isFresh, mergeTokenResponse } from './tokens/refresh';
+export {
+  renewGrant,
+  planRefresh,
+  backoffSeconds,
+  renewLeadSeconds,
+  isFresh,
+  mergeTokenResponse,
+  MIN_RENEW_INTERVAL_SECONDS,
+} from './tokens/refresh';
 export type { RenewGrant, RefreshInput, RefreshPlan } from './tokens/refresh';
 
 // ── http (transport) ───────────────────────────────────────────────────

@@ -35,7 +35,16 @@ export interface RefreshInput {
   /** Consecutive failed renewals, and when the last one failed (epoch seconds). */
   failures?: number;
   lastFailureAt?: number;
+  /** When the last renewal succeeded (epoch seconds). */
+  lastRenewedAt?: number;
 }
+
+/**
+ * Renewals are never closer together than this: a server that issues tokens already
+ * inside the lead (`expires_in: 0`, or a JWT whose `exp` a skewed clock reads as past)
+ * would otherwise be asked again in a tight loop.
+ */
+export const MIN_RENEW_INTERVAL_SECONDS = 10;
 
 /** When to renew, with which grant — or why the token is left alone. */
 export type RefreshPlan = { grant: RenewGrant; atSeconds: number; due: boolean } | { grant: undefined; reason: string };
@@ -65,6 +74,7 @@ export function planRefresh(input: RefreshInput): RefreshPlan {
   let at = expiresAt - renewLeadSeconds(input.tokens, expiresAt, input.thresholdSeconds);
   const failures = input.failures ?? 0;
   if (failures > 0) at = Math.max(at, (input.lastFailureAt ?? input.nowSeconds) + backoffSeconds(failures));
+  if (input.lastRenewedAt !== undefined) at = Math.max(at, input.lastRenewedAt + MIN_RENEW_INTERVAL_SECONDS);
   return { grant, atSeconds: at, due: at <= input.nowSeconds };
 }
 
