@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { KeyCache } from './core';
+import { registerAuthProvider, type WorkbenchAuthProvider } from './shell/auth/auth-provider';
 import { registerCommands } from './shell/commands';
 import { promptForSecret } from './shell/commands/secret-commands';
 import { ExchangeRunner } from './shell/exchange-runner';
@@ -37,6 +38,7 @@ export interface TestingApi {
   clock: Clock;
   requestPanels: RequestPanels;
   autoRefresh: AutoRefresh;
+  authProvider: WorkbenchAuthProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     onFailed: (profile, headline, findings) => void notifyFailure(services, profile, headline, findings),
   });
   const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs(), refresh: autoRefresh });
+  const authProvider = registerAuthProvider(services, autoRefresh);
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
@@ -90,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     treeView,
     statusBar,
     autoRefresh,
+    authProvider,
     store.onDidChange(updateContext),
     ...registerCommands(services, () => tree.refresh()),
     requestPanels,
@@ -106,7 +110,9 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock, requestPanels, autoRefresh } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { testing: { services, tree, statusBar, clock, requestPanels, autoRefresh, authProvider } }
+    : {};
 }
 
 export function deactivate(): void {
