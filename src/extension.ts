@@ -22,6 +22,7 @@ import { describeExpiry } from './shell/status/expiry-format';
 import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
 import { notifyFailure } from './shell/ui/failure-notification';
 import { AutoRefresh } from './shell/tokens/auto-refresh';
+import { registerTaskToken, TaskTokenConsent, TerminalTokenEnv } from './shell/tokens/task-token';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
 
@@ -56,9 +57,11 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
   runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
 
+  const taskConsent = new TaskTokenConsent(context.workspaceState);
   const tree = new ClientsTreeProvider(store, session, secrets, {
     now: () => clock.nowMs() / 1000,
     warningThresholdMinutes: thresholdMinutes,
+    taskConsent: (id) => taskConsent.has(id),
   });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
   const requestPanels = registerRequestPanel(services);
@@ -94,6 +97,10 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     statusBar,
     autoRefresh,
     authProvider,
+    taskConsent,
+    taskConsent.onDidChange(() => tree.refresh()),
+    ...registerTaskToken(services, taskConsent, autoRefresh),
+    new TerminalTokenEnv(services, taskConsent, autoRefresh),
     store.onDidChange(updateContext),
     ...registerCommands(services, () => tree.refresh()),
     requestPanels,

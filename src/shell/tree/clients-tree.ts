@@ -90,6 +90,8 @@ export interface ClientsTreeOptions {
   /** Epoch seconds; injectable for tests. */
   now?: () => number;
   warningThresholdMinutes: () => number;
+  /** True when this workspace's tasks may use the client's token (shown, revocable). */
+  taskConsent?: (profileId: string) => boolean;
 }
 
 export class ClientsTreeProvider extends Disposable implements vscode.TreeDataProvider<ClientNode> {
@@ -176,6 +178,16 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private profileChildren(p: WorkbenchProfile): ClientNode[] {
     const out = [this.clientNode(p), this.issuerNode(p), this.tokenNode(p)];
+    if (this.options.taskConsent?.(p.id)) {
+      const tip = 'Tasks and launch configurations of this workspace may use this client’s access token. Revoke to ask again.';
+      out.push(
+        new ClientNode(
+          'detail',
+          p.id,
+          item('Tasks may use the token', { description: 'this workspace', tooltip: tip, icon: 'unlock', contextValue: 'taskConsent' }),
+        ),
+      );
+    }
     const last = this.session.last(p.id);
     if (last) out.push(this.lastResultNode(p, last.summary, last.ok, last.findings, last.at));
     return out;
