@@ -301,6 +301,8 @@ export { parseCurl } from './curl/parse-curl';
  * `draftFromRequest(record)`: the draft view of a prepared or sent request.
  */
 export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, draftFromRequest } from './diagnose';
+/** Findings as plain text — the one formatter of the extension's log and the CLI: `findingLines(f)`, `formatFindings(list)`. */
+export { findingLines, formatFindings } from './diagnose';
 export type {
   DiagnoseInput,
   Finding,

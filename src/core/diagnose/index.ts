@@ -108,5 +108,6 @@ function dedupe(findings: Finding[]): Finding[] {
 
 export { providerHints, detectProvider, type ProviderInfo, type ProviderKind } from './providers';
 export { FINDINGS, type Finding, type FindingAction, type FindingCode, type Severity } from './findings';
+export { findingLines, formatFindings } from './format';
 export { draftFromRequest, type DraftRequest, type DraftBodyFormat } from './draft';
 export type { KeyFacts } from './context';
