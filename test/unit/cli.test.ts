@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -173,6 +173,30 @@ describe('CLI (dist/cli.js as a process, against oidc-provider)', function () {
       out.findings.some((f) => f.severity === 'error'),
       JSON.stringify(out.findings),
     );
+  });
+
+  it('the documented httpYac recipe (docs/TOKENS.md) gets a token the server calls active', async () => {
+    const doc = readFileSync(path.join(root, 'docs', 'TOKENS.md'), 'utf8');
+    const block = /```http\n\{\{\n([\s\S]*?)\n\}\}/.exec(doc)?.[1];
+    assert.ok(block, 'docs/TOKENS.md has the httpYac script block');
+    // As httpYac runs it (node, CommonJS `exports`), with `npx oauth-workbench` being this build.
+    const script = block.replace(
+      "execFileSync('npx', ['oauth-workbench',",
+      `execFileSync(${JSON.stringify(process.execPath)}, [${JSON.stringify(cli)},`,
+    );
+    assert.notEqual(script, block, 'the recipe calls the CLI');
+    // Run in its own node process, as httpYac does (execFileSync would block this test's server).
+    const wrapper = `const exports = {}; ${script.replace("'billing'", "'service'")}\nprocess.stdout.write(exports.token);`;
+    const r = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, ['-e', wrapper], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...key() } }, (err, stdout, stderr) =>
+        resolve({ code: err ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const exported = { token: r.stdout.trim() };
+    assert.ok(exported.token);
+    const active = await run(['introspect', '--client', 'basic', '--token-env', 'T', '--json'], { ...basicSecret(), T: exported.token });
+    assert.equal((JSON.parse(active.stdout) as { active: boolean }).active, true);
   });
 
   it('discover: the endpoints, and drift when the file pins one that discovery moved (exit 7)', async () => {
