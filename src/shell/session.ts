@@ -5,7 +5,16 @@
  * for an explicit "reveal" in Copy as curl.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, redactExchange, tokenExpiry, type DecodedJwt, type Exchange, type Finding, type ServerMetadata, type TokenSet } from '../core';
+import {
+  decodeJwt,
+  redactExchange,
+  tokenExpiry,
+  type DecodedJwt,
+  type Exchange,
+  type Finding,
+  type ServerMetadata,
+  type TokenSet,
+} from '../core';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
 

@@ -13,7 +13,6 @@ import { notifyFailure } from '../ui/failure-notification';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
 
-
 function statusText(x: Exchange): string {
   if (x.response) return `${x.response.status}`;
   return x.error ? x.error.code : 'no response';
