@@ -12,6 +12,84 @@
 export * from './types';
 export * from './errors';
 
+// ── the client profile: one definition ─────────────────────────────────
+/**
+ * The ONE definition of a client profile's non-secret fields (valibot schemas in
+ * profile/definition.ts): the `ClientProfile`/{@link ProfileFields} types are inferred from
+ * it, the parsers below run it, and scripts/generate-schemas.ts turns it into the settings
+ * schema in package.json and schemas/oauth-clients.schema.json (a unit test fails on drift).
+ * `parseProfileFields(value, where)` validates and normalises (trims, drops unknown and
+ * secret fields, defaults the name and auth method) or throws ConfigError CONFIG_INVALID
+ * naming the source, the field and the problem; `parseStoredProfile` also requires an
+ * internal id; `parseSettingsEntry` / `parseClientFileEntry` read the setting's and the
+ * shared client file's entries. `coreFields(p)` keeps only the definition's fields and the id.
+ */
+export {
+  PROFILE_FIELDS,
+  PROFILE_FIELD_NAMES,
+  SETTINGS_ENTRY,
+  CLIENT_FILE_ENTRY,
+  SOURCE_ID_MAX,
+  PROFILE_ID_MAX,
+  MAX_FIELD_LENGTH,
+  isHttpUrl,
+} from './profile/definition';
+export {
+  parseProfileFields,
+  parseStoredProfile,
+  parseSettingsEntry,
+  parseClientFileEntry,
+  isProfileId,
+  isSourceId,
+  isRecord,
+  slugId,
+  coreFields,
+  urlProblem,
+} from './profile/parse';
+/**
+ * Shared client files (`.vscode/oauth-clients.json`, committed, secret-free):
+ * `parseClientFile(text, where)` → `{ clients: { profile, fileId }[], problems, ignoredSecrets }`
+ * (also reads the older `{ "profiles": [...] }` export and bare lists; invalid entries are
+ * skipped and reported, secret fields ignored and reported, duplicate ids keep the first);
+ * `clientFileDocument(profiles)` writes one. A file client's internal id is
+ * `file-<fileId>-<hash of issuer and client_id>` ({@link fileClientId}).
+ */
+export {
+  parseClientFile,
+  clientFileDocument,
+  fileClientId,
+  CLIENT_FILE_FORMAT,
+  CLIENT_FILE_PATH,
+  CLIENT_FILE_MAX_BYTES,
+  SECRET_FIELD_NAMES,
+} from './profile/client-file';
+export type { ClientFileResult, FileClient } from './profile/client-file';
+/** `endpointDrift(profile, metadata)`: the endpoints a client pins (and its auth method) that differ from discovery. */
+export { endpointDrift } from './profile/drift';
+export type { DriftItem } from './profile/drift';
+
+// ── keeping tokens fresh ───────────────────────────────────────────────
+/**
+ * Pure token-lifetime decisions shared by the extension (auto-refresh, authentication
+ * provider, task input) and the CLI: `tokenExpiry(tokens)` (expires_at, else the JWT's exp);
+ * `renewGrant(tokens)` (refresh_token, or client_credentials for a client's own token, else
+ * none); `planRefresh({tokens, nowSeconds, thresholdSeconds, failures, lastFailureAt})` →
+ * when and how to renew (before the threshold, at most half the lifetime ahead; back-off
+ * 30 s … 15 min after failures, `backoffSeconds`; never twice within `MIN_RENEW_INTERVAL_SECONDS`); `isFresh(tokens, now, minRemaining)`;
+ * `mergeTokenResponse(previous, next, grant)` (refresh-token rotation, kept scope and id_token).
+ */
+export { tokenExpiry, isValidEpochSeconds } from './tokens/expiry';
+export {
+  renewGrant,
+  planRefresh,
+  backoffSeconds,
+  renewLeadSeconds,
+  isFresh,
+  mergeTokenResponse,
+  MIN_RENEW_INTERVAL_SECONDS,
+} from './tokens/refresh';
+export type { RenewGrant, RefreshInput, RefreshPlan } from './tokens/refresh';
+
 // ── http (transport) ───────────────────────────────────────────────────
 /**
  * One HTTP call over undici: `sendHttp(request, options)` sends an {@link HttpRequestRecord}
@@ -338,6 +416,8 @@ export { parseCurl } from './curl/parse-curl';
  * `draftFromRequest(record)`: the draft view of a prepared or sent request.
  */
 export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, BASIS_LABEL, draftFromRequest } from './diagnose';
+/** Findings as plain text — the one formatter of the extension's log and the CLI: `findingLines(f)`, `formatFindings(list)`. */
+export { findingLines, formatFindings } from './diagnose';
 export type {
   DiagnoseInput,
   RecentSuccess,

@@ -4,124 +4,41 @@
  */
 import type { ErrorInfo } from './errors';
 
-/**
- * How the client authenticates at every endpoint that authenticates clients.
- * `tls_client_auth` / `self_signed_tls_client_auth` (RFC 8705 §2): the client
- * certificate presented on the TLS connection is the authentication.
- */
-export type ClientAuthMethod =
-  | 'none'
-  | 'client_secret_basic'
-  | 'client_secret_post'
-  | 'client_secret_jwt'
-  | 'private_key_jwt'
-  | 'tls_client_auth'
-  | 'self_signed_tls_client_auth';
+import type { ProfileFields } from './profile/definition';
 
-export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
-  'none',
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-  'tls_client_auth',
-  'self_signed_tls_client_auth',
-];
-
-/**
- * When the client sends DPoP proofs (RFC 9449) to the token endpoint:
- * `off` (default), `auto` — when the server advertises `dpop_signing_alg_values_supported`,
- * `always`.
- */
-export type DpopMode = 'off' | 'auto' | 'always';
-export const DPOP_MODES: readonly DpopMode[] = ['off', 'auto', 'always'];
-
-/**
- * Which certificate thumbprint headers a `private_key_jwt` assertion carries when the
- * client holds the certificate of its signing key (Entra ID certificate credentials):
- * `x5t#S256` (base64url SHA-256 of the DER), `x5t` (SHA-1), `both`, or `none`.
- * Default: `both` for Entra ID (login.microsoftonline.com), else `none`.
- */
-export type CertificateHeaderMode = 'none' | 'x5t#S256' | 'x5t' | 'both';
-export const CERTIFICATE_HEADER_MODES: readonly CertificateHeaderMode[] = ['none', 'x5t#S256', 'x5t', 'both'];
-
-/** JWS algorithms accepted for client assertions. `none` is never accepted. */
-export type HmacAlg = 'HS256' | 'HS384' | 'HS512';
-export type AsymmetricAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
-export type SigningAlg = HmacAlg | AsymmetricAlg;
-
-/**
- * Which `aud` the client assertion carries.
- * - `issuer`: the issuer identifier (RFC 7523bis default).
- * - `endpoint`: the exact URL of the endpoint being called (Okta requires this).
- * - `token_endpoint`: always the token endpoint URL (what many older servers expect).
- * - `custom`: {@link ClientProfile.customAudience}.
- */
-export type AudienceMode = 'issuer' | 'endpoint' | 'token_endpoint' | 'custom';
+export {
+  CLIENT_AUTH_METHODS,
+  SIGNING_ALGS,
+  AUDIENCE_MODES,
+  ENDPOINT_NAMES,
+  DPOP_MODES,
+  CERTIFICATE_HEADER_MODES,
+} from './profile/definition';
+export type {
+  ClientAuthMethod,
+  HmacAlg,
+  AsymmetricAlg,
+  SigningAlg,
+  AudienceMode,
+  EndpointName,
+  ProfileFields,
+  DpopMode,
+  CertificateHeaderMode,
+} from './profile/definition';
 
 /** Endpoints the core may call. Keys match RFC 8414 metadata names without `_endpoint`. */
-export interface Endpoints {
-  authorization?: string;
-  token?: string;
-  introspection?: string;
-  revocation?: string;
-  userinfo?: string;
-  jwks_uri?: string;
-  pushed_authorization_request?: string;
-  device_authorization?: string;
-}
+export type Endpoints = Partial<Record<import('./profile/definition').EndpointName, string>>;
 
 /** Names of endpoints that authenticate the client (one client-auth mechanism for all). */
 export type CredentialedEndpoint = 'token' | 'introspection' | 'revocation' | 'pushed_authorization_request' | 'device_authorization';
 
 /**
- * The non-secret part of a client profile. Secrets live in {@link ClientSecrets}
- * and are stored separately (SecretStorage in the extension).
+ * The non-secret part of a client profile: the fields of the one definition
+ * (profile/definition.ts, where each field is described) and its internal id. Secrets
+ * live in {@link ClientSecrets} and are stored separately (SecretStorage in the extension).
  */
-export interface ClientProfile {
+export interface ClientProfile extends ProfileFields {
   id: string;
-  name: string;
-  /** Issuer identifier; discovery must return exactly this value. */
-  issuer: string;
-  clientId: string;
-  authMethod: ClientAuthMethod;
-  /** Assertion algorithm for the JWT methods (default RS256 / HS256). */
-  signingAlg?: SigningAlg;
-  /** `kid` header; default: RFC 7638 thumbprint of the key (private_key_jwt). */
-  keyId?: string;
-  /** Default `issuer`. */
-  audience?: AudienceMode;
-  customAudience?: string;
-  /** Assertion lifetime in seconds, default 60. */
-  assertionLifetime?: number;
-  /** Optional `typ` header for assertions (e.g. `client-authentication+jwt`). */
-  assertionTyp?: string;
-  /** Default scope for token requests. */
-  scope?: string;
-  /** RFC 8707 resource indicators for token requests. */
-  resource?: string[];
-  /** Endpoint overrides (servers without discovery, or to force a URL). */
-  endpoints?: Endpoints;
-  /** Send `?client_id=` on discovery (Okta answers per client). */
-  discoveryWithClientId?: boolean;
-  /** Allow plain `http:` to non-loopback hosts for this profile. Default false. */
-  allowInsecureHttp?: boolean;
-  /** Fixed redirect URI for authorization code; default: loopback on a free port. */
-  redirectUri?: string;
-  /** Use PAR (RFC 9126) for authorization code even when not required. */
-  usePar?: boolean;
-  /** DPoP proofs at the token endpoint (RFC 9449); default `off`. The key is {@link ClientSecrets.dpopKey}. */
-  dpop?: DpopMode;
-  /** DPoP proof algorithm; default: the DPoP key's (ES256 for a generated key). */
-  dpopAlg?: AsymmetricAlg;
-  /** Certificate thumbprint headers of `private_key_jwt` assertions (needs {@link ClientSecrets.signingCertificate}). */
-  assertionCertificateHeader?: CertificateHeaderMode;
-  /**
-   * Present the client certificate (RFC 8705) on every credentialed request, for
-   * certificate-bound tokens with another auth method. Implied by `tls_client_auth`
-   * and `self_signed_tls_client_auth`. Uses `mtls_endpoint_aliases` when the server has them.
-   */
-  mtls?: boolean;
 }
 
 /** The secret part of a profile. Never logged, never stored outside SecretStorage. */
@@ -156,6 +73,8 @@ export interface TokenSet {
   issued_token_type?: string;
   /** Epoch seconds when received. */
   received_at: number;
+  /** The grant that first obtained this set (kept across refreshes; see `mergeTokenResponse`). */
+  obtained_by?: Operation;
   [extra: string]: unknown;
 }
 

@@ -5,10 +5,18 @@
  * for an explicit "reveal" in Copy as curl.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type Finding, type ServerMetadata, type TokenSet } from '../core';
+import {
+  decodeJwt,
+  redactExchange,
+  tokenExpiry,
+  type DecodedJwt,
+  type Exchange,
+  type Finding,
+  type ServerMetadata,
+  type TokenSet,
+} from '../core';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
-import { isValidEpochSeconds } from './status/expiry-format';
 
 /** The outcome of the last network call of a profile, safe to display. */
 export interface LastResult {
@@ -158,7 +166,7 @@ export function toTokenView(tokens: TokenSet): TokenView {
   } catch {
     // Opaque token: nothing to decode.
   }
-  if (isValidEpochSeconds(tokens.expires_at)) view.expiresAt = tokens.expires_at;
-  else if (isValidEpochSeconds(view.decoded?.claims.exp)) view.expiresAt = view.decoded.claims.exp;
+  const expiresAt = tokenExpiry(tokens);
+  if (expiresAt !== undefined) view.expiresAt = expiresAt;
   return view;
 }

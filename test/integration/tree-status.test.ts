@@ -125,6 +125,9 @@ describe('OAuth Clients tree and token status bar', () => {
   });
 
   it('under the warning threshold: warning background; past expiry: "expired" with the error background', async () => {
+    // This test shows an expiring token: auto-refresh (on for the active client) would renew it.
+    const autoRefresh = vscode.workspace.getConfiguration('oauthWorkbench.autoRefresh');
+    await autoRefresh.update('enabled', false, vscode.ConfigurationTarget.Global);
     const expiresAt = api.services.session.token(profileId)?.expiresAt;
     assert.ok(expiresAt);
     api.clock.nowMs = () => (expiresAt - 4 * 60 - 30) * 1000;
@@ -140,6 +143,9 @@ describe('OAuth Clients tree and token status bar', () => {
     assert.equal(api.statusBar.item.text, '$(key) Tree demo expired');
     assert.deepEqual(api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
     assert.equal(profileNode().item.description, '● expired');
+    api.clock.nowMs = () => Date.now();
+    api.statusBar.update();
+    await autoRefresh.update('enabled', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('an invalid warning threshold (negative, not a number) falls back to 5 minutes in the status bar', async () => {

@@ -165,5 +165,6 @@ function dedupe(findings: Finding[]): Finding[] {
 
 export { providerHints, detectProvider, type ProviderInfo, type ProviderKind } from './providers';
 export { FINDINGS, BASIS_LABEL, type Finding, type FindingAction, type FindingCode, type Severity, type CauseBasis } from './findings';
+export { findingLines, formatFindings } from './format';
 export { draftFromRequest, type DraftRequest, type DraftBodyFormat } from './draft';
 export type { KeyFacts, RecentSuccess, CertificateFacts } from './context';

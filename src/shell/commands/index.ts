@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import type { ShellServices } from '../services';
 import { registerAddProfile } from './add-profile';
+import { registerClientFileCommands } from './client-file-commands';
 import { registerCopyCommands } from './copy-commands';
 import { registerInspectCommands } from './inspect-commands';
 import { registerProfileCommands } from './profile-commands';
@@ -24,6 +25,7 @@ export function registerCommands(s: ShellServices, refreshTree: () => void): vsc
     ...registerCopyCommands(s),
     ...registerInspectCommands(s),
     ...registerTransferCommands(s),
+    ...registerClientFileCommands(s),
     ...registerViewCommands(s, refreshTree),
   ];
 }

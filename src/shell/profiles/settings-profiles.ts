@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientProfile } from '../../core';
-import { isProfileId, isRecord, parseProfileFields, slugId } from './profile-schema';
+import { parseSettingsEntry, slugId } from './profile-schema';
 
 export const PROFILES_SETTING = 'oauthWorkbench.profiles';
 
@@ -47,20 +47,11 @@ export function resolveSettingsPath(p: string): string {
   return path.isAbsolute(out) ? out : path.resolve(folder ?? os.homedir(), out);
 }
 
-/** Longest id an entry may bring (its namespace prefix must still fit a profile id, 80 characters). */
-const MAX_ENTRY_ID = 60;
-
 /** The id namespace of the current workspace's entries: `ws-` and 10 hex digits of its identity. */
 export function workspaceIdPrefix(): string {
   const source =
     vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('\n');
   return `ws-${createHash('sha256').update(source).digest('hex').slice(0, 10)}-`;
-}
-
-/** The id an entry asks for (its `id`, else a slug of its name), made safe. */
-function entryId(entry: unknown, name: string): string {
-  const raw = isRecord(entry) && typeof entry.id === 'string' ? entry.id : slugId(name);
-  return isProfileId(raw) && raw.length <= MAX_ENTRY_ID ? raw : slugId(raw);
 }
 
 interface Scope {
@@ -79,8 +70,16 @@ function entries(value: unknown, scope: Scope, result: SettingsProfilesResult, i
   value.forEach((entry: unknown, index) => {
     const where = `Setting "${PROFILES_SETTING}" (${definedIn}) entry ${index + 1}`;
     try {
-      const fields = parseProfileFields(entry, where);
-      const asked = entryId(entry, fields.name);
+      // The one profile definition checks the entry, its id (≤ 60 characters) and the secret file paths.
+      const {
+        id: givenId,
+        privateKeyFile,
+        clientSecretFile,
+        clientCertificateFile,
+        clientCertificateKeyFile,
+        ...fields
+      } = parseSettingsEntry(entry, where);
+      const asked = givenId ?? slugId(fields.name);
       const id = `${scope.prefix}${asked}`;
       const other = ids.get(asked);
       if (other === definedIn) {
@@ -96,9 +95,9 @@ function entries(value: unknown, scope: Scope, result: SettingsProfilesResult, i
       }
       ids.set(asked, definedIn);
       const profile: SettingsProfile = { id, ...fields, definedIn };
-      for (const key of ['privateKeyFile', 'clientSecretFile', 'clientCertificateFile', 'clientCertificateKeyFile'] as const) {
-        const v = isRecord(entry) ? entry[key] : undefined;
-        if (typeof v === 'string' && v.trim() !== '') profile[key] = resolveSettingsPath(v);
+      const files = { privateKeyFile, clientSecretFile, clientCertificateFile, clientCertificateKeyFile };
+      for (const [key, file] of Object.entries(files) as [keyof typeof files, string | undefined][]) {
+        if (file) profile[key] = resolveSettingsPath(file);
       }
       result.profiles.push(profile);
     } catch (e) {

@@ -92,6 +92,8 @@ export interface ClientsTreeOptions {
   /** Epoch seconds; injectable for tests. */
   now?: () => number;
   warningThresholdMinutes: () => number;
+  /** True when this workspace's tasks may use the client's token (shown, revocable). */
+  taskConsent?: (profileId: string) => boolean;
 }
 
 export class ClientsTreeProvider extends Disposable implements vscode.TreeDataProvider<ClientNode> {
@@ -148,11 +150,13 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   private profileNode(p: WorkbenchProfile, isActive: boolean): ClientNode {
     const loaded = this.session.tokenLoaded(p.id);
     const expiry = this.expiry(p.id);
-    const contextValue = `profile${isActive ? '.active' : ''}${p.source === 'settings' ? '.settings' : ''}`;
+    // Settings and shared-file clients are read-only here: the same menus (`.settings`).
+    const contextValue = `profile${isActive ? '.active' : ''}${p.source !== 'stored' ? '.settings' : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
     tooltip.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
     if (p.source === 'settings') tooltip.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
+    if (p.source === 'file') tooltip.appendMarkdown(`  \nShared client file: ${escapeMd(p.definedIn)}`);
     tooltip.appendMarkdown(`\n\nToken: ${expiry.description}`);
     const icon = new vscode.ThemeIcon(
       AUTH_ICONS[p.authMethod],
@@ -176,6 +180,16 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private profileChildren(p: WorkbenchProfile): ClientNode[] {
     const out = [this.clientNode(p), this.issuerNode(p), this.tokenNode(p)];
+    if (this.options.taskConsent?.(p.id)) {
+      const tip = 'Tasks and launch configurations of this workspace may use this client’s access token. Revoke to ask again.';
+      out.push(
+        new ClientNode(
+          'detail',
+          p.id,
+          item('Tasks may use the token', { description: 'this workspace', tooltip: tip, icon: 'unlock', contextValue: 'taskConsent' }),
+        ),
+      );
+    }
     const last = this.session.last(p.id);
     if (last) out.push(this.lastResultNode(p, last.summary, last.ok, last.findings, last.at));
     return out;
