@@ -83,6 +83,10 @@ describe('profile definition: one source for the type, the parser and both JSON 
       allowInsecureHttp: false,
       redirectUri: 'http://127.0.0.1:7777/cb',
       usePar: true,
+      dpop: 'always',
+      dpopAlg: 'ES256',
+      assertionCertificateHeader: 'x5t#S256',
+      mtls: true,
       autoRefresh: false,
     };
     assert.deepEqual(Object.keys(full).sort(), [...PROFILE_FIELD_NAMES].sort(), 'the sample covers the definition');
