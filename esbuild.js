@@ -5,6 +5,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
+/** `--only=cli`: build just the CLI (its tests run it as a process). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const watch = process.argv.includes('--watch');
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -17,6 +19,19 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  },
+  {
+    // The CLI (package.json "bin"): its own file, never part of the extension bundle.
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',
@@ -71,6 +86,10 @@ function copyCodicons() {
 }
 
 async function main() {
+  if (only === 'cli') {
+    await esbuild.build(builds.find((b) => b.outfile === 'dist/cli.js'));
+    return;
+  }
   const present = builds.filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
   const tests = integrationTestBuild();
   if (tests) present.push(tests);

@@ -146,6 +146,11 @@ else
     node_modules/.bin/mocha --config .mocharc.e2e.json 'test/e2e/**/*.e2e.ts'
 fi
 
+# The README's "Security and reliability" figures, from this run (never fails the run).
+echo
+echo "[test] security figures (test-output/results/security-figures.json):"
+[ -x node_modules/.bin/tsx ] && node_modules/.bin/tsx scripts/security-figures.ts 2>&1 || true
+
 echo
 echo "[test] total $(($(date +%s) - START))s"
 finish

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KeyCache } from './core';
+import { registerAuthProvider, type WorkbenchAuthProvider } from './shell/auth/auth-provider';
 import { registerCommands } from './shell/commands';
 import { promptForSecret } from './shell/commands/secret-commands';
 import { ExchangeRunner } from './shell/exchange-runner';
@@ -20,7 +21,12 @@ import { SecretStore } from './shell/profiles/secret-store';
 import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
+import { setSettingProblemSink } from './shell/settings/setting-problems';
+import { describeExpiry } from './shell/status/expiry-format';
 import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
+import { notifyFailure } from './shell/ui/failure-notification';
+import { AutoRefresh } from './shell/tokens/auto-refresh';
+import { registerTaskToken, TaskTokenConsent, TerminalTokenEnv } from './shell/tokens/task-token';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
 
@@ -36,6 +42,8 @@ export interface TestingApi {
   statusBar: TokenStatusBar;
   clock: Clock;
   requestPanels: RequestPanels;
+  autoRefresh: AutoRefresh;
+  authProvider: WorkbenchAuthProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
@@ -56,13 +64,28 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, history, runner };
   runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
 
+  const taskConsent = new TaskTokenConsent(context.workspaceState);
   const tree = new ClientsTreeProvider(store, session, secrets, history, {
     now: () => clock.nowMs() / 1000,
     warningThresholdMinutes: thresholdMinutes,
+    taskConsent: (id) => taskConsent.has(id),
   });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = new TokenStatusBar(store, session, history, { nowMs: () => clock.nowMs() });
   const requestPanels = registerRequestPanel(services);
+  const autoRefresh = new AutoRefresh(services, {
+    nowMs: () => clock.nowMs(),
+    // A token never changes under an open panel without the panel saying so.
+    onRenewed: (profile, tokens) =>
+      requestPanels
+        .get(profile.id)
+        ?.notice(
+          'info',
+          `The token was refreshed in the background (${describeExpiry(true, tokens.expires_at, clock.nowMs() / 1000).description}); "Current access token" now sends the new one.`,
+        ),
+    onFailed: (profile, headline, findings) => void notifyFailure(services, profile, { title: headline, findings }),
+  });
+  const statusBar = new TokenStatusBar(store, session, history, { nowMs: () => clock.nowMs(), refresh: autoRefresh });
+  const authProvider = registerAuthProvider(services, autoRefresh);
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
@@ -71,6 +94,10 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
 
   context.subscriptions.push(
     log,
+    setSettingProblemSink((m) => {
+      log.warn(m);
+      void vscode.window.showWarningMessage(m);
+    }),
     secrets,
     store,
     session,
@@ -79,6 +106,12 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     tree,
     treeView,
     statusBar,
+    autoRefresh,
+    authProvider,
+    taskConsent,
+    taskConsent.onDidChange(() => tree.refresh()),
+    ...registerTaskToken(services, taskConsent, autoRefresh),
+    new TerminalTokenEnv(services, taskConsent, autoRefresh),
     store.onDidChange(updateContext),
     ...registerCommands(services, () => tree.refresh()),
     requestPanels,
@@ -88,14 +121,16 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   if (store.settingsProblems.length > 0) {
     void vscode.window
       .showWarningMessage(
-        `${store.settingsProblems.length} client(s) in the "oauthWorkbench.profiles" setting were skipped: ${store.settingsProblems[0]}`,
+        `The "oauthWorkbench.profiles" setting has ${store.settingsProblems.length} problem(s): ${store.settingsProblems[0]}`,
         'Show Log',
       )
       .then((a) => a && log.channel.show(true));
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock, requestPanels } } : {};
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { testing: { services, tree, statusBar, clock, requestPanels, autoRefresh, authProvider } }
+    : {};
 }
 
 export function deactivate(): void {

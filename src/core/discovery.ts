@@ -7,6 +7,7 @@ import { DiscoveryError, toErrorInfo } from './errors';
 import { bodyExcerpt } from './http/excerpt';
 import { assertSafeUrl } from './http/safe-url';
 import { sendHttp, TransportError, type HttpOptions } from './http/transport';
+import { usesMtls } from './mtls/use';
 import type { ClientProfile, Endpoints, Exchange, ServerMetadata } from './types';
 
 export type WellKnown = 'openid-configuration' | 'oauth-authorization-server' | 'auto';
@@ -102,10 +103,12 @@ async function fetchMetadata(url: string, issuer: string, o: DiscoverOptions): P
     if (doc[f] !== undefined && typeof doc[f] !== 'string') return fail(`${url} returned "${f}" as ${typeof doc[f]}, not a URL string.`);
   }
   if (doc.issuer !== issuer) {
+    // The server's issuer is quoted short, escaped and masked: it is server text like any other.
+    const theirs = bodyExcerpt(doc.issuer);
     const reason =
-      `The server's metadata says its issuer is "${doc.issuer}", but the profile's issuer is "${issuer}". ` +
+      `The server's metadata says its issuer is "${theirs}", but the profile's issuer is "${issuer}". ` +
       `They must match exactly (OpenID Connect Discovery §4.3, RFC 8414 §3.3), or tokens could be accepted from the wrong server. ` +
-      `Fix the issuer in the profile (copy it exactly, including any trailing slash) if "${doc.issuer}" is the server you meant.`;
+      `Fix the issuer in the profile (copy it exactly, including any trailing slash) if "${theirs}" is the server you meant.`;
     exchange.error = toErrorInfo(new DiscoveryError('DISCOVERY_ISSUER_MISMATCH', reason));
     throw new DiscoveryFailure('DISCOVERY_ISSUER_MISMATCH', reason, [exchange]);
   }
@@ -150,7 +153,7 @@ export async function discover(
 /** The endpoints to call: the profile's overrides win over discovered metadata. */
 export function resolveEndpoints(profile: ClientProfile, metadata?: ServerMetadata): Endpoints {
   const o = profile.endpoints ?? {};
-  const m = metadata ?? ({} as Partial<ServerMetadata>);
+  const m = withMtlsAliases(profile, metadata ?? {});
   const pick = (a: string | undefined, b: unknown): string | undefined => a || (typeof b === 'string' && b ? b : undefined);
   const out: Endpoints = {};
   const set = (k: keyof Endpoints, v: string | undefined): void => {
@@ -164,5 +167,19 @@ export function resolveEndpoints(profile: ClientProfile, metadata?: ServerMetada
   set('jwks_uri', pick(o.jwks_uri, m.jwks_uri));
   set('pushed_authorization_request', pick(o.pushed_authorization_request, m.pushed_authorization_request_endpoint));
   set('device_authorization', pick(o.device_authorization, m.device_authorization_endpoint));
+  return out;
+}
+
+/**
+ * RFC 8705 §5: a client that presents a certificate uses the server's
+ * `mtls_endpoint_aliases` instead of the plain endpoints (profile overrides still win).
+ */
+function withMtlsAliases(profile: ClientProfile, m: Partial<ServerMetadata>): Partial<ServerMetadata> {
+  const aliases = m.mtls_endpoint_aliases;
+  if (!usesMtls(profile) || aliases === null || typeof aliases !== 'object') return m;
+  const out: Partial<ServerMetadata> = { ...m };
+  for (const [name, url] of Object.entries(aliases)) {
+    if (typeof url === 'string' && url && name.endsWith('_endpoint')) out[name] = url;
+  }
   return out;
 }

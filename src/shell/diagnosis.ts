@@ -11,6 +11,7 @@ import {
   type Finding,
   type KeyFacts,
   type LoadedKey,
+  type RecentSuccess,
   type ServerMetadata,
 } from '../core';
 
@@ -21,15 +22,25 @@ export function keyFacts(secrets: ClientSecrets, key: LoadedKey | undefined): Ke
   return undefined;
 }
 
-/** Findings for a finished exchange, most severe and most likely first (never throws). */
+/**
+ * Findings for a finished exchange, most severe and most likely first (never throws);
+ * `recentSuccesses` (from the history) rule out causes such as "not registered".
+ */
 export function diagnoseExchange(
   exchange: Exchange,
   profile: ClientProfile,
   metadata: ServerMetadata | undefined,
   key?: KeyFacts,
+  recentSuccesses: RecentSuccess[] = [],
 ): Finding[] {
   try {
-    return diagnose({ exchange, profile, ...(metadata ? { metadata } : {}), ...(key ? { key } : {}) });
+    return diagnose({
+      exchange,
+      profile,
+      ...(metadata ? { metadata } : {}),
+      ...(key ? { key } : {}),
+      ...(recentSuccesses.length ? { recentSuccesses } : {}),
+    });
   } catch {
     // A diagnosis bug must not hide the exchange itself.
     return [];

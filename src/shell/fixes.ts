@@ -13,6 +13,7 @@ export const REQUEST_FIX_KINDS: ReadonlySet<FindingAction['kind']> = new Set([
   'retry',
   'add-param',
   'remove-param',
+  'introspect-token',
   'add-client-assertion',
   'use-profile-auth',
 ]);

@@ -4,10 +4,9 @@
  * (history/exchange-history.ts), not here.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, type DecodedJwt, type ServerMetadata, type TokenSet } from '../core';
+import { decodeJwt, tokenExpiry, type DecodedJwt, type ServerMetadata, type TokenSet } from '../core';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
-import { isValidEpochSeconds } from './status/expiry-format';
 
 /** What the views show about a profile's current token. */
 export interface TokenView {
@@ -124,7 +123,7 @@ export function toTokenView(tokens: TokenSet): TokenView {
   } catch {
     // Opaque token: nothing to decode.
   }
-  if (isValidEpochSeconds(tokens.expires_at)) view.expiresAt = tokens.expires_at;
-  else if (isValidEpochSeconds(view.decoded?.claims.exp)) view.expiresAt = view.decoded.claims.exp;
+  const expiresAt = tokenExpiry(tokens);
+  if (expiresAt !== undefined) view.expiresAt = expiresAt;
   return view;
 }

@@ -10,9 +10,8 @@
  */
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { startWorkbench, type Workbench } from './harness';
-import { expand, treeRow, waitForText } from './workbench-ui';
+import { expand, quickInput, treeRow, waitForText } from './workbench-ui';
 
 const WRONG_AUD = 'https://login.example.com/wrong-audience';
 
@@ -23,38 +22,52 @@ function panel(page: Page): FrameLocator {
 
 describe('one truth on every screen (e2e, issue 10)', function () {
   this.timeout(240_000);
-  let as: AuthServer;
   let wb: Workbench;
   let page: Page;
 
   before(async () => {
-    as = await startAuthServer();
-    const service = as.clients.service;
-    wb = await startWorkbench({
-      name: 'e2e-truth',
-      noAuthServer: true,
-      files: { 'keys/service.pem': service.privatePem! },
-      settings: {
-        'oauthWorkbench.profiles': [
-          {
-            id: 'truth-wrong-aud',
-            name: 'Truth client',
-            issuer: as.issuer,
-            clientId: service.clientId,
-            authMethod: 'private_key_jwt',
-            keyId: service.publicJwk!.kid,
-            audience: 'custom',
-            customAudience: WRONG_AUD,
-            privateKeyFile: '${workspaceFolder}/keys/service.pem',
-          },
-        ],
-      },
-    });
+    wb = await startWorkbench({ name: 'e2e-truth' });
     page = wb.page;
   });
   after(async () => {
     await wb?.stop();
-    await as?.close();
+  });
+
+  it('adds a private_key_jwt client with a wrong assertion aud through the Add Client guide', async () => {
+    const service = wb.authServer.clients.service;
+    assert.ok(service?.privateJwk);
+    const q = quickInput(page);
+    await wb.runCommand('OAuth: Add Client…');
+    await q.waitFor('Issuer URL of the authorization server');
+    await q.enter(wb.authServer.issuer);
+    await q.waitFor(/supports — press Enter to continue/);
+    await page.keyboard.press('Enter');
+    await q.waitFor('Client ID, as registered at the provider');
+    await q.enter(service.clientId);
+    await q.waitFor('How does this client authenticate?');
+    await q.pick(/^private_key_jwt/);
+    await q.waitFor('Where does the private key come from?');
+    await q.pick('Paste a private key');
+    await q.waitFor('Paste the private key');
+    await q.input.fill(JSON.stringify(service.privateJwk));
+    await page.keyboard.press('Enter');
+    await q.waitFor(/Signing algorithm for client assertions/);
+    await q.pick(/^RS256/);
+    await q.waitFor('Key ID (kid header)');
+    await page.keyboard.press('Enter');
+    await q.waitFor('Audience (aud) of the client assertion');
+    await q.pick(/^custom/);
+    await q.waitFor('The aud value to put in client assertions');
+    await q.enter(WRONG_AUD);
+    await q.waitFor('Default scope for token requests');
+    await q.enter('');
+    await q.waitFor('Name shown in the OAuth Clients view');
+    await q.enter('Truth client');
+    await page
+      .locator('.notification-toast', { hasText: 'Client "Truth client" added' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('a failed Get Token from the palette: a short notification with "Open in Panel", which shows the exchange, its diagnosis and fixes', async () => {

@@ -7,12 +7,19 @@
 import { errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { HttpError } from '../errors';
 import type { HttpRequestRecord, HttpResponseRecord, Param, Timings } from '../types';
-import { defaultDispatcher } from './dispatcher';
+import { defaultDispatcher, type DispatcherOptions } from './dispatcher';
+import { parseBoundedJson } from '../json-limits';
 
 /** Transport options shared by every call. */
 export interface HttpOptions {
   /** From {@link createDispatcher} (proxy, CA, TLS). Default: a shared agent with the connect timeout. */
   dispatcher?: Dispatcher;
+  /**
+   * The settings `dispatcher` was built from (proxy, CA, strictSSL). The core builds
+   * the client-certificate dispatchers of mTLS clients from them (one per certificate,
+   * cached), so a certificate goes through the same proxy and trusts the same CAs.
+   */
+  dispatcherOptions?: DispatcherOptions;
   /**
    * Defaults: connect 10 s, headers 30 s, body 30 s (the whole body, not per chunk).
    * `connectMs` applies to the default agent; a given `dispatcher` keeps its own
@@ -78,18 +85,19 @@ export function formBody(form: Param[]): string {
   return u.toString();
 }
 
-/** JSON when the content type says so or the body looks like JSON; undefined when it does not parse. */
+/**
+ * JSON when the content type says so or the body looks like JSON; undefined when it does
+ * not parse, or is nested or sized beyond the limits of json-limits.ts (kept as text:
+ * parsing it would block the event loop, SECURITY.md 18).
+ */
 export function parseJsonBody(contentType: string | undefined, body: string): { json?: unknown } {
   const ct = (contentType ?? '').toLowerCase();
   const saysJson = /[/+]json(\s*;|$)/.test((ct.split(',')[0] ?? '').trim());
   const t = body.trim();
   const looksJson = t.startsWith('{') || t.startsWith('[') || t === 'null';
   if (!saysJson && !looksJson) return {};
-  try {
-    return { json: JSON.parse(t) as unknown };
-  } catch {
-    return {};
-  }
+  const parsed = parseBoundedJson(t);
+  return parsed ? { json: parsed.value } : {};
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -136,7 +144,7 @@ function networkMessage(e: unknown, url: URL): string {
 export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = {}): Promise<HttpResult> {
   const req = completeRequest(input, options.userAgent);
   const url = new URL(req.url);
-  const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const t = cappedTimeouts({ ...DEFAULT_TIMEOUTS, ...options.timeouts });
   const cap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const started = Date.now();
   const timings: Timings = { startedAt: new Date(started).toISOString(), totalMs: 0 };
@@ -148,10 +156,13 @@ export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = 
   let timer: NodeJS.Timeout | undefined;
   const arm = (p: Phase, ms: number): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = p;
-      controller.abort(new Error(`${p} timeout`));
-    }, ms);
+    timer = setTimeout(
+      () => {
+        timedOut = p;
+        controller.abort(new Error(`${p} timeout`));
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
   };
   const onUserAbort = (): void => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) {
@@ -197,7 +208,7 @@ export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = 
       res = await request(url, {
         method: req.method,
         headers: req.headers.map((h) => [h.name, h.value] as [string, string]).flat(),
-        body: req.form ? formBody(req.form) : undefined,
+        body: req.form ? formBody(req.form) : req.body,
         signal: controller.signal,
         dispatcher: options.dispatcher ?? defaultDispatcher(t.connectMs),
         headersTimeout: t.headersMs,
@@ -267,4 +278,12 @@ function discard(body: Dispatcher.ResponseData['body']): void {
 
 function tooLarge(url: URL, cap: number, status: number): string {
   return `The response from ${url.origin}${url.pathname} (HTTP ${status}) is larger than the ${cap}-byte limit; reading stopped. Check the URL points at an OAuth endpoint, or raise the size limit.`;
+}
+
+/** Longest delay a Node timer holds; a larger one fires at once (a 10,000,000 s setting timed every request out). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function cappedTimeouts(t: { connectMs: number; headersMs: number; bodyMs: number }): typeof t {
+  const cap = (ms: number): number => Math.min(ms, MAX_TIMER_MS);
+  return { connectMs: cap(t.connectMs), headersMs: cap(t.headersMs), bodyMs: cap(t.bodyMs) };
 }

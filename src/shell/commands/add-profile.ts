@@ -4,7 +4,15 @@
  * without UI. Discovery honours the client's discoveryWithClientId and allowInsecureHttp.
  */
 import * as vscode from 'vscode';
-import { assertAlgForKey, discover, importPrivateKey, WorkbenchError, type ServerMetadata } from '../../core';
+import {
+  assertAlgForKey,
+  discover,
+  importPrivateKey,
+  loadClientCertificate,
+  WorkbenchError,
+  type ClientSecrets,
+  type ServerMetadata,
+} from '../../core';
 import { defaultAudience } from '../guide/client-labels';
 import type { GuideState } from '../guide/guide-state';
 import { profileFieldsOf } from '../guide/guide-steps';
@@ -12,6 +20,7 @@ import { runGuide } from '../guide/guide-ui';
 import { requiredSecret } from '../profiles/credentials';
 import { isHttpUrl, parseProfileFields, type ProfileFields } from '../profiles/profile-schema';
 import type { WorkbenchProfile } from '../profiles/profile-store';
+import { CREDENTIAL_KINDS } from '../profiles/secret-store';
 import type { ShellServices } from '../services';
 import { presentPublicJwks } from '../ui/key-material';
 import { FlowCancelled } from '../ui/multi-step-input';
@@ -33,15 +42,17 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
   /** Saves a new profile with its secret, makes it active and returns it. */
   const save = async (
     fields: ProfileFields,
-    secret: { clientSecret?: string; privateKey?: string },
+    secret: ClientSecrets,
     metadata: ServerMetadata | undefined,
     makeActive: boolean,
   ): Promise<WorkbenchProfile> => {
     const profile = await s.store.add(fields);
     if (metadata) s.session.setMetadata(profile.id, metadata);
     try {
-      if (secret.clientSecret) await s.credentials.save(profile, 'clientSecret', secret.clientSecret);
-      if (secret.privateKey) await s.credentials.save(profile, 'privateKey', secret.privateKey);
+      for (const kind of CREDENTIAL_KINDS) {
+        const value = secret[kind];
+        if (value) await s.credentials.save(profile, kind, value);
+      }
     } catch (e) {
       // SecretStorage refused: keep no half-made profile around.
       await s.store.remove(profile.id);
@@ -89,9 +100,20 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
         `addProfile: ${fields.issuer} does not list ${fields.authMethod} in token_endpoint_auth_methods_supported (${methods.join(', ')}).`,
       );
     }
+    // The credentials of sender-constrained clients, stored as given (SecretStorage only).
+    const extra: ClientSecrets = {};
+    for (const kind of ['signingCertificate', 'dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12'] as const) {
+      const v = str(args, kind);
+      if (v) extra[kind] = v;
+    }
+    if (typeof args.clientCertificatePassphrase === 'string' && args.clientCertificatePassphrase) {
+      extra.clientCertificatePassphrase = args.clientCertificatePassphrase;
+    }
+    if (extra.clientCertificate || extra.clientPkcs12) await loadClientCertificate(extra);
+    if (extra.dpopKey) await importPrivateKey(extra.dpopKey);
     const profile = await save(
       fields,
-      { ...(clientSecret ? { clientSecret } : {}), ...(privateKey ? { privateKey } : {}) },
+      { ...extra, ...(clientSecret ? { clientSecret } : {}), ...(privateKey ? { privateKey } : {}) },
       metadata,
       bool(args, 'setActive') !== false,
     );

@@ -9,6 +9,7 @@ import {
   diagnose,
   discoverFromEndpointUrl,
   discover,
+  maskSecretsInText,
   parseCurl,
   WorkbenchError,
   type CallContext,
@@ -177,6 +178,8 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     const text = str(inv.args, 'curl');
     if (!text) throw new WorkbenchError('CONFIG_INVALID', 'Pass the curl command as "curl".');
     const draft = parseCurl(text);
+    // The URL came from a paste: shown and logged with anything token-shaped in it masked (SECURITY.md 20).
+    const shownUrl = maskSecretsInText(draft.url);
     let profile: WorkbenchProfile | undefined;
     if (inv.args.profileId || inv.node) profile = await resolveProfile(s, inv, 'compare the request with');
     let metadata: ServerMetadata | undefined;
@@ -190,7 +193,7 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       // No client to compare with: find the server behind the URL, so audience and
       // method checks have metadata. An unauthenticated GET; nothing secret is sent.
       const found = await s.runner
-        .withProgress(`Looking for the authorization server behind ${draft.url}`, { interactive: inv.interactive }, (signal) =>
+        .withProgress(`Looking for the authorization server behind ${shownUrl}`, { interactive: inv.interactive }, (signal) =>
           discoverFromEndpointUrl(draft.url, { http: s.http.options(signal) }),
         )
         .catch(() => undefined);
@@ -199,12 +202,12 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     }
     const findings = diagnose({ draft, ...(profile ? { profile: coreFields(profile) } : {}), ...(metadata ? { metadata } : {}) });
     s.log.info(
-      `explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`,
+      `explainRequest: ${draft.method} ${shownUrl}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`,
     );
     s.log.findings(findings);
     return {
       method: draft.method,
-      url: draft.url,
+      url: shownUrl,
       ...(profile ? { profileId: profile.id } : {}),
       ...(discoveredIssuer ? { discoveredIssuer } : {}),
       warnings: draft.warnings ?? [],

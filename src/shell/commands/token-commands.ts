@@ -4,18 +4,10 @@
  * returns a redacted summary — never the token itself.
  */
 import * as vscode from 'vscode';
-import {
-  clientCredentials,
-  introspect,
-  refreshToken,
-  revoke,
-  WorkbenchError,
-  type Exchange,
-  type IntrospectionResult,
-  type TokenSet,
-} from '../../core';
+import { introspect, revoke, WorkbenchError, type Exchange, type IntrospectionResult } from '../../core';
 import { isCancelled } from '../exchange-tokens';
 import type { WorkbenchProfile } from '../profiles/profile-store';
+import { obtainTokens, type TokenGrant } from '../tokens/token-source';
 import type { ShellServices } from '../services';
 import { describeExpiry } from '../status/expiry-format';
 import { jsonWithTimes } from '../time-text';
@@ -23,11 +15,47 @@ import { notifyFailure, outcomeOf } from '../ui/failure-notification';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
 
-type Grant = 'client_credentials' | 'refresh_token';
-
 function statusText(x: Exchange): string {
   if (x.response) return `${x.response.status}`;
   return x.error ? x.error.code : 'no response';
+}
+
+/**
+ * "Revocation accepted": offers the introspection that proves it, with the revoked token
+ * kept in this closure only (it is already gone from secret storage).
+ */
+async function confirmRevocation(
+  s: ShellServices,
+  profile: WorkbenchProfile,
+  token: string,
+  hint: 'access_token' | 'refresh_token',
+  status: number | undefined,
+): Promise<void> {
+  const confirm = 'Introspect to Confirm';
+  const choice = await vscode.window.showInformationMessage(
+    `Revocation accepted for "${profile.name}" (HTTP ${status ?? '?'}); that alone does not prove the token is revoked.`,
+    confirm,
+  );
+  if (choice !== confirm) return;
+  const { exchange } = await s.runner.run<IntrospectionResult>(
+    {
+      profile,
+      title: `Introspecting the revoked token of ${profile.name}`,
+      call: (ctx) => introspect(ctx, { token, tokenTypeHint: hint }),
+      summarize: (x) => `introspect → ${statusText(x)}${x.result ? `, ${x.result.active ? 'active' : 'inactive'}` : ''}`,
+    },
+    { interactive: true, source: 'notification' },
+  );
+  const active = exchange.result?.active;
+  if (active === false) void vscode.window.showInformationMessage(`Confirmed: the revoked token of "${profile.name}" is no longer active.`);
+  else if (active === true)
+    void vscode.window.showWarningMessage(
+      `The revoked token of "${profile.name}" is STILL ACTIVE at the server (introspection says active: true).`,
+    );
+  else if (!isCancelled(exchange))
+    void vscode.window.showWarningMessage(
+      `Introspection for "${profile.name}" did not answer (${outcomeOf(exchange)}); the revocation is unconfirmed.`,
+    );
 }
 
 function resourceArg(inv: Invocation): string[] | undefined {
@@ -76,46 +104,24 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         'The argument "grant" must be "client_credentials" or "refresh_token" (other grants are in the request panel).',
       );
     }
-    let grant: Grant = asked ?? (held?.refresh_token ? 'refresh_token' : 'client_credentials');
+    let grant: TokenGrant = asked ?? (held?.refresh_token ? 'refresh_token' : 'client_credentials');
     if (grant === 'refresh_token' && !held?.refresh_token)
       throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" holds no refresh token.`);
     const scope = str(inv.args, 'scope');
     const resource = resourceArg(inv);
     const mode = { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source };
-    const params = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}) };
 
-    const runGrant = (g: Grant) =>
-      s.runner.run<TokenSet>(
-        {
-          profile,
-          title: `${g === 'refresh_token' ? 'Refreshing the token' : 'Getting a token'} for ${profile.name}`,
-          endpoint: 'token',
-          credentialed: true,
-          call: (ctx) =>
-            g === 'refresh_token' ? refreshToken(ctx, { refreshToken: held!.refresh_token!, ...params }) : clientCredentials(ctx, params),
-          summarize: (x) => `${g} → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
-        },
-        mode,
-      );
-    let run = await runGrant(grant);
+    const options = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}) };
+    let run = await obtainTokens(s, profile, grant, held, mode, options);
     if (isCancelled(run.exchange)) return cancelled(inv, profile.id, 'Getting a token');
     if (run.exchange.error && grant === 'refresh_token' && asked === undefined) {
       // An expired or revoked refresh token: fall back to the client's own grant once.
       s.log.info(`"${profile.name}": refreshing failed (${run.exchange.error.code}); trying client_credentials.`);
       grant = 'client_credentials';
-      run = await runGrant(grant);
+      run = await obtainTokens(s, profile, grant, undefined, mode, options);
     }
     const { exchange, findings, record } = run;
     const tokens = exchange.result;
-    if (tokens) {
-      // RFC 6749 §6: a refresh response may omit the refresh token; keep the one held.
-      const stored: TokenSet =
-        tokens.refresh_token || !held?.refresh_token || grant !== 'refresh_token'
-          ? tokens
-          : { ...tokens, refresh_token: held.refresh_token };
-      s.log.rememberSecret(stored.access_token, stored.refresh_token, stored.id_token);
-      await s.session.setTokens(profile.id, stored);
-    }
     const view = s.session.token(profile.id);
     const summary = {
       ok: !exchange.error && tokens !== undefined,
@@ -128,6 +134,16 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(tokens?.scope ? { scope: tokens.scope } : {}),
       ...(tokens?.token_type ? { tokenType: tokens.token_type } : {}),
       ...(tokens ? { refreshToken: tokens.refresh_token !== undefined, jwt: view?.decoded !== undefined } : {}),
+      ...(exchange.dpop
+        ? {
+            dpop: {
+              jkt: exchange.dpop.jkt,
+              ...(exchange.dpop.nonceChallenge ? { nonceChallenge: exchange.dpop.nonceChallenge.status } : {}),
+            },
+          }
+        : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
+      attempts: exchange.attempts,
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -168,8 +184,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Introspecting the token of ${profile.name}`,
-        endpoint: 'introspection',
-        credentialed: true,
         call: (ctx) => introspect(ctx, { token, tokenTypeHint: hint, ...(jwtResponse ? { jwtResponse } : {}) }),
         summarize: (x) =>
           x.result
@@ -190,6 +204,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(typeof r?.client_id === 'string' ? { clientId: r.client_id } : {}),
       ...(typeof r?.sub === 'string' ? { sub: r.sub } : {}),
       ...(typeof r?.token_type === 'string' ? { tokenType: r.token_type } : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -237,29 +252,30 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Revoking the token of ${profile.name}`,
-        endpoint: 'revocation',
-        credentialed: true,
         call: (ctx) => revoke(ctx, { token, tokenTypeHint: hint }),
-        summarize: (x) => (x.error ? `revoke → ${statusText(x)} (may still be active)` : `revoke → ${x.response?.status ?? ''}, revoked`),
+        summarize: (x) =>
+          x.error ? `revoke → ${statusText(x)} (may still be active)` : `revoke → ${x.response?.status ?? ''}, revocation accepted`,
       },
       { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true, source: inv.source },
     );
     if (isCancelled(exchange)) return cancelled(inv, profile.id, 'Revocation');
-    const revoked = !exchange.error;
-    if (revoked) {
+    // A 2xx says the server accepted the request, not that the token is revoked (RFC 7009 §2.2).
+    const accepted = exchange.result?.accepted === true;
+    if (accepted) {
       await s.session.setTokens(profile.id, undefined);
-      s.log.info(`"${profile.name}": token revoked and removed from secret storage.`);
+      s.log.info(`"${profile.name}": revocation accepted; the token is removed from secret storage.`);
     }
     const summary = {
-      ok: revoked,
+      ok: accepted,
       profileId: profile.id,
       status: exchange.response?.status,
-      revoked,
+      accepted,
+      ...(exchange.result?.note ? { note: exchange.result.note } : {}),
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
     if (inv.interactive) {
-      if (revoked) void vscode.window.showInformationMessage(`The token of "${profile.name}" was revoked.`);
+      if (accepted) void confirmRevocation(s, profile, token, hint, exchange.response?.status);
       else {
         void notifyFailure(s, profile, {
           title: `Revocation for "${profile.name}" failed (${outcomeOf(exchange)}) — the token may still be active`,

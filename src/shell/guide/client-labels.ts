@@ -10,6 +10,8 @@ export const METHOD_DETAIL: Record<ClientAuthMethod, string> = {
   client_secret_post: 'Client id and secret in the form body.',
   client_secret_jwt: 'JWT signed with the client secret (HMAC).',
   none: 'Public client: client_id only (no client authentication).',
+  tls_client_auth: 'Mutual TLS with a CA-issued client certificate (RFC 8705); the server matches its subject.',
+  self_signed_tls_client_auth: 'Mutual TLS with a self-signed certificate registered at the server (RFC 8705).',
 };
 
 export const AUDIENCE_LABEL: Record<AudienceMode, string> = {

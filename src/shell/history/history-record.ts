@@ -96,7 +96,8 @@ function decodedTokens(raw: Exchange): HistoryRecord['tokens'] {
   return out;
 }
 
-function authUsed(method: ClientAuthMethod, raw: Exchange): AuthUsed {
+/** How the client authenticated in `raw` (what "the same authentication" compares). */
+export function authUsed(method: ClientAuthMethod, raw: Exchange): AuthUsed {
   const a = raw.assertion;
   if (!a) return { method };
   const aud = a.claims.aud;

@@ -88,7 +88,7 @@ export async function explainText(
       operation: mapped ? OPERATIONS[mapped.draft.operation].label : null,
       request: toRequestView(curlRecord(parsed)),
       warnings: parsed.warnings ?? [],
-      findings: findings.map(toFindingView),
+      findings: findings.map((f) => toFindingView(f)),
       error: null,
       replaced: mapped?.dropped ?? [],
     },

@@ -69,6 +69,18 @@ export async function applyFix(host: FixHost, r: FixRequest): Promise<void> {
       const names = new Set((args.names ?? '').split(',').filter(Boolean));
       return load(host, { ...r.draft, extra: r.draft.extra.filter((kv) => !names.has(kv.name)) });
     }
+    case 'introspect-token': {
+      // "Introspect to confirm" a revocation: the same token, asked about at the introspection endpoint.
+      const sent = r.exchangeId ? host.services.history.raw(r.exchangeId)?.draft : undefined;
+      if (!sent)
+        return host.post({
+          type: 'notice',
+          level: 'warning',
+          message: 'The revoked token is no longer in memory; introspect it from the form.',
+        });
+      await host.startHostRun({ ...sent, operation: 'introspect' }, true, true);
+      return;
+    }
     case 'add-client-assertion':
     case 'use-profile-auth':
       return host.sendExplained();

@@ -47,7 +47,7 @@ export async function computePreview(
             suspectClaims(p.findings),
           )
         : null,
-      findings: p.findings.map(toFindingView),
+      findings: p.findings.map((f) => toFindingView(f)),
       error: p.missing ? { code: 'CONFIG_INVALID', message: p.missing, status: null } : null,
       note,
     };

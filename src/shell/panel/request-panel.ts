@@ -70,6 +70,7 @@ export interface PanelOpen {
 
 export class RequestPanel extends Disposable implements FixHost {
   private ready = false;
+  private pendingNotice: { level: 'info' | 'warning' | 'error'; message: string } | undefined;
   private inFlight: { requestId: string; operation: string; controller: AbortController } | undefined;
   private latestPreviewSeq = -1;
   /** The last preview's findings, host-side, so applyFix can read their actions. */
@@ -344,6 +345,19 @@ export class RequestPanel extends Disposable implements FixHost {
         jwt ? ': set $CLIENT_ASSERTION from "OAuth: Copy Client Assertion" (valid 60 s, single use) right before running it' : ''
       }.`,
     });
+    await this.postPendingNotice();
+  }
+
+  /** A notice from outside the panel (a background token refresh), kept until the webview is ready. */
+  notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.pendingNotice = { level, message };
+    if (this.ready) void this.postPendingNotice();
+  }
+
+  private async postPendingNotice(): Promise<void> {
+    const n = this.pendingNotice;
+    this.pendingNotice = undefined;
+    if (n) await this.post({ type: 'notice', ...n });
   }
 
   private async compare(leftId: string, rightId: string): Promise<void> {
@@ -438,8 +452,9 @@ export class RequestPanel extends Disposable implements FixHost {
     if (last) await this.showExchange(last.id, requestId, out.verifications);
     await this.postHistory();
     await this.postTokens();
-    // A failed exchange explains itself in the response; a notice is for what has no exchange to show.
-    const message = last && out.outcome === 'failed' ? null : out.message;
+    // A failed exchange explains itself in the response; a notice is for what it does not show
+    // (no exchange at all, or a later step refused after a successful one, e.g. a device poll to a new origin).
+    const message = last && out.outcome === 'failed' && last.exchange.error ? null : out.message;
     await this.post({ type: 'finished', requestId, outcome: out.outcome, message });
     return { ok: out.outcome === 'ok' };
   }

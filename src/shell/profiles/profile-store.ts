@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { WorkbenchError, type ClientProfile } from '../../core';
+import { coreFields, WorkbenchError, type ClientProfile } from '../../core';
 import { Disposable } from '../lifecycle/disposable';
+import { ClientFileProfiles, type FileProfile } from './client-file-profiles';
 import { parseStoredProfile, type ProfileFields } from './profile-schema';
 import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile } from './settings-profiles';
 
@@ -13,19 +14,23 @@ const PROFILES_KEY = 'oauthWorkbench.profiles.v1';
 const ACTIVE_KEY = 'oauthWorkbench.activeProfileId';
 
 /** A profile as the shell sees it: the core's fields plus where it comes from. */
-export type WorkbenchProfile = (ClientProfile & { readonly source: 'stored' }) | (SettingsProfile & { readonly source: 'settings' });
+export type WorkbenchProfile =
+  | (ClientProfile & { readonly source: 'stored' })
+  | (SettingsProfile & { readonly source: 'settings' })
+  | (FileProfile & { readonly source: 'file' });
 
-/** Only the core's fields (what is exported, duplicated, or handed to the core). */
-export function coreFields(p: ClientProfile): ClientProfile {
-  const {
-    source: _s,
-    definedIn: _d,
-    privateKeyFile: _k,
-    clientSecretFile: _c,
-    ...rest
-  } = p as ClientProfile & Partial<SettingsProfile> & { source?: string };
-  return rest;
+/**
+ * Where a profile that is not the user's own is edited (settings or a shared file), or
+ * undefined for stored profiles (editable here).
+ */
+export function definedElsewhere(p: WorkbenchProfile): string | undefined {
+  if (p.source === 'settings') return `the "${PROFILES_SETTING}" setting`;
+  if (p.source === 'file') return `the shared client file ${p.definedIn}`;
+  return undefined;
 }
+
+/** Only the core's fields (what is exported, duplicated, or handed to the core): the one definition's. */
+export { coreFields } from '../../core';
 
 export class ProfileStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -33,6 +38,11 @@ export class ProfileStore extends Disposable {
   readonly onDidChange = this.changed.event;
   private settings = readSettingsProfiles();
   private readonly log: (message: string) => void;
+  /** Clients of the workspace's shared client files (`.vscode/oauth-clients.json`). */
+  readonly files: ClientFileProfiles;
+  /** The last stored array read and its parsed profiles: parsed once per change, not per read. */
+  private parsedFrom: unknown;
+  private parsed: ClientProfile[] = [];
 
   constructor(
     private readonly state: vscode.Memento,
@@ -40,6 +50,8 @@ export class ProfileStore extends Disposable {
   ) {
     super();
     this.log = log;
+    this.files = this._register(new ClientFileProfiles(log));
+    this._register(this.files.onDidChange(() => this.changed.fire()));
     this.reportSettingsProblems();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -67,6 +79,8 @@ export class ProfileStore extends Disposable {
   private stored(): ClientProfile[] {
     const raw: unknown = this.state.get(PROFILES_KEY);
     if (!Array.isArray(raw)) return [];
+    // The Memento hands back the same array until it is written (here or by another window).
+    if (raw === this.parsedFrom) return this.parsed;
     const out: ClientProfile[] = [];
     for (const [i, entry] of raw.entries()) {
       try {
@@ -75,6 +89,8 @@ export class ProfileStore extends Disposable {
         this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    this.parsedFrom = raw;
+    this.parsed = out;
     return out;
   }
 
@@ -83,10 +99,11 @@ export class ProfileStore extends Disposable {
     this.changed.fire();
   }
 
-  /** Every profile: settings-defined first, then the user's stored ones (in creation order). */
+  /** Every profile: settings-defined first, then the shared file's, then the user's stored ones (in creation order). */
   list(): WorkbenchProfile[] {
     return [
       ...this.settings.profiles.map((p) => ({ ...p, source: 'settings' as const })),
+      ...this.files.profiles.map((p) => ({ ...p, source: 'file' as const })),
       ...this.stored().map((p) => ({ ...p, source: 'stored' as const })),
     ];
   }
@@ -109,9 +126,18 @@ export class ProfileStore extends Disposable {
 
   /** Adds a stored profile with a new id and returns it. */
   async add(fields: ProfileFields): Promise<WorkbenchProfile> {
-    const profile: ClientProfile = { ...fields, id: randomUUID() };
-    await this.saveStored([...this.stored(), profile]);
-    return { ...profile, source: 'stored' };
+    const [added] = await this.addMany([fields]);
+    return added!;
+  }
+
+  /**
+   * Adds many stored profiles with ONE write of the stored list (an import of 1,000
+   * clients is one globalState update and one change event, not 1,000).
+   */
+  async addMany(list: readonly ProfileFields[]): Promise<WorkbenchProfile[]> {
+    const profiles: ClientProfile[] = list.map((fields) => ({ ...fields, id: randomUUID() }));
+    if (profiles.length > 0) await this.saveStored([...this.stored(), ...profiles]);
+    return profiles.map((p) => ({ ...p, source: 'stored' as const }));
   }
 
   /**
@@ -120,10 +146,11 @@ export class ProfileStore extends Disposable {
    */
   async update(id: string, fields: ProfileFields): Promise<WorkbenchProfile> {
     const current = this.require(id);
-    if (current.source === 'settings') {
+    const elsewhere = definedElsewhere(current);
+    if (elsewhere) {
       throw new WorkbenchError(
         'CONFIG_INVALID',
-        `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; edit it there (or duplicate it to get an editable copy).`,
+        `"${current.name}" is defined in ${elsewhere}; edit it there (or duplicate it to get an editable copy).`,
       );
     }
     const updated: ClientProfile = { ...fields, id };
@@ -134,9 +161,8 @@ export class ProfileStore extends Disposable {
   /** Removes a stored profile (its secrets are the caller's to delete). */
   async remove(id: string): Promise<void> {
     const current = this.require(id);
-    if (current.source === 'settings') {
-      throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; remove it there.`);
-    }
+    const elsewhere = definedElsewhere(current);
+    if (elsewhere) throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in ${elsewhere}; remove it there.`);
     await this.saveStored(this.stored().filter((p) => p.id !== id));
     if (this.state.get(ACTIVE_KEY) === id) await this.state.update(ACTIVE_KEY, undefined);
   }

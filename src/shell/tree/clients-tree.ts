@@ -31,6 +31,8 @@ const AUTH_ICONS: Record<ClientAuthMethod, string> = {
   client_secret_basic: 'lock',
   client_secret_post: 'lock',
   none: 'unlock',
+  tls_client_auth: 'shield',
+  self_signed_tls_client_auth: 'shield',
 };
 
 const SEVERITY_ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
@@ -97,6 +99,8 @@ export interface ClientsTreeOptions {
   /** Epoch seconds; injectable for tests. */
   now?: () => number;
   warningThresholdMinutes: () => number;
+  /** True when this workspace's tasks may use the client's token (shown, revocable). */
+  taskConsent?: (profileId: string) => boolean;
 }
 
 export class ClientsTreeProvider extends Disposable implements vscode.TreeDataProvider<ClientNode> {
@@ -155,11 +159,13 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   private profileNode(p: WorkbenchProfile, isActive: boolean): ClientNode {
     const loaded = this.session.tokenLoaded(p.id);
     const expiry = this.expiry(p.id);
-    const contextValue = `profile${isActive ? '.active' : ''}${p.source === 'settings' ? '.settings' : ''}`;
+    // Settings and shared-file clients are read-only here: the same menus (`.settings`).
+    const contextValue = `profile${isActive ? '.active' : ''}${p.source !== 'stored' ? '.settings' : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
     tooltip.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
     if (p.source === 'settings') tooltip.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
+    if (p.source === 'file') tooltip.appendMarkdown(`  \nShared client file: ${escapeMd(p.definedIn)}`);
     tooltip.appendMarkdown(`\n\nToken: ${expiry.description}`);
     const icon = new vscode.ThemeIcon(
       AUTH_ICONS[p.authMethod],
@@ -183,6 +189,16 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private profileChildren(p: WorkbenchProfile): ClientNode[] {
     const out = [this.clientNode(p), this.issuerNode(p), this.tokenNode(p)];
+    if (this.options.taskConsent?.(p.id)) {
+      const tip = 'Tasks and launch configurations of this workspace may use this client’s access token. Revoke to ask again.';
+      out.push(
+        new ClientNode(
+          'detail',
+          p.id,
+          item('Tasks may use the token', { description: 'this workspace', tooltip: tip, icon: 'unlock', contextValue: 'taskConsent' }),
+        ),
+      );
+    }
     const last = this.history.last(p.id);
     if (last) out.push(this.lastResultNode(p, last));
     return out;

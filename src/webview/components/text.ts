@@ -4,6 +4,7 @@
  * megabyte claim neither freezes the panel nor becomes markup.
  */
 import { h } from '../dom';
+import { jsonText } from './json-text';
 
 /** Characters shown before "show all". */
 export const DISPLAY_LIMIT = 2000;
@@ -34,12 +35,6 @@ export function truncatedText(text: string, opts: { limit?: number; class?: stri
   return el;
 }
 
-/** A JSON value as one line of text (strings without quotes). */
-export function jsonInline(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value) ?? String(value);
-}
-
 /** A top-level time field of pretty JSON: `  "exp": 1767225600,`. */
 const TIME_LINE = /^ {2}"(exp|iat|nbf|auth_time)": -?\d+(?:\.\d+)?,?$/;
 
@@ -48,7 +43,7 @@ const TIME_LINE = /^ {2}"(exp|iat|nbf|auth_time)": -?\d+(?:\.\d+)?,?$/;
  * fields (given by the host) are shown beside their epoch seconds.
  */
 export function jsonBlock(value: unknown, testId?: string, times: Record<string, { iso: string; relative: string }> = {}): HTMLElement {
-  let text = JSON.stringify(value, null, 2) ?? '';
+  let text = jsonText(value);
   if (Object.keys(times).length > 0 && text.length <= 20_000) {
     text = text
       .split('\n')
