@@ -95,8 +95,10 @@ describe('one truth on every screen (e2e, issue 10)', function () {
     await wb.screenshot('truth-02-open-in-panel', page.locator('.part.editor'));
   });
 
-  it('"save to client": the panel header, the status bar and the tree show the saved client and its token', async () => {
+  it('"save to client": the panel header, the tree and the status bar show the saved client; the palette then gets a token', async () => {
     const f = panel(page);
+    const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'Truth client' }).first();
+    await status.locator('.codicon-error').waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(
       await f.locator('[data-testid=profile-details]').innerText(),
       /aud: custom: https:\/\/login\.example\.com\/wrong-audience/,
@@ -105,17 +107,32 @@ describe('one truth on every screen (e2e, issue 10)', function () {
     await waitForText(f.locator('[data-testid=status]'), /^200/);
     const header = await waitForText(f.locator('[data-testid=profile-details]'), /aud: (issuer|endpoint URL|token endpoint)/);
     assert.ok(!header.includes(WRONG_AUD), header);
-    const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'Truth client' }).first();
-    await waitForText(status, /Truth client (59|60)m/);
+    // The status bar no longer says the last request failed.
+    await status.locator('.codicon-key').waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await status.locator('.codicon-error').count(), 0);
+
     await page.locator('.part.activitybar .action-item a.action-label[aria-label^="OAuth Clients"]').first().click();
     const row = treeRow(page, 'Truth client');
     await row.waitFor({ state: 'visible', timeout: 30_000 });
-    await waitForText(row.locator('.label-description').first(), /expires in/);
     await expand(row);
     const aud = treeRow(page, 'Assertion aud');
     await aud.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.ok(!(await aud.innerText()).includes(WRONG_AUD), 'the tree shows the saved aud');
+    const audText = await aud.innerText();
+    assert.ok(
+      !audText.includes(WRONG_AUD) && /issuer|endpoint URL|token endpoint/.test(audText),
+      `the tree shows the saved aud: ${audText}`,
+    );
+    await waitForText(treeRow(page, 'Last result').locator('.label-description').first(), /client_credentials → 200/);
     await wb.screenshot('truth-03-saved');
+
+    // The same palette command that failed now gets a token for the saved client.
+    await wb.runCommand('OAuth: Get Token');
+    await page
+      .locator('.notification-toast', { hasText: 'Token for "Truth client"' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForText(status, /Truth client (59|60)m/);
+    await waitForText(row.locator('.label-description').first(), /expires in/);
   });
 
   it('compares the failed and the successful exchange side by side, the aud marked', async () => {
@@ -123,8 +140,9 @@ describe('one truth on every screen (e2e, issue 10)', function () {
     const f = panel(page);
     const boxes = f.locator('[data-testid=history-select]');
     await boxes.nth(1).waitFor({ state: 'visible', timeout: 20_000 });
-    await boxes.nth(0).click();
-    await boxes.nth(1).click();
+    // The oldest record (the palette's 401) and the newest (the palette's 200, after the save).
+    await boxes.first().click();
+    await boxes.last().click();
     await f.locator('[data-testid=history-compare]').click();
     const compare = f.locator('[data-testid=compare]');
     await waitForText(compare.locator('[data-testid=compare-summary]'), /\d+ fields? differ/);

@@ -285,6 +285,7 @@ export class RequestPanel extends Disposable implements FixHost {
     const open = this.pendingOpen;
     this.pendingOpen = {};
     await this.applyOpen(open);
+    await this.postPendingNotice();
   }
 
   /** The findings the webview showed, by where they came from. */
@@ -345,7 +346,6 @@ export class RequestPanel extends Disposable implements FixHost {
         jwt ? ': set $CLIENT_ASSERTION from "OAuth: Copy Client Assertion" (valid 60 s, single use) right before running it' : ''
       }.`,
     });
-    await this.postPendingNotice();
   }
 
   /** A notice from outside the panel (a background token refresh), kept until the webview is ready. */
