@@ -6,6 +6,8 @@
  * step counter counts only the steps shown (client_secret_basic: 7); Edit Client names
  * the assertion audience as the guide does ("token endpoint", not `token_endpoint`).
  * Screenshots: test-output/screenshots/guide-*.png.
+ * Failed before (the packaged extension of 244c50c): the palette's first match for "Add
+ * Client" was "OAuth: Add Client from Issuer…"; a discovery failure showed no dialog.
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
