@@ -18,6 +18,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 
 import { deviceBox, type DeviceInfo } from './components/device';
+import { dpopPanel } from './components/dpop';
 import { findingsList } from './components/findings';
 import { DraftForm } from './components/form';
 import { historyList } from './components/history';
@@ -276,6 +277,7 @@ function handle(m: HostMessage): void {
           : null,
         m.request ? requestPanel(m.request, 'preview-request') : null,
         m.assertion ? jwtPanel(m.assertion, 'preview-assertion') : null,
+        m.dpop ? dpopPanel(m.dpop, 'preview-dpop') : null,
         h('div', { class: 'subhead' }, 'Preflight checks'),
         findingsList(m.findings, (f) => post({ type: 'applyFix', exchangeId: null, code: f.code, draft: form.draft }), 'preview-findings'),
       );

@@ -10,7 +10,7 @@ import type { PanelHistory } from './history';
 import { panelContext } from './panel-context';
 import { buildPreview } from './preview-request';
 import { resolveTokens } from './tokens';
-import { toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
+import { toDpopView, toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
 
 export type PreviewMessage = Extract<HostMessage, { type: 'preview' }>;
 
@@ -22,7 +22,7 @@ export async function computePreview(
   draft: Draft,
   seq: number,
 ): Promise<{ message: PreviewMessage; findings: Finding[] }> {
-  const empty: PreviewMessage = { type: 'preview', seq, request: null, assertion: null, findings: [], error: null, note: null };
+  const empty: PreviewMessage = { type: 'preview', seq, request: null, assertion: null, dpop: null, findings: [], error: null, note: null };
   try {
     const pc = await panelContext(s, profileId, draft, { interactive: false });
     const tokens = await resolveTokens(s, history, profileId, draft);
@@ -42,6 +42,7 @@ export async function computePreview(
       assertion: p.assertion
         ? toJwtView(p.assertion, 'Client assertion (jti, iat, exp and signature are fresh when sent)', 'own', null, ['aud'])
         : null,
+      dpop: p.dpop ? toDpopView(p.dpop, 'DPoP proof (jti, iat and signature are fresh when sent)') : null,
       findings: p.findings.map((f) => toFindingView(f)),
       error: p.missing ? { code: 'CONFIG_INVALID', message: p.missing, status: null } : null,
       note,

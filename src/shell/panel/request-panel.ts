@@ -6,7 +6,8 @@
  * No OAuth logic here: the core builds, signs, sends and parses.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, toCurl, type Exchange, type Finding, type TokenSet } from '../../core';
+import { DPOP_MODES, decodeJwt, toCurl, type DpopMode, type Exchange, type Finding, type TokenSet } from '../../core';
+import { definedElsewhere, type WorkbenchProfile } from '../profiles/profile-store';
 import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import {
@@ -458,6 +459,25 @@ export class RequestPanel extends Disposable {
         const next: Draft = { ...draft, extra: draft.extra.filter((kv) => !names.has(kv.name)) };
         return this.post({ type: 'loadDraft', draft: persistableDraft(next), keepSecrets: true });
       }
+      case 'set-dpop-mode': {
+        const mode = args.dpop as DpopMode | undefined;
+        if (!mode || !DPOP_MODES.includes(mode)) return;
+        const saved = await this.saveToProfile({ dpop: mode }, `"dpop": "${mode}"`);
+        if (saved)
+          await this.post({
+            type: 'notice',
+            level: 'info',
+            message: `Saved: "${saved.name}" now uses DPoP (${mode}). Send again to get a DPoP-bound token.`,
+          });
+        return;
+      }
+      case 'add-client':
+        // The guide, not a silent add: the user still chooses the client id, method and secret.
+        await vscode.commands.executeCommand('oauthWorkbench.addProfile', {
+          interactive: true,
+          ...(args.issuer ? { issuer: args.issuer } : {}),
+        });
+        return;
       default:
         return this.post({ type: 'notice', level: 'info', message: f.fix });
     }
@@ -474,15 +494,27 @@ export class RequestPanel extends Disposable {
       save,
     );
     if (answer !== save) return;
-    if (profile.source === 'settings') {
-      return this.post({
-        type: 'notice',
-        level: 'warning',
-        message: `"${profile.name}" is defined in settings: set "audience": "${mode}" there.`,
-      });
+    if (await this.saveToProfile({ audience: mode }, `"audience": "${mode}"`))
+      await this.post({ type: 'notice', level: 'info', message: `Saved: "${profile.name}" now signs assertions with audience "${mode}".` });
+  }
+
+  /**
+   * Saves fields to the panel's profile; a profile defined in settings or a shared file
+   * is read-only here, so the user is told what to set there instead (returns undefined).
+   */
+  private async saveToProfile(
+    change: Partial<Omit<WorkbenchProfile, 'id' | 'source'>>,
+    setting: string,
+  ): Promise<WorkbenchProfile | undefined> {
+    const s = this.deps.services;
+    const profile = s.store.require(this.profileId);
+    const elsewhere = definedElsewhere(profile);
+    if (elsewhere) {
+      await this.post({ type: 'notice', level: 'warning', message: `"${profile.name}" is defined in ${elsewhere}: set ${setting} there.` });
+      return undefined;
     }
     const { id: _id, source: _source, ...fields } = profile;
-    await s.store.update(this.profileId, { ...fields, audience: mode });
-    await this.post({ type: 'notice', level: 'info', message: `Saved: "${profile.name}" now signs assertions with audience "${mode}".` });
+    await s.store.update(this.profileId, { ...fields, ...change });
+    return profile;
   }
 }

@@ -40,10 +40,25 @@ export async function resolveTokenRef(
   }
 }
 
+/**
+ * The `token_type` an access token was issued with, as the server said it (the
+ * token response's `token_type`); a pasted token has none (presented as Bearer).
+ */
+async function tokenTypeOf(s: ShellServices, history: PanelHistory, profileId: string, ref: TokenRef): Promise<string | undefined> {
+  if (ref.source === 'current' && ref.kind === 'access_token') return (await currentTokens(s, profileId))?.token_type;
+  if (ref.source === 'exchange' && ref.kind === 'access_token') {
+    const json = history.get(profileId, ref.exchangeId)?.raw.response?.json;
+    const t = json && typeof json === 'object' ? (json as Record<string, unknown>).token_type : undefined;
+    return typeof t === 'string' ? t : undefined;
+  }
+  return undefined;
+}
+
 export async function resolveTokens(s: ShellServices, history: PanelHistory, profileId: string, d: Draft): Promise<ResolvedTokens> {
   const token = await resolveTokenRef(s, history, profileId, d.token, d.pastedToken);
+  const tokenType = token ? await tokenTypeOf(s, history, profileId, d.token) : undefined;
   const actorToken = await resolveTokenRef(s, history, profileId, d.actorToken, d.pastedActorToken);
-  return { ...(token ? { token } : {}), ...(actorToken ? { actorToken } : {}) };
+  return { ...(token ? { token } : {}), ...(tokenType ? { tokenType } : {}), ...(actorToken ? { actorToken } : {}) };
 }
 
 /** Labels of the tokens the user can pick: the profile's current ones, then this session's, newest first. */

@@ -13,6 +13,7 @@ import {
   type TokenKind,
   type TokenOption,
   type TokenRef,
+  API_METHODS,
   PANEL_OPERATIONS,
   TOKEN_KINDS,
   emptyDraft,
@@ -86,6 +87,7 @@ export class DraftForm {
   private readonly hint: HTMLElement;
   private readonly legacy: HTMLElement;
   private readonly extraList: HTMLElement;
+  private readonly extraLabel: HTMLElement;
 
   constructor(private readonly onChange: (d: Draft) => void) {
     this.opSelect = select(
@@ -107,6 +109,7 @@ export class DraftForm {
       ' Legacy grant: the password grant is deprecated (RFC 9700). Use it only to test old integrations.',
     );
     this.extraList = h('div', { class: 'extra-list', attrs: { 'data-testid': 'extra-params' } });
+    this.extraLabel = h('vscode-label', { attrs: { for: 'f-extra' } }, 'Extra parameters');
 
     const text = (f: DraftField, label: string, placeholder?: string, secret = false) =>
       this.row(
@@ -124,6 +127,19 @@ export class DraftForm {
       h('div', { class: 'field' }, h('vscode-label', { attrs: { for: 'f-operation' } }, 'Operation'), this.opSelect),
       this.hint,
       this.legacy,
+      this.row(
+        'apiMethod',
+        'Method',
+        this.bind(
+          select(
+            'apiMethod',
+            API_METHODS.map((m) => ({ value: m, label: m })),
+            (v) => this.setField('apiMethod', v),
+          ),
+          'apiMethod',
+        ),
+      ),
+      text('apiUrl', 'API URL', 'https://api.example.com/items'),
       this.tokenRow('token', 'Token'),
       this.row(
         'pastedToken',
@@ -239,12 +255,29 @@ export class DraftForm {
       ),
       this.row(
         'extra',
-        'Extra parameters',
+        this.extraLabel,
         h(
           'div',
           {},
           this.extraList,
-          button('Add parameter', () => this.addExtra(), { icon: 'add', secondary: true, testId: 'add-extra' }),
+          button('Add', () => this.addExtra(), { icon: 'add', secondary: true, testId: 'add-extra' }),
+        ),
+      ),
+      this.row(
+        'apiBody',
+        'Body',
+        this.bind(
+          h('vscode-textarea', {
+            attrs: {
+              id: 'f-apiBody',
+              'data-testid': 'field-apiBody',
+              rows: '4',
+              monospace: true,
+              placeholder: 'optional; JSON is sent as application/json',
+            },
+            on: { input: (ev) => this.setField('apiBody', (ev.target as Control).value) },
+          }) as Control,
+          'apiBody',
         ),
       ),
     );
@@ -299,11 +332,11 @@ export class DraftForm {
     return c;
   }
 
-  private row(field: DraftField, label: string, control: HTMLElement): HTMLElement {
+  private row(field: DraftField, label: string | HTMLElement, control: HTMLElement): HTMLElement {
     const row = h(
       'div',
       { class: 'field', attrs: { 'data-field': field } },
-      h('vscode-label', { attrs: { for: `f-${field}` } }, label),
+      typeof label === 'string' ? h('vscode-label', { attrs: { for: `f-${field}` } }, label) : label,
       control,
     );
     this.rows.set(field, row);
@@ -340,6 +373,7 @@ export class DraftForm {
     const info = OPERATIONS[op];
     this.hint.textContent = info.hint;
     this.legacy.hidden = !info.legacy;
+    this.extraLabel.textContent = info.extraLabel ?? 'Extra parameters';
     const jwtAuth = this.profile ? /_jwt$/.test(this.profile.authMethod) : true;
     for (const [field, row] of this.rows) {
       let visible = usesField(op, field);
