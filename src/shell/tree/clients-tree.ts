@@ -15,6 +15,7 @@ import type { Session, TokenView } from '../session';
 import { describeExpiry, exactExpiry, formatDuration, isValidEpochSeconds, type ExpiryView } from '../status/expiry-format';
 import { requiredSecret } from '../profiles/credentials';
 import { endpointList } from '../profiles/endpoints';
+import { senderConstraintFacts, senderConstraintRows, type SenderConstraintFacts } from './sender-constraint-rows';
 
 export type NodeKind = 'profile' | 'client' | 'detail' | 'issuer' | 'endpoint' | 'token' | 'claim' | 'lastResult' | 'finding' | 'message';
 
@@ -101,6 +102,8 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this.changed.event;
   private readonly now: () => number;
   private secretState = new Map<string, { clientSecret: boolean; privateKey: boolean }>();
+  /** DPoP key thumbprint and client certificate facts per profile (non-secret), read once per change. */
+  private constraintState = new Map<string, SenderConstraintFacts>();
 
   constructor(
     private readonly store: ProfileStore,
@@ -114,7 +117,10 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(session.onDidChange(() => this.refresh()));
     this._register(
       secrets.onDidChange(({ profileId, kind }) => {
-        if (kind !== 'tokens') this.secretState.delete(profileId);
+        if (kind !== 'tokens') {
+          this.secretState.delete(profileId);
+          this.constraintState.delete(profileId);
+        }
         this.refresh();
       }),
     );
@@ -208,6 +214,30 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     return undefined;
   }
 
+  private constraintFactsOf(p: WorkbenchProfile): SenderConstraintFacts | undefined {
+    const cached = this.constraintState.get(p.id);
+    if (cached) return cached;
+    const kinds = ['dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
+    void Promise.all(kinds.map((k) => this.secrets.get(p.id, k)))
+      .then(([dpopKey, clientCertificate, clientCertificateKey, clientPkcs12, clientCertificatePassphrase]) =>
+        senderConstraintFacts({
+          ...(dpopKey ? { dpopKey } : {}),
+          ...(clientCertificate ? { clientCertificate } : {}),
+          ...(clientCertificateKey ? { clientCertificateKey } : {}),
+          ...(clientPkcs12 ? { clientPkcs12 } : {}),
+          ...(clientCertificatePassphrase ? { clientCertificatePassphrase } : {}),
+        }),
+      )
+      .then(
+        (facts) => {
+          this.constraintState.set(p.id, facts);
+          this.refresh();
+        },
+        () => undefined,
+      );
+    return undefined;
+  }
+
   private clientNode(p: WorkbenchProfile): ClientNode {
     const details = (): ClientNode[] => {
       const rows: [string, string, string][] = [
@@ -228,6 +258,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
         ]);
       }
       if (p.scope) rows.push(['Scope', p.scope, 'list-flat']);
+      rows.push(...senderConstraintRows(p, this.constraintFactsOf(p), this.now()));
       const nodes = rows.map(
         ([label, value, icon]) =>
           new ClientNode(

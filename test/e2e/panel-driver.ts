@@ -1,0 +1,46 @@
+/**
+ * Driving the "OAuth Request" panel in the real workbench: its content frame, text
+ * waits, the vscode-elements controls (single-select, textfield) and opening it for a
+ * client from the palette. Shared by the panel e2e files.
+ */
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Workbench } from './harness';
+
+/** The panel's content frame: the workbench's webview iframe, then its active frame. */
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Waits until the locator's text matches; returns it (the last text is in the error otherwise). */
+export async function waitForText(locator: Locator, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.innerText({ timeout: 1000 }).catch(() => '')).trim();
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${pattern}; last text: "${last.slice(0, 300)}"`);
+}
+
+/** Picks an option of a vscode-single-select by its label. */
+export async function choose(frame: FrameLocator, testId: string, label: string | RegExp): Promise<void> {
+  const select = frame.locator(`[data-testid=field-${testId}]`);
+  await select.click();
+  const option = select.locator('li[role=option]', { hasText: label }).first();
+  await option.waitFor({ state: 'visible', timeout: 10_000 });
+  await option.click();
+}
+
+/** Types into a vscode-textfield (its input lives in the shadow root). */
+export async function type(frame: FrameLocator, testId: string, value: string): Promise<void> {
+  await frame.locator(`[data-testid=field-${testId}] input`).fill(value);
+}
+
+/** Runs "Open Request Panel" and picks the client in its quick pick. */
+export async function openPanelFor(wb: Workbench, name: string): Promise<void> {
+  await wb.runCommand('OAuth: Open Request Panel');
+  const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.click();
+}
