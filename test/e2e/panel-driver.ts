@@ -37,10 +37,19 @@ export async function type(frame: FrameLocator, testId: string, value: string): 
   await frame.locator(`[data-testid=field-${testId}] input`).fill(value);
 }
 
-/** Runs "Open Request Panel" and picks the client in its quick pick. */
-export async function openPanelFor(wb: Workbench, name: string): Promise<void> {
+/**
+ * Runs "Open Request Panel" and picks the client in its quick pick — or, when the
+ * client is the only (active) one and the panel opens for it directly, waits for that.
+ */
+export async function openPanelFor(wb: Workbench, name: string, timeout = 20_000): Promise<void> {
   await wb.runCommand('OAuth: Open Request Panel');
   const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click();
+  const header = panelFrame(wb.page).locator('[data-testid=profile]', { hasText: name });
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await row.isVisible().catch(() => false)) return row.click();
+    if (await header.isVisible().catch(() => false)) return;
+    await wb.page.waitForTimeout(200);
+  }
+  throw new Error(`the request panel did not open for "${name}" (no quick pick entry, no panel)`);
 }

@@ -4,6 +4,7 @@
  * provider, and the clock.
  */
 import { decodeJwt } from '../crypto/jwt';
+import { resolveEndpoints } from '../discovery';
 import type {
   ClientAuthMethod,
   ClientProfile,
@@ -180,6 +181,8 @@ export function buildContext(input: ContextInput): RuleContext {
 }
 
 function knownUrls(profile?: ClientProfile, metadata?: ServerMetadata): Partial<Record<keyof Endpoints, string>> {
+  // With a profile, the endpoints the core itself would call (overrides, mTLS aliases for a client that presents a certificate).
+  if (profile) return resolveEndpoints(profile, metadata);
   const out: Partial<Record<keyof Endpoints, string>> = {};
   const fromMeta: Record<keyof Endpoints, string | undefined> = {
     authorization: metadata?.authorization_endpoint,
@@ -192,7 +195,7 @@ function knownUrls(profile?: ClientProfile, metadata?: ServerMetadata): Partial<
     device_authorization: metadata?.device_authorization_endpoint,
   };
   for (const k of Object.keys(fromMeta) as (keyof Endpoints)[]) {
-    const v = profile?.endpoints?.[k] ?? fromMeta[k];
+    const v = fromMeta[k];
     if (typeof v === 'string' && v) out[k] = v;
   }
   return out;
