@@ -207,6 +207,7 @@ describe('diagnose: DPoP, mTLS, certificates and API challenges (issue 9)', func
     assert.equal(x.response?.status, 200, x.error?.message);
     const f = diag(x, ctx, await certificateFacts(ctx.secrets));
     assert.ok(!codes(f).includes('AUTH_METHOD_MISMATCH'), f.map((z) => `${z.code}: ${z.title}`).join('; '));
+    assert.ok(!codes(f).includes('ENDPOINT_ORIGIN_MISMATCH'), 'the mtls_endpoint_aliases entry is where the core sends it');
     // A client secret sent by a tls_client_auth client still is one.
     const posted = parseCurl(
       `curl -X POST ${metadata.token_endpoint} -d grant_type=client_credentials -d client_id=demo-mtls -d client_secret=s3cr3t-value`,
