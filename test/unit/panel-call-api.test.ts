@@ -127,6 +127,9 @@ describe('request panel: Call API and the DPoP proof of every exchange (oidc-pro
     assert.equal(view.dpop?.proof.claims.nonce, view.dpop?.nonceChallenge?.nonce);
     assert.equal(typeof view.dpop?.proof.claims.ath, 'string');
     assert.equal(view.request.body, '{"name":"widget"}');
+    // An API is not an endpoint of the authorization server: no endpoint noise, before or after.
+    const noise = ['ENDPOINT_UNKNOWN', 'ENDPOINT_ORIGIN_MISMATCH'];
+    for (const f of [...preview.findings, ...view.findings]) assert.ok(!noise.includes(f.code), `${f.code}: ${f.title}`);
     assert.deepEqual(
       api.log.slice(-2).map((l) => `${l.scheme ?? ''} ${l.status}`),
       ['DPoP 401', 'DPoP 200'],

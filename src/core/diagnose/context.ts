@@ -86,6 +86,8 @@ export interface RecentSuccess {
 export interface RuleContext {
   draft: DraftRequest;
   endpoint?: keyof Endpoints;
+  /** An API call (to a resource server): endpoint rules do not apply. */
+  resource: boolean;
   /** Known endpoint URLs (profile overrides win over metadata). */
   urls: Partial<Record<keyof Endpoints, string>>;
   issuer?: string;
@@ -145,6 +147,7 @@ export interface ContextInput {
   profile?: ClientProfile;
   metadata?: ServerMetadata;
   endpoint?: keyof Endpoints;
+  resource?: boolean;
   now: number;
   key?: KeyFacts;
   recentSuccesses?: RecentSuccess[];
@@ -154,10 +157,12 @@ export function buildContext(input: ContextInput): RuleContext {
   const { draft, profile, metadata } = input;
   const urls = knownUrls(profile, metadata);
   const issuer = metadata?.issuer ?? profile?.issuer;
-  const endpoint = input.endpoint ?? inferEndpoint(draft, urls, input.exchange?.operation);
+  const resource = input.resource === true || input.exchange?.operation === 'api';
+  const endpoint = input.endpoint ?? (resource ? undefined : inferEndpoint(draft, urls, input.exchange?.operation));
   const inferred = issuer ? undefined : issuerFromEndpointUrl(draft.url);
   const ctx: RuleContext = {
     draft,
+    resource,
     urls,
     provider: detectProvider(issuer ?? inferred),
     methods: [],

@@ -59,7 +59,7 @@ export async function buildPreview(ctx: CallContext, draft: Draft, tokens: Resol
   const findings = diagnose({
     draft: draftFromRequest(wire),
     profile: ctx.profile,
-    ...(op.endpoint !== 'resource' ? { endpoint: op.endpoint } : {}),
+    ...(op.endpoint !== 'resource' ? { endpoint: op.endpoint } : { resource: true }),
     ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
     ...(key ? { key } : {}),
   });
