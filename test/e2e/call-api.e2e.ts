@@ -95,6 +95,12 @@ describe('Call API with a DPoP token in the panel (e2e)', function () {
     await allow.click();
     await waitForText(frame.locator('[data-testid=status]'), /^200/);
     await waitForText(frame.locator('[data-testid=status-line]'), /API call/);
+    // The picker still shows the token the call used (the token list is refreshed after every send).
+    await wb.page.waitForTimeout(500);
+    assert.match(
+      await frame.locator('[data-testid=field-token]').evaluate((el) => (el as HTMLElement & { value: string }).value),
+      /^exchange:[^:]+:access_token$/,
+    );
     const body = await waitForText(frame.locator('[data-testid=body-pretty]'), /"scheme": "DPoP"/);
     assert.match(body, /"ok": true/);
     assert.match(body, new RegExp(`"client_id": "${as.clients.dpop.clientId}"`));

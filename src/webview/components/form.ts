@@ -62,6 +62,11 @@ function select(testId: string, options: Option[], onChange: (v: string) => void
 function setOptions(el: Control, options: Option[], value: string): void {
   el.replaceChildren(...options.map((o) => h('vscode-option', { attrs: { value: o.value, description: o.description } }, o.label)));
   el.value = value;
+  // The select learns of new options on slotchange, after this task: a value set now can fall
+  // back to the first option (the token picker showed "(choose a token)" after every send).
+  setTimeout(() => {
+    if (el.value !== value) el.value = value;
+  }, 0);
 }
 
 function textfield(testId: string, onInput: (v: string) => void, opts: { placeholder?: string; secret?: boolean } = {}): Control {
