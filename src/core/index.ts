@@ -32,6 +32,7 @@ export {
   SOURCE_ID_MAX,
   PROFILE_ID_MAX,
   MAX_FIELD_LENGTH,
+  DPOP_MODES,
   isHttpUrl,
 } from './profile/definition';
 export {

@@ -4,7 +4,7 @@
  * applies, and the notification and the panel save a client the same way.
  * Pure (no vscode).
  */
-import type { AudienceMode, FindingAction, SigningAlg } from '../core';
+import { DPOP_MODES, type AudienceMode, type DpopMode, type FindingAction, type SigningAlg } from '../core';
 import { AUDIENCE_MODES, SIGNING_ALGS } from './profiles/profile-schema';
 
 /** Fix kinds the panel applies to the request it shows. */
@@ -16,12 +16,15 @@ export const REQUEST_FIX_KINDS: ReadonlySet<FindingAction['kind']> = new Set([
   'introspect-token',
   'add-client-assertion',
   'use-profile-auth',
+  // Opens the Add Client guide for the server an API names (a new client, never a silent add).
+  'add-client',
 ]);
 
 /** A change to the client profile that a fix stands for. */
 export interface ClientPatch {
   audience?: AudienceMode;
   signingAlg?: SigningAlg;
+  dpop?: DpopMode;
 }
 
 /** The profile change a fix saves, or undefined when it is not about the client's configuration. */
@@ -30,6 +33,8 @@ export function clientPatch(action: FindingAction | undefined): ClientPatch | un
     return { audience: action.args?.audience as AudienceMode };
   if (action?.kind === 'set-signing-alg' && SIGNING_ALGS.includes(action.args?.suggested as SigningAlg))
     return { signingAlg: action.args?.suggested as SigningAlg };
+  if (action?.kind === 'set-dpop-mode' && DPOP_MODES.includes(action.args?.dpop as DpopMode))
+    return { dpop: action.args?.dpop as DpopMode };
   return undefined;
 }
 

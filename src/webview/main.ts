@@ -19,6 +19,7 @@ import './styles.css';
 
 import { compareTable } from './components/compare';
 import { deviceBox, type DeviceInfo } from './components/device';
+import { dpopPanel } from './components/dpop';
 import { ExplainBox } from './components/explain';
 import { findingsList } from './components/findings';
 import { DraftForm } from './components/form';
@@ -332,6 +333,7 @@ function handle(m: HostMessage): void {
           : null,
         m.request ? requestPanel(m.request, 'preview-request') : null,
         m.assertion ? jwtPanel(m.assertion, 'preview-assertion') : null,
+        m.dpop ? dpopPanel(m.dpop, 'preview-dpop') : null,
         h('div', { class: 'subhead' }, 'Preflight checks'),
         findingsList(
           m.findings,

@@ -18,6 +18,8 @@ export interface OperationInfo {
   tokenKinds?: readonly TokenKind[];
   /** Whether the request authenticates the client (and may carry an assertion). */
   authenticatesClient: boolean;
+  /** What the `extra` list is called for this operation (default: extra parameters). */
+  extraLabel?: string;
 }
 
 const GRANT_COMMON: readonly DraftField[] = ['scope', 'resource', 'extra', 'audienceMode'];
@@ -101,6 +103,14 @@ export const OPERATIONS: Record<PanelOperation, OperationInfo> = {
     fields: ['token', 'pastedToken'],
     tokenKinds: ['access_token'],
     authenticatesClient: false,
+  },
+  call_api: {
+    label: 'Call API',
+    hint: 'Call a resource server with an access token: Bearer, or for a DPoP-bound token DPoP with a fresh proof carrying ath (RFC 9449 §7).',
+    fields: ['apiMethod', 'apiUrl', 'token', 'pastedToken', 'extra', 'apiBody'],
+    tokenKinds: ['access_token'],
+    authenticatesClient: false,
+    extraLabel: 'Headers',
   },
 };
 

@@ -50,6 +50,7 @@ export const PANEL_OPERATIONS = [
   'introspect',
   'revoke',
   'userinfo',
+  'call_api',
 ] as const;
 export type PanelOperation = (typeof PANEL_OPERATIONS)[number];
 
@@ -71,6 +72,10 @@ export type TokenRef =
   | { source: 'current'; kind: TokenKind }
   | { source: 'exchange'; exchangeId: string; kind: TokenKind }
   | { source: 'pasted' };
+
+/** Methods the panel offers for an API call. */
+export const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
 
 export interface KeyValue {
   name: string;
@@ -111,6 +116,10 @@ export interface Draft {
   usePar: boolean;
   /** Override of the profile's client-assertion audience mode for this request; '' = profile's. */
   audienceMode: '' | AudienceModeChoice;
+  /** call_api: the request to the resource server (its headers are `extra`). */
+  apiMethod: ApiMethod;
+  apiUrl: string;
+  apiBody: string;
 }
 
 /** Names of {@link Draft} fields that hold secrets. */
@@ -140,6 +149,9 @@ export function emptyDraft(operation: PanelOperation = 'client_credentials'): Dr
     prompt: '',
     usePar: false,
     audienceMode: '',
+    apiMethod: 'GET',
+    apiUrl: '',
+    apiBody: '',
   };
 }
 
@@ -164,6 +176,8 @@ export interface RequestView {
   url: string;
   headers: ParamView[];
   form: ParamView[];
+  /** A raw body (API calls), secrets masked; null when the request has a form or no body. */
+  body: string | null;
 }
 
 /** `own`: a JWT this client signed (its client assertion) — the server, not the panel, verifies it. */
@@ -183,6 +197,18 @@ export interface JwtView {
   highlight: string[];
   /** Claims a finding says are wrong: marked "← check this". */
   suspect: string[];
+}
+
+/**
+ * The DPoP side of a request (RFC 9449): the key's thumbprint, the proof decoded
+ * (its signature is not kept) and the nonce challenge the client answered, if any.
+ */
+export interface DpopView {
+  /** RFC 7638 thumbprint of the DPoP public key (what `cnf.jkt` must equal). */
+  jkt: string;
+  proof: JwtView;
+  /** The server's `use_dpop_nonce` answer that made the client retry once with its nonce. */
+  nonceChallenge: { status: number; error: string; nonce: string } | null;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -242,6 +268,7 @@ export interface ExchangeView {
   response: ResponseView | null;
   error: ErrorView | null;
   assertion: JwtView | null;
+  dpop: DpopView | null;
   tokens: TokenView[];
   findings: FindingView[];
 }
@@ -349,6 +376,7 @@ export type HostMessage =
       seq: number;
       request: RequestView | null;
       assertion: JwtView | null;
+      dpop: DpopView | null;
       findings: FindingView[];
       error: ErrorView | null;
       note: string | null;
@@ -429,6 +457,9 @@ export const checkDraft: Check<Draft> = object({
   prompt: short,
   usePar: bool,
   audienceMode: oneOf(['', ...AUDIENCE_MODES] as const),
+  apiMethod: oneOf(API_METHODS),
+  apiUrl: short,
+  apiBody: long,
 });
 
 const seq = num({ int: true, min: 0 });
@@ -467,6 +498,7 @@ const requestView: Check<RequestView> = object({
   url: short,
   headers: arrayOf(paramView, 200),
   form: arrayOf(paramView, 500),
+  body: nullable(long),
 });
 const jwtView: Check<JwtView> = object({
   title: short,
@@ -477,6 +509,11 @@ const jwtView: Check<JwtView> = object({
   signatureNote: nullable(short),
   highlight: arrayOf(short, 100),
   suspect: arrayOf(short, 100),
+});
+const dpopView: Check<DpopView> = object({
+  jkt: str(200),
+  proof: jwtView,
+  nonceChallenge: nullable(object({ status: num({ int: true, min: 0, max: 999 }), error: str(200), nonce: short })),
 });
 const findingView: Check<FindingView> = object({
   severity: oneOf(['error', 'warning', 'info'] as const),
@@ -523,6 +560,7 @@ const exchangeView: Check<ExchangeView> = object({
   response: nullable(responseView),
   error: nullable(errorView),
   assertion: nullable(jwtView),
+  dpop: nullable(dpopView),
   tokens: arrayOf(tokenView, 20),
   findings: arrayOf(findingView, 200),
 });
@@ -590,6 +628,7 @@ const hostMessage: Check<HostMessage> = tagged({
     seq,
     request: nullable(requestView),
     assertion: nullable(jwtView),
+    dpop: nullable(dpopView),
     findings: arrayOf(findingView, 200),
     error: nullable(errorView),
     note: nullable(short),

@@ -21,7 +21,7 @@ import type { Exchange } from '../../src/core';
 import { toExchangeView } from '../../src/shell/panel/view-model';
 import { startAuthServer, type AuthServer } from '../fixtures/auth-server';
 import { startWorkbench, waitForWorkbench, type Workbench } from './harness';
-import { waitForText } from './workbench-ui';
+import { choose, openPanelFor as openPanelForClient, panelFrame, type, waitForText } from './panel-driver';
 
 const XSS_IMG = '<img src=x onerror="window.__oauthWbXss=1">';
 const XSS_SCRIPT = '</script><script>window.__oauthWbXss=2</script>';
@@ -34,11 +34,6 @@ const MEGA_CLAIM = MEGA_UNIT.repeat(Math.ceil(1_100_000 / MEGA_UNIT.length));
 const CANARY = `CANARY-panel-${Math.random().toString(36).slice(2)}${Date.now()}`;
 /** A non-secret value saved with the same state, to prove the search finds saved state. */
 const MARKER = `marker-${Math.random().toString(36).slice(2)}`;
-
-/** The panel's content frame: the workbench's webview iframe, then its active frame. */
-function panelFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
 
 /** The same frame as a Frame (to evaluate in it). */
 async function panelFrameHandle(page: Page): Promise<Frame> {
@@ -55,20 +50,6 @@ async function panelFrameHandle(page: Page): Promise<Frame> {
     await page.waitForTimeout(200);
   }
   throw new Error('the panel frame was not found');
-}
-
-/** Picks an option of a vscode-single-select by its label. */
-async function choose(frame: FrameLocator, testId: string, label: string | RegExp): Promise<void> {
-  const select = frame.locator(`[data-testid=field-${testId}]`);
-  await select.click();
-  const option = select.locator('li[role=option]', { hasText: label }).first();
-  await option.waitFor({ state: 'visible', timeout: 10_000 });
-  await option.click();
-}
-
-/** Types into a vscode-textfield (its input lives in the shadow root). */
-async function type(frame: FrameLocator, testId: string, value: string): Promise<void> {
-  await frame.locator(`[data-testid=field-${testId}] input`).fill(value);
 }
 
 async function setTheme(wb: Workbench, theme: string): Promise<void> {
@@ -146,13 +127,7 @@ describe('request panel in the workbench (e2e)', function () {
     await as?.close();
   });
 
-  /** Runs "Open Request Panel" and picks the client in its quick pick. */
-  async function openPanelFor(name: string): Promise<void> {
-    await wb.runCommand('OAuth: Open Request Panel');
-    const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    await row.click();
-  }
+  const openPanelFor = (name: string): Promise<void> => openPanelForClient(wb, name);
 
   it('opens from the palette with the profile and a live preview of the signed request', async () => {
     await openPanelFor('E2E service');

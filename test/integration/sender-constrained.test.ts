@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
+import { dpopJkt, importPrivateKey } from '../../src/core';
 import { selfSignedCertificate } from '../../src/core/mtls/self-signed';
 import { startCertificateTokenServer, type CertificateTokenServer } from '../fixtures/certificate-token-server';
 import { startResourceServer, type ResourceServer } from '../fixtures/resource-server';
@@ -138,6 +139,34 @@ describe('DPoP, mTLS and certificate credentials from the commands (issue 9)', f
       ['mtls:true'],
     );
     assertNoSecrets(JSON.stringify([token, intro]), [mtls.tlsClient.keyPem.split('\n')[1]!], 'the mTLS summaries');
+  });
+
+  it('the tree shows the DPoP mode with the key thumbprint, and the client certificate subject with its expiry', async () => {
+    /** The Client node's detail rows of a profile, once the facts read from SecretStorage arrived. */
+    const details = async (name: string): Promise<Map<string, string>> => {
+      const p = api.services.store.list().find((x) => x.name === name)!;
+      for (let i = 0; i < 50; i++) {
+        const client = api.tree
+          .getChildren()
+          .find((n) => n.profileId === p.id)!
+          .children()[0]!;
+        const rows = new Map(
+          client
+            .children()
+            .map((n) => [typeof n.item.label === 'string' ? n.item.label : (n.item.label?.label ?? ''), String(n.item.description)]),
+        );
+        if (![...rows.values()].some((v) => v.endsWith('…'))) return rows;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the tree rows of "${name}" did not load`);
+    };
+    const dpopProfile = api.services.store.list().find((x) => x.name === 'DPoP service')!;
+    const key = await api.services.context.secrets.get(`oauthWorkbench.secret.${dpopProfile.id}.dpopKey`);
+    const jkt = await dpopJkt(await importPrivateKey(key!));
+    assert.equal((await details('DPoP service')).get('DPoP'), `always · jkt ${jkt}`);
+    const cert = (await details('mTLS client')).get('Client certificate') ?? '';
+    assert.match(cert, /^CN=[^·]+ · expires \d{4}-\d\d-\d\d \(in \d+/);
+    assert.ok(!cert.includes('PRIVATE KEY') && !(await details('DPoP service')).get('DPoP')!.includes(key!.split('\n')[1]!));
   });
 
   it('an assertion with x5t#S256 is accepted by a token endpoint that knows only the certificate', async () => {

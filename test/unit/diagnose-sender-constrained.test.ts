@@ -194,6 +194,28 @@ describe('diagnose: DPoP, mTLS, certificates and API challenges (issue 9)', func
     assert.ok(m?.evidence.includes('client certificate subject: CN=demo-self-signed-mtls'), codes(g).join());
   });
 
+  it('mTLS: a tls_client_auth request (client_id in the body, the certificate on the connection) is not an AUTH_METHOD_MISMATCH', async () => {
+    const http = { dispatcher: createDispatcher({ ca: [as.mtls!.caPem] }), dispatcherOptions: { ca: [as.mtls!.caPem] } };
+    const c = as.mtls!.tlsClient;
+    const ctx: CallContext = {
+      profile: { id: 'm', name: 'mTLS', issuer: as.issuer, clientId: 'demo-mtls', authMethod: 'tls_client_auth' },
+      secrets: { clientCertificate: c.certPem, clientCertificateKey: c.keyPem },
+      metadata,
+      http,
+    };
+    const x = await clientCredentials(ctx);
+    assert.equal(x.response?.status, 200, x.error?.message);
+    const f = diag(x, ctx, await certificateFacts(ctx.secrets));
+    assert.ok(!codes(f).includes('AUTH_METHOD_MISMATCH'), f.map((z) => `${z.code}: ${z.title}`).join('; '));
+    assert.ok(!codes(f).includes('ENDPOINT_ORIGIN_MISMATCH'), 'the mtls_endpoint_aliases entry is where the core sends it');
+    // A client secret sent by a tls_client_auth client still is one.
+    const posted = parseCurl(
+      `curl -X POST ${metadata.token_endpoint} -d grant_type=client_credentials -d client_id=demo-mtls -d client_secret=s3cr3t-value`,
+    );
+    const g = diagnose({ draft: posted, profile: ctx.profile, metadata, endpoint: 'token' });
+    assert.ok(codes(g).includes('AUTH_METHOD_MISMATCH'), codes(g).join());
+  });
+
   it('certificate and key that do not match; an expired certificate', async () => {
     const keyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

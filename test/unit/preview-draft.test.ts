@@ -36,6 +36,9 @@ function full(op: Draft['operation']): Draft {
     password: 'pw',
     prompt: 'login',
     usePar: true,
+    apiMethod: 'POST',
+    apiUrl: 'https://api.example/items?x=1',
+    apiBody: '{"a":1}',
   };
 }
 
@@ -86,6 +89,47 @@ describe('request panel: draft → core call', () => {
     assert.deepEqual(ui, { operation: 'userinfo', params: { accessToken: 'TOKEN' } });
     const dc = draftToCall(full('device_code'), T);
     assert.ok(dc.operation === 'device_code' && !('resource' in dc.options));
+  });
+
+  it('call_api: method, URL, the extra list as headers (secret-looking ones marked), body, the token with its token_type', () => {
+    const c = draftToCall(full('call_api'), { token: 'TOKEN', tokenType: 'DPoP' });
+    assert.deepEqual(c, {
+      operation: 'call_api',
+      params: {
+        method: 'POST',
+        url: 'https://api.example/items?x=1',
+        headers: extraParams(full('call_api')),
+        body: '{"a":1}',
+        accessToken: 'TOKEN',
+        tokenType: 'DPoP',
+      },
+    });
+    // A GET sends no body, and no scope/resource/audience of the form reach an API call.
+    const get = draftToCall({ ...full('call_api'), apiMethod: 'GET', extra: [] }, { token: 'TOKEN' });
+    assert.deepEqual(get, { operation: 'call_api', params: { method: 'GET', url: 'https://api.example/items?x=1', accessToken: 'TOKEN' } });
+    // The preview builds the core's own API request: the workbench's Authorization/DPoP are never taken from the form.
+    const op = previewOperation(
+      draftToCall(
+        {
+          ...full('call_api'),
+          extra: [
+            { name: 'Authorization', value: 'Basic x' },
+            { name: 'X-Trace', value: '1' },
+          ],
+        },
+        T,
+      ),
+      profile,
+    );
+    assert.equal(op.operation, 'api');
+    assert.deepEqual(op.headers, [
+      { name: 'X-Trace', value: '1' },
+      { name: 'content-type', value: 'application/json' },
+    ]);
+    assert.throws(() => draftToCall({ ...full('call_api'), apiUrl: ' ' }, T), /the API URL/);
+    assert.throws(() => draftToCall(full('call_api'), {}), /the access token/);
+    assert.equal(OPERATIONS.call_api.authenticatesClient, false);
+    assert.deepEqual(OPERATIONS.call_api.tokenKinds, ['access_token']);
   });
 
   it('token exchange carries subject and actor tokens with their types', () => {

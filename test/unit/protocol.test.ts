@@ -51,6 +51,7 @@ const exchange: ExchangeView = {
       { name: 'grant_type', value: 'client_credentials', secret: false },
       { name: 'client_assertion', value: '<client_assertion>', secret: true },
     ],
+    body: null,
   },
   response: {
     status: 200,
@@ -63,6 +64,11 @@ const exchange: ExchangeView = {
   },
   error: null,
   assertion: { ...jwt, title: 'Client assertion', signature: 'own' },
+  dpop: {
+    jkt: 'Ay2-Jkt',
+    proof: { ...jwt, title: 'DPoP proof', header: { typ: 'dpop+jwt', alg: 'ES256' }, claims: { htm: 'POST', nonce: 'n1' } },
+    nonceChallenge: { status: 400, error: 'use_dpop_nonce', nonce: 'n1' },
+  },
   tokens: [{ kind: 'access_token', masked: 'abcdef…', jwt, followUps: ['introspect', 'revoke', 'copyToken', 'setCurrent', 'decode'] }],
   findings: [
     {
@@ -86,6 +92,18 @@ const VALID_WEBVIEW: WebviewMessage[] = [
   { type: 'send', requestId: 'r2', draft: draft({ token: { source: 'exchange', exchangeId: 'x1', kind: 'refresh_token' } }) },
   { type: 'send', requestId: 'r3', draft: draft({ token: { source: 'pasted' }, pastedToken: 'tok' }) },
   { type: 'send', requestId: 'r4', draft: draft({ token: { source: 'current', kind: 'access_token' }, audienceMode: 'endpoint' }) },
+  {
+    type: 'send',
+    requestId: 'r5',
+    draft: draft({
+      operation: 'call_api',
+      apiMethod: 'POST',
+      apiUrl: 'https://api.example.com/items',
+      apiBody: '{"name":"x"}',
+      extra: [{ name: 'X-Trace', value: '1' }],
+      token: { source: 'current', kind: 'access_token' },
+    }),
+  },
   { type: 'cancel', requestId: 'r1' },
   { type: 'followUp', exchangeId: 'x1', token: 'access_token', action: 'introspect' },
   { type: 'copyCurl', exchangeId: 'x1', reveal: true },
@@ -131,12 +149,23 @@ const VALID_HOST: HostMessage[] = [
     busy: null,
     lastExchange: exchange,
   },
-  { type: 'preview', seq: 1, request: exchange.request, assertion: jwt, findings: exchange.findings, error: null, note: null },
+  { type: 'preview', seq: 1, request: exchange.request, assertion: jwt, dpop: null, findings: exchange.findings, error: null, note: null },
+  {
+    type: 'preview',
+    seq: 3,
+    request: { method: 'PUT', url: 'https://api/items', headers: [], form: [], body: '{"a":1}' },
+    assertion: null,
+    dpop: exchange.dpop,
+    findings: [],
+    error: null,
+    note: null,
+  },
   {
     type: 'preview',
     seq: 2,
     request: null,
     assertion: null,
+    dpop: null,
     findings: [],
     error: { code: 'CONFIG_MISSING_SECRET', message: 'no key', status: null },
     note: 'n',

@@ -4,6 +4,7 @@
  * provider, and the clock.
  */
 import { decodeJwt } from '../crypto/jwt';
+import { resolveEndpoints } from '../discovery';
 import type {
   ClientAuthMethod,
   ClientProfile,
@@ -85,6 +86,8 @@ export interface RecentSuccess {
 export interface RuleContext {
   draft: DraftRequest;
   endpoint?: keyof Endpoints;
+  /** An API call (to a resource server): endpoint rules do not apply. */
+  resource: boolean;
   /** Known endpoint URLs (profile overrides win over metadata). */
   urls: Partial<Record<keyof Endpoints, string>>;
   issuer?: string;
@@ -144,6 +147,7 @@ export interface ContextInput {
   profile?: ClientProfile;
   metadata?: ServerMetadata;
   endpoint?: keyof Endpoints;
+  resource?: boolean;
   now: number;
   key?: KeyFacts;
   recentSuccesses?: RecentSuccess[];
@@ -153,10 +157,12 @@ export function buildContext(input: ContextInput): RuleContext {
   const { draft, profile, metadata } = input;
   const urls = knownUrls(profile, metadata);
   const issuer = metadata?.issuer ?? profile?.issuer;
-  const endpoint = input.endpoint ?? inferEndpoint(draft, urls, input.exchange?.operation);
+  const resource = input.resource === true || input.exchange?.operation === 'api';
+  const endpoint = input.endpoint ?? (resource ? undefined : inferEndpoint(draft, urls, input.exchange?.operation));
   const inferred = issuer ? undefined : issuerFromEndpointUrl(draft.url);
   const ctx: RuleContext = {
     draft,
+    resource,
     urls,
     provider: detectProvider(issuer ?? inferred),
     methods: [],
@@ -180,6 +186,8 @@ export function buildContext(input: ContextInput): RuleContext {
 }
 
 function knownUrls(profile?: ClientProfile, metadata?: ServerMetadata): Partial<Record<keyof Endpoints, string>> {
+  // With a profile, the endpoints the core itself would call (overrides, mTLS aliases for a client that presents a certificate).
+  if (profile) return resolveEndpoints(profile, metadata);
   const out: Partial<Record<keyof Endpoints, string>> = {};
   const fromMeta: Record<keyof Endpoints, string | undefined> = {
     authorization: metadata?.authorization_endpoint,
@@ -192,7 +200,7 @@ function knownUrls(profile?: ClientProfile, metadata?: ServerMetadata): Partial<
     device_authorization: metadata?.device_authorization_endpoint,
   };
   for (const k of Object.keys(fromMeta) as (keyof Endpoints)[]) {
-    const v = profile?.endpoints?.[k] ?? fromMeta[k];
+    const v = fromMeta[k];
     if (typeof v === 'string' && v) out[k] = v;
   }
   return out;

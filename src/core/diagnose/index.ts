@@ -40,6 +40,12 @@ export interface DiagnoseInput {
   metadata?: ServerMetadata;
   /** Which endpoint the draft targets; inferred from the URL vs metadata when absent. */
   endpoint?: keyof Endpoints;
+  /**
+   * The draft goes to a resource server (an API call with a token), not to an endpoint of
+   * the authorization server: no endpoint is inferred and none is expected at the issuer's
+   * origin. Implied by an exchange of operation `api`.
+   */
+  resource?: boolean;
   /** The local clock, epoch seconds (tests; default: the exchange's start time, else now). */
   localNowSeconds?: number;
   /** Non-secret facts about the client's key or secret (key type, secret length). */
@@ -115,6 +121,7 @@ function diagnoseFindings(input: DiagnoseInput): Finding[] {
     ...(input.profile ? { profile: input.profile } : {}),
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+    ...(input.resource ? { resource: true } : {}),
     ...(input.key ? { key: input.key } : {}),
     ...(input.recentSuccesses ? { recentSuccesses: input.recentSuccesses } : {}),
   });

@@ -30,6 +30,8 @@ function redactParams(params: Param[] | undefined, s: Scrubber): Param[] | undef
 export function redactRequest(r: HttpRequestRecord, scrubber: Scrubber = Scrubber.none): HttpRequestRecord {
   const out: HttpRequestRecord = { method: r.method, url: scrubber.plain(r.url), headers: redactParams(r.headers, scrubber) ?? [] };
   if (r.form) out.form = redactParams(r.form, scrubber);
+  // An API call's raw body is the user's data, scrubbed like every text that leaves.
+  if (r.body !== undefined) out.body = scrubber.text(r.body);
   return out;
 }
 

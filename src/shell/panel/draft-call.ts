@@ -6,9 +6,11 @@
  */
 import {
   ConfigError,
+  apiRequest,
   authorizationCodeTokenRequest,
   buildOperation,
   deviceAuthorizationRequest,
+  type CallApiParams,
   type ClientProfile,
   type OperationParams,
   type OperationRequest,
@@ -23,11 +25,14 @@ type Buildable = keyof OperationParams;
 export type PanelCall =
   | { [K in Buildable]: { operation: K; params: OperationParams[K] } }[Buildable]
   | { operation: 'authorization_code'; options: { scope?: string; resource?: string[]; extra?: Param[]; usePar?: boolean } }
-  | { operation: 'device_code'; options: { scope?: string; extra?: Param[] } };
+  | { operation: 'device_code'; options: { scope?: string; extra?: Param[] } }
+  | { operation: 'call_api'; params: CallApiParams };
 
 /** Token values the host resolved from the draft's token references (memory only). */
 export interface ResolvedTokens {
   token?: string;
+  /** The `token_type` the server issued `token` with (`DPoP` makes the core present it with a proof). */
+  tokenType?: string;
   actorToken?: string;
 }
 
@@ -141,6 +146,19 @@ export function draftToCall(d: Draft, t: ResolvedTokens): PanelCall {
     }
     case 'device_code':
       return { operation: op, options: { ...(scope ? { scope } : {}), ...(extra ? { extra } : {}) } };
+    case 'call_api':
+      return {
+        operation: op,
+        params: {
+          method: d.apiMethod,
+          url: need(opt(d.apiUrl), 'the API URL'),
+          // The extra list holds the API's headers here; the core keeps Authorization and DPoP its own.
+          ...(extra ? { headers: extra } : {}),
+          ...(d.apiMethod !== 'GET' && d.apiBody !== '' ? { body: d.apiBody } : {}),
+          accessToken: need(t.token, 'the access token'),
+          ...(t.tokenType ? { tokenType: t.tokenType } : {}),
+        },
+      };
   }
 }
 
@@ -172,6 +190,8 @@ export function previewOperation(call: PanelCall, profile: Pick<ClientProfile, '
       });
     case 'device_code':
       return deviceAuthorizationRequest({ scope: call.options.scope ?? profile.scope, extra: call.options.extra });
+    case 'call_api':
+      return apiRequest(call.params);
     default:
       return buildOperation(call.operation, call.params as never, profile);
   }

@@ -81,6 +81,13 @@ export async function applyFix(host: FixHost, r: FixRequest): Promise<void> {
       await host.startHostRun({ ...sent, operation: 'introspect' }, true, true);
       return;
     }
+    case 'add-client':
+      // The guide, not a silent add: the user still chooses the client id, method and secret.
+      await vscode.commands.executeCommand('oauthWorkbench.addProfile', {
+        interactive: true,
+        ...(args.issuer ? { issuer: args.issuer } : {}),
+      });
+      return;
     case 'add-client-assertion':
     case 'use-profile-auth':
       return host.sendExplained();

@@ -30,6 +30,8 @@ export interface PreviewRequest {
   /** The request as it goes on the wire (secret values NOT masked: mask before showing). */
   wire: HttpRequestRecord;
   assertion?: DecodedJwt;
+  /** The DPoP proof the request would carry (a fresh one is signed when sent). */
+  dpop?: { jkt: string; proof: DecodedJwt };
   findings: Finding[];
   /** What is missing before it can be sent (e.g. no token chosen), or null. */
   missing: string | null;
@@ -57,9 +59,17 @@ export async function buildPreview(ctx: CallContext, draft: Draft, tokens: Resol
   const findings = diagnose({
     draft: draftFromRequest(wire),
     profile: ctx.profile,
-    ...(op.endpoint !== 'resource' ? { endpoint: op.endpoint } : {}),
+    ...(op.endpoint !== 'resource' ? { endpoint: op.endpoint } : { resource: true }),
     ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
     ...(key ? { key } : {}),
   });
-  return { call, op, wire, ...(prepared.assertion ? { assertion: prepared.assertion } : {}), findings, missing };
+  return {
+    call,
+    op,
+    wire,
+    ...(prepared.assertion ? { assertion: prepared.assertion } : {}),
+    ...(prepared.dpop ? { dpop: prepared.dpop } : {}),
+    findings,
+    missing,
+  };
 }

@@ -9,7 +9,7 @@ import type { Draft, HostMessage } from '../../webview/protocol';
 import { panelContext } from './panel-context';
 import { buildPreview } from './preview-request';
 import { resolveTokens } from './tokens';
-import { suspectClaims, toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
+import { suspectClaims, toDpopView, toErrorView, toFindingView, toJwtView, toRequestView } from './view-model';
 
 export type PreviewMessage = Extract<HostMessage, { type: 'preview' }>;
 
@@ -20,7 +20,7 @@ export async function computePreview(
   draft: Draft,
   seq: number,
 ): Promise<{ message: PreviewMessage; findings: Finding[] }> {
-  const empty: PreviewMessage = { type: 'preview', seq, request: null, assertion: null, findings: [], error: null, note: null };
+  const empty: PreviewMessage = { type: 'preview', seq, request: null, assertion: null, dpop: null, findings: [], error: null, note: null };
   try {
     const pc = await panelContext(s, profileId, draft, { interactive: false });
     const tokens = await resolveTokens(s, profileId, draft);
@@ -47,6 +47,7 @@ export async function computePreview(
             suspectClaims(p.findings),
           )
         : null,
+      dpop: p.dpop ? toDpopView(p.dpop, 'DPoP proof (jti, iat and signature are fresh when sent)') : null,
       findings: p.findings.map((f) => toFindingView(f)),
       error: p.missing ? { code: 'CONFIG_INVALID', message: p.missing, status: null } : null,
       note,

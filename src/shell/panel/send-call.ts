@@ -4,6 +4,7 @@
  */
 import {
   authorizationCode,
+  callApi,
   clientCredentials,
   deviceCode,
   introspect,
@@ -52,6 +53,8 @@ export async function sendCall(
       return { exchanges: [await revoke(ctx, call.params)] };
     case 'userinfo':
       return { exchanges: [await userinfo(ctx, call.params)] };
+    case 'call_api':
+      return { exchanges: [await callApi(ctx, call.params)] };
     case 'authorization_code': {
       hooks.progress('Waiting for you to sign in in the browser…');
       const r = await authorizationCode(ctx, { ...call.options, openBrowser: (url) => hooks.openBrowser(url), signal: hooks.signal });

@@ -33,10 +33,25 @@ export async function resolveTokenRef(s: ShellServices, profileId: string, ref: 
   }
 }
 
+/**
+ * The `token_type` an access token was issued with, as the server said it (the
+ * token response's `token_type`); a pasted token has none (presented as Bearer).
+ */
+async function tokenTypeOf(s: ShellServices, profileId: string, ref: TokenRef): Promise<string | undefined> {
+  if (ref.source === 'current' && ref.kind === 'access_token') return (await currentTokens(s, profileId))?.token_type;
+  if (ref.source === 'exchange' && ref.kind === 'access_token') {
+    const json = s.history.raw(ref.exchangeId)?.exchange.response?.json;
+    const t = json && typeof json === 'object' ? (json as Record<string, unknown>).token_type : undefined;
+    return typeof t === 'string' ? t : undefined;
+  }
+  return undefined;
+}
+
 export async function resolveTokens(s: ShellServices, profileId: string, d: Draft): Promise<ResolvedTokens> {
   const token = await resolveTokenRef(s, profileId, d.token, d.pastedToken);
+  const tokenType = token ? await tokenTypeOf(s, profileId, d.token) : undefined;
   const actorToken = await resolveTokenRef(s, profileId, d.actorToken, d.pastedActorToken);
-  return { ...(token ? { token } : {}), ...(actorToken ? { actorToken } : {}) };
+  return { ...(token ? { token } : {}), ...(tokenType ? { tokenType } : {}), ...(actorToken ? { actorToken } : {}) };
 }
 
 /** Labels of the tokens the user can pick: the profile's current ones, then those memory still holds from the history, newest first. */

@@ -14,12 +14,14 @@ import {
   scrubberFor,
   type Scrubber,
   type DecodedJwt,
+  type DpopInfo,
   type Exchange,
   type Finding,
   type HttpRequestRecord,
   type VerifyResult,
 } from '../../core';
 import type {
+  DpopView,
   ErrorView,
   ExchangeView,
   FindingView,
@@ -65,6 +67,26 @@ export function toRequestView(req: HttpRequestRecord): RequestView {
     url: r.url,
     headers: r.headers.map((p) => ({ name: p.name, value: p.value, secret: Boolean(p.secret) })),
     form: (r.form ?? []).map((p) => ({ name: p.name, value: p.value, secret: Boolean(p.secret) })),
+    body: r.form === undefined && r.body !== undefined ? r.body : null,
+  };
+}
+
+/** Claims of a DPoP proof worth a look: what the server compares with the request and the token. */
+const DPOP_HIGHLIGHT = ['htm', 'htu', 'nonce', 'ath'];
+
+/** The DPoP proof (decoded; its signature is never kept), its key thumbprint and the nonce challenge answered. */
+export function toDpopView(d: Pick<DpopInfo, 'jkt' | 'proof' | 'nonceChallenge'>, title: string, scrubber?: Scrubber): DpopView {
+  const proof = scrubber
+    ? {
+        ...d.proof,
+        header: scrubber.json(d.proof.header) as Record<string, unknown>,
+        claims: scrubber.json(d.proof.claims) as Record<string, unknown>,
+      }
+    : d.proof;
+  return {
+    jkt: d.jkt,
+    proof: toJwtView(proof, title, 'own', null, DPOP_HIGHLIGHT),
+    nonceChallenge: d.nonceChallenge ? { ...d.nonceChallenge } : null,
   };
 }
 
@@ -215,6 +237,7 @@ export function toExchangeView(
     response: toResponseView(x, now),
     error: x.error ? toErrorView(x.error) : null,
     assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud'], suspectClaims(findings)) : null,
+    dpop: raw.dpop ? toDpopView(raw.dpop, 'DPoP proof (sent)', scrubber) : null,
     tokens: isOk(raw) ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now, scrubber)) : [],
     findings: findings.map((f) => toFindingView(f, scrubber)),
   };

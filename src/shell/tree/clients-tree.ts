@@ -19,6 +19,7 @@ import { audienceText } from '../guide/client-labels';
 import { timeText } from '../time-text';
 import { requiredSecret } from '../profiles/credentials';
 import { endpointList } from '../profiles/endpoints';
+import { senderConstraintFacts, senderConstraintRows, type SenderConstraintFacts } from './sender-constraint-rows';
 
 /** Fields whose values are epoch seconds. */
 const TIME_FIELDS: ReadonlySet<string> = new Set(['exp', 'iat', 'nbf', 'auth_time']);
@@ -108,6 +109,8 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   readonly onDidChangeTreeData = this.changed.event;
   private readonly now: () => number;
   private secretState = new Map<string, { clientSecret: boolean; privateKey: boolean }>();
+  /** DPoP key thumbprint and client certificate facts per profile (non-secret), read once per change. */
+  private constraintState = new Map<string, SenderConstraintFacts>();
 
   constructor(
     private readonly store: ProfileStore,
@@ -123,7 +126,10 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     this._register(history.onDidChange(() => this.refresh()));
     this._register(
       secrets.onDidChange(({ profileId, kind }) => {
-        if (kind !== 'tokens') this.secretState.delete(profileId);
+        if (kind !== 'tokens') {
+          this.secretState.delete(profileId);
+          this.constraintState.delete(profileId);
+        }
         this.refresh();
       }),
     );
@@ -217,6 +223,30 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     return undefined;
   }
 
+  private constraintFactsOf(p: WorkbenchProfile): SenderConstraintFacts | undefined {
+    const cached = this.constraintState.get(p.id);
+    if (cached) return cached;
+    const kinds = ['dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
+    void Promise.all(kinds.map((k) => this.secrets.get(p.id, k)))
+      .then(([dpopKey, clientCertificate, clientCertificateKey, clientPkcs12, clientCertificatePassphrase]) =>
+        senderConstraintFacts({
+          ...(dpopKey ? { dpopKey } : {}),
+          ...(clientCertificate ? { clientCertificate } : {}),
+          ...(clientCertificateKey ? { clientCertificateKey } : {}),
+          ...(clientPkcs12 ? { clientPkcs12 } : {}),
+          ...(clientCertificatePassphrase ? { clientCertificatePassphrase } : {}),
+        }),
+      )
+      .then(
+        (facts) => {
+          this.constraintState.set(p.id, facts);
+          this.refresh();
+        },
+        () => undefined,
+      );
+    return undefined;
+  }
+
   private clientNode(p: WorkbenchProfile): ClientNode {
     const details = (): ClientNode[] => {
       const rows: [string, string, string][] = [
@@ -233,6 +263,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
         rows.push(['Assertion aud', `${audienceText(p.audience, p.customAudience)}${p.audience ? '' : ' (default)'}`, 'target']);
       }
       if (p.scope) rows.push(['Scope', p.scope, 'list-flat']);
+      rows.push(...senderConstraintRows(p, this.constraintFactsOf(p), this.now()));
       const nodes = rows.map(
         ([label, value, icon]) =>
           new ClientNode(

@@ -13,6 +13,7 @@ import {
   type TokenKind,
   type TokenOption,
   type TokenRef,
+  API_METHODS,
   PANEL_OPERATIONS,
   TOKEN_KINDS,
   emptyDraft,
@@ -78,6 +79,11 @@ export function setOptions(el: Control, options: Option[], value: string): void 
     for (const c of el.children) c.toggleAttribute('selected', c.getAttribute('value') === value);
   }
   el.value = value;
+  // The select learns of new options on slotchange, after this task: a value set now can fall
+  // back to the first option (the token picker showed "(choose a token)" after every send).
+  setTimeout(() => {
+    if (el.value !== value) el.value = value;
+  }, 0);
 }
 
 function textfield(testId: string, onInput: (v: string) => void, opts: { placeholder?: string; secret?: boolean } = {}): Control {
@@ -103,6 +109,7 @@ export class DraftForm {
   private readonly hint: HTMLElement;
   private readonly legacy: HTMLElement;
   private readonly extraList: HTMLElement;
+  private readonly extraLabel: HTMLElement;
 
   constructor(private readonly onChange: (d: Draft) => void) {
     this.opSelect = select(
@@ -129,6 +136,7 @@ export class DraftForm {
       ' Legacy grant: the password grant is deprecated (RFC 9700). Use it only to test old integrations.',
     );
     this.extraList = h('div', { class: 'extra-list', attrs: { 'data-testid': 'extra-params' } });
+    this.extraLabel = h('vscode-label', { attrs: { for: 'f-extra' } }, 'Extra parameters');
 
     const text = (f: DraftField, label: string, placeholder?: string, secret = false) =>
       this.row(
@@ -146,6 +154,19 @@ export class DraftForm {
       h('div', { class: 'field' }, h('vscode-label', { attrs: { for: 'f-operation' } }, 'Operation'), this.opSelect),
       this.hint,
       this.legacy,
+      this.row(
+        'apiMethod',
+        'Method',
+        this.bind(
+          select(
+            'apiMethod',
+            API_METHODS.map((m) => ({ value: m, label: m })),
+            (v) => this.setField('apiMethod', v),
+          ),
+          'apiMethod',
+        ),
+      ),
+      text('apiUrl', 'API URL', 'https://api.example.com/items'),
       this.tokenRow('token', 'Token'),
       this.row(
         'pastedToken',
@@ -261,12 +282,29 @@ export class DraftForm {
       ),
       this.row(
         'extra',
-        'Extra parameters',
+        this.extraLabel,
         h(
           'div',
           {},
           this.extraList,
-          button('Add parameter', () => this.addExtra(), { icon: 'add', secondary: true, testId: 'add-extra' }),
+          button('Add', () => this.addExtra(), { icon: 'add', secondary: true, testId: 'add-extra' }),
+        ),
+      ),
+      this.row(
+        'apiBody',
+        'Body',
+        this.bind(
+          h('vscode-textarea', {
+            attrs: {
+              id: 'f-apiBody',
+              'data-testid': 'field-apiBody',
+              rows: '4',
+              monospace: true,
+              placeholder: 'optional; JSON is sent as application/json',
+            },
+            on: { input: (ev) => this.setField('apiBody', (ev.target as Control).value) },
+          }) as Control,
+          'apiBody',
         ),
       ),
     );
@@ -338,11 +376,11 @@ export class DraftForm {
     return c;
   }
 
-  private row(field: DraftField, label: string, control: HTMLElement): HTMLElement {
+  private row(field: DraftField, label: string | HTMLElement, control: HTMLElement): HTMLElement {
     const row = h(
       'div',
       { class: 'field', attrs: { 'data-field': field } },
-      h('vscode-label', { attrs: { for: `f-${field}` } }, label),
+      typeof label === 'string' ? h('vscode-label', { attrs: { for: `f-${field}` } }, label) : label,
       control,
     );
     this.rows.set(field, row);
@@ -379,6 +417,7 @@ export class DraftForm {
     const info = OPERATIONS[op];
     this.hint.textContent = info.hint;
     this.legacy.hidden = !info.legacy;
+    this.extraLabel.textContent = info.extraLabel ?? 'Extra parameters';
     const jwtAuth = this.profile ? /_jwt$/.test(this.profile.authMethod) : true;
     for (const [field, row] of this.rows) {
       let visible = usesField(op, field);

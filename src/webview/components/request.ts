@@ -28,5 +28,7 @@ export function requestPanel(req: RequestView, testId = 'request'): HTMLElement 
     req.headers.length ? h('table', { class: 'kv' }, h('tbody', {}, paramRows(req.headers))) : null,
     req.form.length ? h('div', { class: 'subhead' }, 'Form body (application/x-www-form-urlencoded)') : null,
     req.form.length ? h('table', { class: 'kv', attrs: { 'data-testid': `${testId}-form` } }, h('tbody', {}, paramRows(req.form))) : null,
+    req.body !== null ? h('div', { class: 'subhead' }, 'Body') : null,
+    req.body !== null ? h('pre', { class: 'code' }, truncatedText(req.body, { limit: 20_000, testId: `${testId}-body` })) : null,
   );
 }

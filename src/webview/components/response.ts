@@ -1,6 +1,7 @@
 /** One finished exchange: status, timing, tokens (decoded, with follow-ups), findings, body and headers. */
 import { button, codicon, h } from '../dom';
 import type { ExchangeView, FindingView, FixTarget, FollowUp, TokenKind, TokenView } from '../protocol';
+import { dpopPanel } from './dpop';
 import { findingsList } from './findings';
 import { jwtPanel } from './jwt';
 import { requestPanel } from './request';
@@ -160,6 +161,7 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
     error,
     x.findings.length ? h('h3', {}, 'Diagnosis') : null,
     x.findings.length ? findingsList(x.findings, (f, target) => handlers.applyFix(x.id, f, target), 'response-findings') : null,
+    x.dpop ? dpopPanel(x.dpop, 'dpop') : null,
     x.tokens.map((t) => tokenBlock(x, t, handlers)),
     tabs,
     h(

@@ -2,6 +2,7 @@
  * Preflight: how the request authenticates the client, compared with the profile
  * and with itself (two methods, assertion without its type, conflicting client ids).
  */
+import { TLS_AUTH_METHODS } from '../../mtls/use';
 import type { ClientAuthMethod } from '../../types';
 import { formValue, isPlaceholder, isSecretParam } from '../draft';
 import { authEvidence, bodyParam, queryParam } from '../evidence';
@@ -95,7 +96,11 @@ export function clientAuthRules(ctx: RuleContext): Finding[] {
   if (credentialed && ctx.profile && distinct.length <= 1 && ctx.methods.length > 0) {
     const expected = ctx.profile.authMethod;
     const got: PresentedMethod = ctx.methods[0] ?? 'none';
-    const compatible = got === expected || (got === 'jwt' && JWT_METHODS.includes(expected)) || (expected === 'none' && got === 'none');
+    const compatible =
+      got === expected ||
+      (got === 'jwt' && JWT_METHODS.includes(expected)) ||
+      // tls_client_auth: client_id in the body is all a request shows; the certificate is on the TLS connection.
+      (got === 'none' && (expected === 'none' || TLS_AUTH_METHODS.includes(expected)));
     if (!compatible) {
       const looseSecret =
         (got === 'client_secret_basic' && expected === 'client_secret_post') ||

@@ -12,7 +12,7 @@ export function requestShapeRules(ctx: RuleContext): Finding[] {
   const d = ctx.draft;
   const label = endpointLabel(ctx.endpoint);
 
-  if (!ctx.endpoint) {
+  if (!ctx.endpoint && !ctx.resource) {
     out.push(
       finding('ENDPOINT_UNKNOWN', {
         title: 'Which endpoint is this? Endpoint-specific checks were skipped',

@@ -34,7 +34,8 @@ export function transportRules(ctx: RuleContext): Finding[] {
   const issuer = ctx.issuer ? parse(ctx.issuer) : undefined;
   const fromDiscovery = Object.values(ctx.urls).some((u) => normaliseUrl(u) === normaliseUrl(ctx.draft.url));
   // Compare hosts: a scheme-only difference is INSECURE_HTTP's business.
-  if (issuer && !fromDiscovery && issuer.host !== url.host) {
+  // An API lives on its own origin by design; only authorization server endpoints are expected at the issuer's.
+  if (issuer && !ctx.resource && !fromDiscovery && issuer.host !== url.host) {
     out.push(
       finding('ENDPOINT_ORIGIN_MISMATCH', {
         title: `The request goes to ${url.origin}, but the issuer is ${issuer.origin}`,

@@ -1,0 +1,45 @@
+/**
+ * Driving the "OAuth Request" panel in the real workbench: its content frame, text
+ * waits, the vscode-elements controls (single-select, textfield) and opening it for a
+ * client from the palette. Shared by the panel e2e files.
+ */
+import type { FrameLocator, Page } from 'playwright-core';
+import type { Workbench } from './harness';
+
+/** The panel's content frame: the workbench's webview iframe, then its active frame. */
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+export { waitForText } from './workbench-ui';
+
+/** Picks an option of a vscode-single-select by its label. */
+export async function choose(frame: FrameLocator, testId: string, label: string | RegExp): Promise<void> {
+  const select = frame.locator(`[data-testid=field-${testId}]`);
+  await select.click();
+  const option = select.locator('li[role=option]', { hasText: label }).first();
+  await option.waitFor({ state: 'visible', timeout: 10_000 });
+  await option.click();
+}
+
+/** Types into a vscode-textfield (its input lives in the shadow root). */
+export async function type(frame: FrameLocator, testId: string, value: string): Promise<void> {
+  await frame.locator(`[data-testid=field-${testId}] input`).fill(value);
+}
+
+/**
+ * Runs "Open Request Panel" and picks the client in its quick pick — or, when the
+ * client is the only (active) one and the panel opens for it directly, waits for that.
+ */
+export async function openPanelFor(wb: Workbench, name: string, timeout = 20_000): Promise<void> {
+  await wb.runCommand('OAuth: Open Request Panel');
+  const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+  const header = panelFrame(wb.page).locator('[data-testid=profile]', { hasText: name });
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await row.isVisible().catch(() => false)) return row.click();
+    if (await header.isVisible().catch(() => false)) return;
+    await wb.page.waitForTimeout(200);
+  }
+  throw new Error(`the request panel did not open for "${name}" (no quick pick entry, no panel)`);
+}
