@@ -75,6 +75,14 @@ export type { AssertionOptions } from './crypto/assertion';
  */
 export { decodeJwt, verifyJwt } from './crypto/jwt';
 export type { VerifyOptions, VerifyResult } from './crypto/jwt';
+/**
+ * Key sets for `verifyJwt(…, { jwksUri })`: a `JwksCache` fetches each `jwks_uri` at most
+ * once per TTL — `jwksTtlMs(headers)`: Cache-Control `max-age` or `Expires`, within
+ * {@link JWKS_TTL} (30 s … 24 h, default 10 min) — and once more when a token names an
+ * unknown `kid` (not within {@link UNKNOWN_KID_COOLDOWN_MS} of the last fetch). Imported
+ * keys stay with the cached set. `verifyJwt` uses one shared cache unless given `jwksCache`.
+ */
+export { JwksCache, jwksTtlMs, JWKS_TTL, UNKNOWN_KID_COOLDOWN_MS } from './crypto/jwks-cache';
 /** PKCE S256 pair (`createPkce`) and unguessable `state`/`nonce` values (`randomState`). */
 export { createPkce, randomState, s256Challenge } from './crypto/pkce';
 

@@ -143,19 +143,19 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
       }, 4_000).catch(() => undefined);
     }
     assert.ok(preview, 'the host answered a preview request');
-    assert.equal(preview!.error, null);
-    assert.equal(preview!.request?.url, `${testServer().issuer}/token`);
-    const form = Object.fromEntries(preview!.request.form.map((f) => [f.name, f]));
+    assert.equal(preview.error, null);
+    assert.equal(preview.request?.url, `${testServer().issuer}/token`);
+    const form = Object.fromEntries(preview.request.form.map((f) => [f.name, f]));
     assert.equal(form.grant_type?.value, 'client_credentials');
     assert.equal(form.scope?.value, 'api:read');
     assert.equal(form.client_assertion?.secret, true);
     assert.equal(form.client_assertion?.value, '<client_assertion>');
     assert.ok(
-      preview!.request.headers.some((h) => h.name === 'user-agent'),
+      preview.request.headers.some((h) => h.name === 'user-agent'),
       'the transport headers are shown',
     );
-    assert.equal(preview!.assertion?.claims.iss, preview!.assertion?.claims.sub);
-    assert.deepEqual(preview!.assertion?.highlight, ['aud']);
+    assert.equal(preview.assertion?.claims.iss, preview.assertion?.claims.sub);
+    assert.deepEqual(preview.assertion?.highlight, ['aud']);
   });
 
   let tokenExchangeId: string;

@@ -4,9 +4,11 @@
  * jose does the JOSE work; this module turns its failures into plain-language errors.
  */
 import { createLocalJWKSet, decodeJwt as joseDecodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
-import type { JWK, JWTVerifyOptions } from 'jose';
+import type { JWK, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { ConfigError, JwtError, toErrorInfo, type ErrorInfo } from '../errors';
+import { assertSafeUrl } from '../http/safe-url';
 import type { DecodedJwt } from '../types';
+import { sharedJwksCache, type JwksCache } from './jwks-cache';
 import { fetchJwks } from './jwks-fetch';
 import type { JwksFetchHttp } from './jwks-fetch';
 import { duration, isoTime, relativeTime } from './time-format';
@@ -87,6 +89,11 @@ export interface VerifyOptions {
   http?: JwksFetchHttp;
   /** Allow a plain-http `jwksUri` to a non-loopback host (default false). */
   allowInsecureHttp?: boolean;
+  /**
+   * Where `jwksUri` key sets are kept between calls (fetched once per TTL, refetched
+   * once on an unknown `kid`); default: one cache shared by the core.
+   */
+  jwksCache?: JwksCache;
   /** Accepted `alg` values (default: any asymmetric algorithm the JWKS supports; never `none`). */
   algorithms?: string[];
   nowSeconds?: number;
@@ -118,28 +125,58 @@ export async function verifyJwt(token: string, o: VerifyOptions): Promise<Verify
     return { verified: false, header: {}, claims: {}, error: toErrorInfo(e) };
   }
   const base = { header: decoded.header, claims: decoded.claims };
-  let jwks: { keys: JWK[] };
-  if (o.jwks) jwks = o.jwks;
-  else {
-    try {
-      jwks = await fetchJwks(o.jwksUri as string, o.http, o.allowInsecureHttp);
-    } catch (e) {
-      return { verified: false, ...base, error: toErrorInfo(e) };
-    }
-  }
   const options: JWTVerifyOptions = { issuer: o.issuer, clockTolerance: tolerance, currentDate: new Date(nowSeconds * 1000) };
   if (o.audience !== undefined) options.audience = o.audience;
   if (o.algorithms) options.algorithms = o.algorithms.filter((a) => a.toLowerCase() !== 'none');
+  const jwt = token.trim().replace(/^Bearer\s+/i, '');
+  let failure: unknown;
   try {
-    await jwtVerify(token.trim().replace(/^Bearer\s+/i, ''), createLocalJWKSet(jwks), options);
-    return { verified: true, ...base };
+    if (o.jwks) {
+      await jwtVerify(jwt, localKeySet(o.jwks), options);
+      return { verified: true, ...base };
+    }
+    const uri = o.jwksUri as string;
+    const cache = o.jwksCache ?? sharedJwksCache;
+    // Checked on every call, cached or not: the cache must not lend an http URI to a caller that refuses it.
+    assertSafeUrl(uri, o.allowInsecureHttp);
+    const load = (): ReturnType<typeof fetchJwks> => fetchJwks(uri, o.http, o.allowInsecureHttp);
+    const cached = await cache.get(uri, load);
+    try {
+      await jwtVerify(jwt, cached.getKey, options);
+      return { verified: true, ...base };
+    } catch (e) {
+      if (!(e instanceof joseErrors.JWKSNoMatchingKey)) throw e;
+      // The issuer may have rotated its keys since the set was fetched: look once more.
+      const fresh = await cache.refetchForUnknownKid(uri, load);
+      if (!fresh) throw e;
+      await jwtVerify(jwt, fresh.getKey, options);
+      return { verified: true, ...base };
+    }
   } catch (e) {
-    return {
-      verified: false,
-      ...base,
-      error: toErrorInfo(new JwtError('JWT_INVALID', explainJoseFailure(e, decoded, o, nowSeconds, tolerance))),
-    };
+    failure = e;
   }
+  if (!isJoseError(failure)) return { verified: false, ...base, error: toErrorInfo(failure) };
+  return {
+    verified: false,
+    ...base,
+    error: toErrorInfo(new JwtError('JWT_INVALID', explainJoseFailure(failure, decoded, o, nowSeconds, tolerance))),
+  };
+}
+
+/** A key set given inline, made once per object (jose's local key set caches the keys it imports). */
+const localKeySets = new WeakMap<object, JWTVerifyGetKey>();
+function localKeySet(jwks: { keys: JWK[] }): JWTVerifyGetKey {
+  let getKey = localKeySets.get(jwks);
+  if (!getKey) {
+    getKey = createLocalJWKSet(jwks);
+    localKeySets.set(jwks, getKey);
+  }
+  return getKey;
+}
+
+/** jose's own failures (bad token, no key) are explained; ours (fetch, unsafe URL) are reported as they are. */
+function isJoseError(e: unknown): boolean {
+  return e instanceof joseErrors.JOSEError;
 }
 
 function show(v: unknown): string {
