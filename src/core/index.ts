@@ -55,7 +55,7 @@ export { parseRetryAfter, retryDelay } from './http/retry';
  */
 export { importPrivateKey, generateKeyPair, publicJwkFromPrivate, assertAlgForKey, toPublicJwk, KEY_PAIR_TYPES } from './crypto/keys';
 export type { KeyPairType, LoadedKey, JWK } from './crypto/keys';
-/** Per-profile cache of imported keys (keyed by profile id + hash of the material; never re-parsed per request). */
+/** Per-profile cache of imported keys (one per profile, compared by material and kid; never re-parsed per request). */
 export { KeyCache } from './crypto/key-cache';
 /**
  * RFC 7523 client assertion: `iss` = `sub` = client_id, `aud` per audience mode, `exp`
