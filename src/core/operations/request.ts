@@ -11,6 +11,7 @@ import { resolveAssertionAudience } from '../crypto/assertion';
 import { resolveEndpoints } from '../discovery';
 import { ConfigError, HttpError, toErrorInfo, WorkbenchError } from '../errors';
 import { assertSafeUrl } from '../http/safe-url';
+import { isoFromEpochMs } from '../iso-time';
 import { retryDelay, sleep } from '../http/retry';
 import { sendHttp, TransportError, type HttpResult } from '../http/transport';
 import type {
@@ -154,7 +155,7 @@ export async function runOperation<T>(
     attempts,
     ...x,
     timings: {
-      startedAt: new Date(started).toISOString(),
+      startedAt: isoFromEpochMs(started),
       ...(x.timings?.headersMs !== undefined ? { headersMs: x.timings.headersMs } : {}),
       totalMs: Date.now() - started,
     },
