@@ -14,10 +14,11 @@ import { signingRows } from './parts/sign';
 import { verifyRows } from './parts/verify';
 import { flowRows } from './parts/flow';
 import { activationRows } from './parts/activation';
+import { scaleRows } from './parts/scale';
 import type { Plan } from './harness';
 import { markdownTable, type Row } from './table';
 
-const PARTS = ['sign', 'verify', 'flow', 'activation'] as const;
+const PARTS = ['sign', 'verify', 'flow', 'activation', 'scale'] as const;
 type Part = (typeof PARTS)[number];
 
 function arg(name: string): string | undefined {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     verify: () => verifyRows(plan, batchMs),
     flow: () => flowRows(plan, batchMs),
     activation: () => activationRows(smoke ? 1 : Number(process.env.BENCH_ACTIVATION_PAIRS ?? 5)),
+    scale: () => scaleRows(smoke),
   };
   const rows: Row[] = [];
   for (const part of PARTS) {

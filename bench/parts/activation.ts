@@ -14,26 +14,16 @@
  * `NODE_OPTIONS=--require <probe>`; the probe (in the extension host) records every
  * file under the extension's folder that node compiles, and its size.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, newWorkbenchContext } from '../../test/host/browser';
-import { ensureCodeServer, startCodeServer } from '../../test/host/code-server';
-import { repoRoot, screenshotsDir } from '../../test/host/paths';
+import { launchChromium } from '../../test/host/browser';
+import { ensureCodeServer } from '../../test/host/code-server';
+import { screenshotsDir } from '../../test/host/paths';
 import { median } from '../harness';
 import { kb, ms, plusMs, type Row } from '../table';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { hostBuild } = require('../../esbuild.js') as { hostBuild: (o: { production: boolean; outdir: string }) => esbuild.BuildOptions };
-
-interface Manifest {
-  publisher: string;
-  name: string;
-  activationEvents?: string[];
-  contributes?: { viewsContainers?: { activitybar?: Array<{ title: string }> } };
-}
+import { prepareExtensions, withWorkbench, type Extensions } from '../vscode';
 
 const PROBE_JS = `
 const Module = require('node:module');
@@ -65,25 +55,6 @@ if (dir && out) {
   };
 }
 `;
-
-/** A copy of the extension as users get it: manifest, media and the production bundle(s). */
-async function prepareExtensions(root: string): Promise<{ real: string; empty: string; manifest: Manifest }> {
-  const manifestText = readFileSync(path.join(repoRoot, 'package.json'), 'utf8');
-  const manifest = JSON.parse(manifestText) as Manifest;
-  const real = path.join(root, 'real');
-  const empty = path.join(root, 'empty');
-  for (const dir of [real, empty]) {
-    mkdirSync(path.join(dir, 'dist'), { recursive: true });
-    writeFileSync(path.join(dir, 'package.json'), manifestText);
-    symlinkSync(path.join(repoRoot, 'media'), path.join(dir, 'media'));
-  }
-  await esbuild.build({ ...hostBuild({ production: true, outdir: path.join(real, 'dist') }), absWorkingDir: repoRoot, logLevel: 'error' });
-  writeFileSync(
-    path.join(empty, 'dist', 'extension.js'),
-    '"use strict";\nexports.activate = function () {};\nexports.deactivate = function () {};\n',
-  );
-  return { real, empty, manifest };
-}
 
 /** Opens the extension's view (its onView activation event) and returns the "Activation: N ms" VS Code shows. */
 async function activationMs(page: Page, id: string, viewTitle: string): Promise<number> {
@@ -119,41 +90,24 @@ async function activationMs(page: Page, id: string, viewTitle: string): Promise<
   throw new Error(`no activation time for ${id} in "Show Running Extensions" (screenshot: ${shot})`);
 }
 
-async function session(
+/** One workbench with the extension at `extensionPath` as the development extension; its activation time. */
+function session(
   browser: Browser,
   installDir: string,
   root: string,
   extensionPath: string,
-  manifest: Manifest,
+  ext: Extensions,
   env: NodeJS.ProcessEnv = {},
 ): Promise<number> {
-  const tmp = mkdtempSync(path.join(root, 'session-'));
-  const workspace = path.join(tmp, 'workspace');
-  mkdirSync(workspace);
-  const server = await startCodeServer({
-    workspace,
-    userDataDir: path.join(tmp, 'user-data'),
-    extensionsDir: path.join(tmp, 'extensions'),
+  const title = ext.manifest.contributes?.viewsContainers?.activitybar?.[0]?.title ?? 'OAuth Clients';
+  return withWorkbench(browser, installDir, root, {
+    payload: (server) => [
+      ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
+      ['skipWelcome', 'true'],
+    ],
+    use: (page) => activationMs(page, ext.id, title),
     env,
-    installDir,
-    logFile: 'bench-code-server.log',
   });
-  const context = await newWorkbenchContext(browser, server.origin);
-  try {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1440, height: 2000 });
-    await page.goto(
-      server.folderUrl([
-        ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
-        ['skipWelcome', 'true'],
-      ]),
-    );
-    const title = manifest.contributes?.viewsContainers?.activitybar?.[0]?.title ?? 'OAuth Clients';
-    return await activationMs(page, `${manifest.publisher}.${manifest.name}`, title);
-  } finally {
-    await context.close().catch(() => undefined);
-    await server.stop();
-  }
 }
 
 export async function activationRows(pairs: number): Promise<Row[]> {
@@ -161,7 +115,8 @@ export async function activationRows(pairs: number): Promise<Row[]> {
   const root = mkdtempSync(path.join(tmpdir(), 'oauth-wb-bench-act-'));
   let browser: Browser | undefined;
   try {
-    const { real, empty, manifest } = await prepareExtensions(root);
+    const ext = await prepareExtensions(root);
+    const { real, empty } = ext;
     browser = await launchChromium();
     const realMs: number[] = [];
     const emptyMs: number[] = [];
@@ -169,7 +124,7 @@ export async function activationRows(pairs: number): Promise<Row[]> {
       // Alternate which variant opens the pair, so neither always runs on a cold disk cache.
       const order = i % 2 === 0 ? (['empty', 'real'] as const) : (['real', 'empty'] as const);
       for (const which of order) {
-        const t = await session(browser, installDir, root, which === 'real' ? real : empty, manifest);
+        const t = await session(browser, installDir, root, which === 'real' ? real : empty, ext);
         (which === 'real' ? realMs : emptyMs).push(t);
         process.stderr.write(`[bench] activation ${which}: ${t} ms\n`);
       }
@@ -177,7 +132,7 @@ export async function activationRows(pairs: number): Promise<Row[]> {
     const probeFile = path.join(root, 'probe.js');
     const probeOut = path.join(root, 'probe.jsonl');
     writeFileSync(probeFile, PROBE_JS);
-    await session(browser, installDir, root, real, manifest, {
+    await session(browser, installDir, root, real, ext, {
       NODE_OPTIONS: `--require ${probeFile}`,
       BENCH_PROBE_DIR: real + path.sep,
       BENCH_PROBE_OUT: probeOut,

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type Finding, type ServerMetadata, type TokenSet } from '../core';
+import { BatchedReads } from './lifecycle/batched-reads';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
 import { isValidEpochSeconds } from './status/expiry-format';
@@ -43,6 +44,8 @@ export class Session extends Disposable {
   private readonly generation = new Map<string, number>();
   private readonly lastById = new Map<string, LastResult>();
   private readonly rawById = new Map<string, Exchange>();
+  /** First reads of token states, batched: a tree of 10,000 clients refreshes once per batch. */
+  private readonly firstReads = new BatchedReads<string>((ids) => this.readBatch(ids));
 
   constructor(
     private readonly secrets: SecretStore,
@@ -68,10 +71,37 @@ export class Session extends Disposable {
     this.changed.fire(profileId);
   }
 
-  /** The cached token view; starts loading from SecretStorage when not loaded yet. */
+  /**
+   * The cached token view. When not loaded yet, queues a read from SecretStorage; the
+   * reads queued during one render are done together, with one change event per batch.
+   */
   token(profileId: string): TokenView | undefined {
-    if (!this.tokensById.has(profileId)) void this.reloadTokens(profileId, false);
+    if (!this.tokensById.has(profileId) && !this.loading.has(profileId)) this.firstReads.request(profileId);
     return this.tokensById.get(profileId);
+  }
+
+  /** Re-reads the tokens of many profiles (the Refresh command): one change event per 1,000. */
+  async reloadAll(profileIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < profileIds.length; i += 1000) await this.readBatch(profileIds.slice(i, i + 1000));
+  }
+
+  /** Reads the tokens of `ids` together; a newer read or write of a profile wins over this one. */
+  private async readBatch(ids: string[]): Promise<void> {
+    const generations = ids.map((id) => this.nextGeneration(id));
+    const results = await Promise.allSettled(ids.map((id) => this.secrets.tokens(id)));
+    let failure: { reason: unknown } | undefined;
+    results.forEach((r, i) => {
+      const id = ids[i]!;
+      if (this.generation.get(id) !== generations[i]) return;
+      if (r.status === 'fulfilled') this.tokensById.set(id, r.value ? toTokenView(r.value) : undefined);
+      else {
+        this.tokensById.set(id, undefined);
+        failure ??= { reason: r.reason };
+      }
+    });
+    // One report per batch: a locked keychain fails every read the same way.
+    if (failure) this.onSecretError(failure.reason);
+    this.changed.fire(undefined);
   }
 
   /** True once the profile's tokens were read from SecretStorage. */
@@ -89,11 +119,8 @@ export class Session extends Disposable {
    * Re-reads the profile's tokens from SecretStorage and notifies views. A read that
    * started before a later read or write never overwrites the newer value (a change
    * from another window can land while a read is in flight).
-   * @param fresh false: reuse a read already in flight (first display only).
    */
-  reloadTokens(profileId: string, fresh = true): Promise<void> {
-    const pending = this.loading.get(profileId);
-    if (pending && !fresh) return pending;
+  reloadTokens(profileId: string): Promise<void> {
     const gen = this.nextGeneration(profileId);
     const p: Promise<void> = this.secrets
       .tokens(profileId)
