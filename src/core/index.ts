@@ -40,6 +40,14 @@ export type { DispatcherOptions } from './http/dispatcher';
  * URL is https, or http to loopback (127.0.0.0/8, ::1, localhost), or insecure http is allowed.
  */
 export { assertSafeUrl, isLoopbackHost } from './http/safe-url';
+/**
+ * THE `WWW-Authenticate` parser (RFC 9110 §11.6.1): `parseChallenges(value)` → every
+ * challenge `{ scheme, params, token68? }` (several per header, names lower-cased,
+ * quoted-strings unescaped, linear time, first 64 KiB read). `findChallenge(list, scheme)`
+ * picks one by scheme; `primaryChallenge(list)` the one carrying an OAuth `error`.
+ */
+export { parseChallenges, findChallenge, primaryChallenge, MAX_HEADER_CHARS } from './http/www-authenticate';
+export type { AuthChallenge } from './http/www-authenticate';
 /** `parseRetryAfter` (seconds or HTTP date → ms) and `retryDelay` (bounded 429/503 retry policy). */
 export { parseRetryAfter, retryDelay } from './http/retry';
 

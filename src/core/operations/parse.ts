@@ -4,6 +4,7 @@
  */
 import { HttpError, OAuthError, ResponseError, type WorkbenchError } from '../errors';
 import { bodyExcerpt } from '../http/excerpt';
+import { parseChallenges, primaryChallenge } from '../http/www-authenticate';
 import type { HttpResponseRecord, IntrospectionResult, TokenSet } from '../types';
 
 function describe(v: unknown): string {
@@ -102,16 +103,6 @@ export function introspectionFrom(json: unknown, r?: HttpResponseRecord): Intros
   return o as IntrospectionResult;
 }
 
-/** `Bearer error="invalid_token", error_description="..."` → its parameters. */
-export function parseWwwAuthenticate(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const [, name, value] of header.matchAll(/([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"/g)) {
-    if (name !== undefined && value !== undefined) out[name] = value.replace(/\\(.)/g, '$1');
-  }
-  return out;
-}
-
 /**
  * The error an unsuccessful response stands for: an OAuth error (JSON body or
  * WWW-Authenticate), or a ResponseError/HttpError describing what came instead.
@@ -129,8 +120,8 @@ export function errorFromResponse(r: HttpResponseRecord, what: string): Workbenc
       );
     }
   }
-  const www = parseWwwAuthenticate(r.headers['www-authenticate']);
-  if (www.error) return new OAuthError(www.error, www.error_description, www.error_uri, r.status);
+  const www = primaryChallenge(parseChallenges(r.headers['www-authenticate']))?.params ?? {};
+  if (www['error']) return new OAuthError(www['error'], www['error_description'], www['error_uri'], r.status);
   if (r.status === 429 || r.status === 503) {
     return new HttpError(
       'HTTP_STATUS',

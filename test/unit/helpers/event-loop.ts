@@ -51,11 +51,26 @@ export async function measureBlocking<T>(work: () => T | Promise<T>): Promise<Bl
  * Asserts that `work` never blocked the event loop for more than `budgetMs`
  * (default {@link SYNC_BUDGET_MS}) and returns its result and the measured block.
  * The message names `what` and the measured figure, so a failure says where.
+ * `attempts` (default 1) re-runs pure `work` when a run went over and keeps the best:
+ * on a loaded machine the process can be descheduled for tens of ms in any run, while
+ * a quadratic step at the caps takes seconds in every run.
  */
-export async function assertWithinBudget<T>(what: string, work: () => T | Promise<T>, budgetMs = SYNC_BUDGET_MS): Promise<BlockReport<T>> {
-  const report = await measureBlocking(work);
-  if (report.maxBlockMs > budgetMs) {
-    throw new Error(`${what}: the event loop was blocked for ${report.maxBlockMs.toFixed(1)} ms (budget ${budgetMs} ms)`);
+export async function assertWithinBudget<T>(
+  what: string,
+  work: () => T | Promise<T>,
+  budgetMs = SYNC_BUDGET_MS,
+  attempts = 1,
+): Promise<BlockReport<T>> {
+  let best: BlockReport<T> | undefined;
+  for (let i = 0; i < attempts && (best === undefined || best.maxBlockMs > budgetMs); i++) {
+    const report = await measureBlocking(work);
+    if (best === undefined || report.maxBlockMs < best.maxBlockMs) best = report;
   }
-  return report;
+  if (best === undefined) throw new Error(`${what}: attempts must be at least 1`);
+  if (best.maxBlockMs > budgetMs) {
+    throw new Error(
+      `${what}: the event loop was blocked for ${best.maxBlockMs.toFixed(1)} ms (budget ${budgetMs} ms${attempts > 1 ? `, best of ${attempts} runs` : ''})`,
+    );
+  }
+  return best;
 }

@@ -2,7 +2,7 @@
  * After the response: HTTP-level signals — no response at all, redirects, HTML
  * pages, non-JSON bodies, rate limiting, server errors, WWW-Authenticate.
  */
-import { parseWwwAuthenticate } from '../../operations/parse';
+import { parseChallenges, primaryChallenge } from '../../http/www-authenticate';
 import { safeUrl } from '../draft';
 import { finding, type Finding } from '../findings';
 import { humanSeconds } from '../evidence';
@@ -118,9 +118,10 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
 
   const www = responseHeader(r, 'www-authenticate');
   if (status === 401 && www) {
-    const scheme = /^\s*([A-Za-z][A-Za-z0-9_-]*)/.exec(www)?.[1] ?? '(unknown)';
-    const params = parseWwwAuthenticate(www);
-    const realm = params['realm'] ?? /realm=([^,\s]+)/i.exec(www)?.[1];
+    const challenge = primaryChallenge(parseChallenges(www));
+    const scheme = challenge?.scheme ?? '(unknown)';
+    const params = challenge?.params ?? {};
+    const realm = params['realm'];
     out.push(
       finding('WWW_AUTHENTICATE', {
         title: `The server asks for ${scheme} authentication${params['error'] ? ` (error=${params['error']})` : ''}`,
