@@ -2,34 +2,101 @@
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /**
- * The extension host bundle (node, cjs). The benchmark builds it into its own folder
- * with the production settings, so it measures what users install.
+ * The extension host code (node, CommonJS), split so that activation loads only what it
+ * needs (DESIGN.md "Load late"): every `await import()` in the source starts a chunk
+ * loaded on first use — undici and the transport, jose's verifier and key import, the
+ * diagnosis catalogue, the commands and the request panel. esbuild splits only ES
+ * modules, so this build writes ESM chunks to a temp folder and `toCommonJs` turns each
+ * into a CommonJS file in `outdir` (dist/extension.js, dist/chunks/*.js; source maps
+ * chained): VS Code loads `main` with require(), and resolves `vscode` for require().
+ * The benchmark and the bundle test build it into their own folder with the production
+ * settings, so they measure what users install.
  * @param {{ production: boolean, outdir?: string }} o
  * @returns {import('esbuild').BuildOptions}
  */
 function hostBuild(o) {
+  const outdir = o.outdir ?? 'dist';
+  const esmDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-wb-esm-'));
+  process.on('exit', () => fs.rmSync(esmDir, { recursive: true, force: true }));
   return {
     entryPoints: ['src/extension.ts'],
-    outfile: path.join(o.outdir ?? 'dist', 'extension.js'),
+    outdir: esmDir,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
+    splitting: true,
     platform: 'node',
-    format: 'cjs',
+    format: 'esm',
     target: 'node20',
     external: ['vscode'],
+    plugins: [coreWithoutSideEffects, toCommonJs(outdir, o.production)],
     sourcemap: !o.production,
-    minify: o.production,
     logLevel: 'warning',
   };
 }
 
-/** @type {import('esbuild').BuildOptions[]} */
-const builds = [
+/**
+ * The core is pure (DESIGN.md): importing one name from its index must not pull every
+ * module the index re-exports (undici, the diagnosis catalogue) into the chunk that
+ * activation loads.
+ */
+const coreWithoutSideEffects = {
+  name: 'core-without-side-effects',
+  setup(build) {
+    const core = path.join(__dirname, 'src', 'core') + path.sep;
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const base = path.resolve(args.resolveDir, args.path);
+      if (!(base + path.sep).startsWith(core)) return undefined;
+      const file = [base + '.ts', path.join(base, 'index.ts'), base].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+      return file ? { path: file, sideEffects: false } : undefined;
+    });
+  },
+};
+
+/**
+ * After each ESM build: every chunk becomes a CommonJS file of the same name in `outdir`
+ * (`import()` becomes a lazy require()); the previous build's chunks are removed first.
+ * @param {string} outdir
+ * @param {boolean} production
+ */
+function toCommonJs(outdir, production) {
+  return {
+    name: 'to-commonjs',
+    setup(build) {
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0) return;
+        const esmDir = build.initialOptions.outdir;
+        const chunks = fs
+          .readdirSync(esmDir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => path.join(esmDir, f));
+        fs.rmSync(path.join(outdir, 'chunks'), { recursive: true, force: true });
+        await esbuild.build({
+          entryPoints: chunks,
+          outdir,
+          outbase: esmDir,
+          bundle: false,
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+          supported: { 'dynamic-import': false },
+          sourcemap: !production,
+          minify: production,
+          logLevel: 'warning',
+        });
+      });
+    },
+  };
+}
+
+/** @returns {import('esbuild').BuildOptions[]} */
+const builds = () => [
   hostBuild({ production }),
   {
     entryPoints: ['src/webview/main.ts'],
@@ -81,7 +148,7 @@ function copyCodicons() {
 }
 
 async function main() {
-  const present = builds.filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
+  const present = builds().filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
   const tests = integrationTestBuild();
   if (tests) present.push(tests);
   if (watch) {

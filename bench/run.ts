@@ -5,8 +5,9 @@
  *
  *   npm run bench [-- --smoke] [-- --only sign,verify,flow,activation,scale] [-- --repeats N]
  *
- * `--smoke` runs every part with tiny counts (npm test runs it so the bench cannot rot):
- * it fails only if something cannot run, never on a number. Env BENCH_REPEATS and
+ * `--smoke` runs every part with tiny counts (npm test runs it so the bench cannot rot).
+ * Every run, the smoke run included, fails unless the table has every row of every part
+ * it ran, each with a number in it; no run ever fails on a timing. Env BENCH_REPEATS and
  * BENCH_BATCH_MS (the length of one variant's turn in a round) tune a full run (defaults 15 and 15).
  */
 import { cpus } from 'node:os';
@@ -16,10 +17,13 @@ import { flowRows } from './parts/flow';
 import { activationRows } from './parts/activation';
 import { scaleRows } from './parts/scale';
 import type { Plan } from './harness';
-import { markdownTable, type Row } from './table';
+import { markdownTable, rowProblems, type Row } from './table';
 
 const PARTS = ['sign', 'verify', 'flow', 'activation', 'scale'] as const;
 type Part = (typeof PARTS)[number];
+
+/** The rows each part prints (see its file). */
+const ROWS: Record<Part, number> = { sign: 3, verify: 2, flow: 2, activation: 2, scale: 3 };
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,15 +44,20 @@ async function main(): Promise<void> {
     scale: () => scaleRows(smoke),
   };
   const rows: Row[] = [];
+  const problems: string[] = [];
   for (const part of PARTS) {
     if (only && !only.includes(part)) continue;
     process.stderr.write(`[bench] ${part}…\n`);
-    rows.push(...(await runners[part]()));
+    const partRows = await runners[part]();
+    problems.push(...rowProblems(part, partRows, ROWS[part]));
+    rows.push(...partRows);
   }
   console.log(
     `node ${process.version}, ${cpus().length} CPUs; ${plan.repeats} interleaved repeats${smoke ? ' (smoke run: numbers mean nothing)' : ''}\n`,
   );
   console.log(markdownTable(rows));
+  if (rows.length === 0) problems.push('no part ran: check --only');
+  if (problems.length > 0) throw new Error(`the table is incomplete:\n${problems.join('\n')}`);
 }
 
 main().catch((e: unknown) => {

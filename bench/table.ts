@@ -40,3 +40,19 @@ export function markdownTable(rows: Row[]): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * What is wrong with a part's rows (empty list: nothing): fewer or more rows than the
+ * part promises, an empty cell, or a number that is not one (NaN, Infinity, undefined).
+ * Every run checks it, the smoke run of `npm test` included; no timing is judged here.
+ */
+export function rowProblems(part: string, rows: Row[], expected: number): string[] {
+  const problems = rows.length === expected ? [] : [`${part}: ${rows.length} row(s), expected ${expected}`];
+  for (const r of rows) {
+    const cells = [r.what, r.against, r.median, r.min, r.target];
+    if (cells.some((c) => typeof c !== 'string' || c.trim() === ''))
+      problems.push(`${part}: a row has an empty cell: ${JSON.stringify(r)}`);
+    if (cells.some((c) => /NaN|Infinity|undefined/.test(String(c)))) problems.push(`${part}: a row has no number: ${JSON.stringify(r)}`);
+  }
+  return problems;
+}

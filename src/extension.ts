@@ -1,25 +1,23 @@
 /**
- * activate(): wires the shell's components together — nothing else. Heavy work
- * (discovery, key import, the HTTP dispatcher) happens lazily on first use.
+ * activate(): wires the shell's components together — nothing else, and only those
+ * that activation needs: the profile and secret stores, the tree, the status bar and
+ * stand-ins for the commands and the panel serializer. The rest (HTTP client, key
+ * import, diagnosis, commands, request panel: shell/workbench.ts) loads on first use.
  */
 import * as vscode from 'vscode';
-import { KeyCache } from './core';
-import { registerCommands } from './shell/commands';
-import { promptForSecret } from './shell/commands/secret-commands';
-import { ExchangeRunner } from './shell/exchange-runner';
-import { HttpSettings } from './shell/http/http-options';
+import { manifestCommands, registerDeferredCommands } from './shell/lazy/deferred-commands';
+import { registerDeferredPanelSerializer } from './shell/lazy/deferred-panel';
 import { ExchangeLog } from './shell/output/exchange-log';
-import { VirtualDocs } from './shell/output/virtual-docs';
-import { Credentials } from './shell/profiles/credentials';
+import type { RequestPanels } from './shell/panel';
 import { OriginBinding } from './shell/profiles/origin-binding';
 import { ProfileStore } from './shell/profiles/profile-store';
 import { SecretStore } from './shell/profiles/secret-store';
-import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
 import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
+import type { ActivationParts, Workbench } from './shell/workbench';
 
 /** A clock the views read; tests move it to show expiry without waiting. */
 export interface Clock {
@@ -35,28 +33,32 @@ export interface TestingApi {
   requestPanels: RequestPanels;
 }
 
-export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
+type Activated = { testing?: TestingApi };
+
+export function activate(context: vscode.ExtensionContext): Activated | Promise<Activated> {
   const clock: Clock = { nowMs: () => Date.now() };
   const log = new ExchangeLog();
   const secrets = new SecretStore(context.secrets);
   const origins = new OriginBinding(context.globalState);
-  const keyCache = new KeyCache();
-  const credentials = new Credentials(secrets, origins, keyCache, log);
   const store = new ProfileStore(context.globalState, (m) => log.warn(m));
   const session = new Session(secrets, (e) => log.error(`Secret storage: ${e instanceof Error ? e.message : String(e)}`));
-  const http = new HttpSettings();
-  const docs = new VirtualDocs();
-  const runner = new ExchangeRunner(session, credentials, origins, http, keyCache, log);
-  const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
-  runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
-
   const tree = new ClientsTreeProvider(store, session, secrets, {
     now: () => clock.nowMs() / 1000,
     warningThresholdMinutes: thresholdMinutes,
   });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new TokenStatusBar(store, session, { nowMs: () => clock.nowMs() });
-  const requestPanels = registerRequestPanel(services);
+
+  const parts: ActivationParts = { context, log, secrets, origins, store, session, refreshTree: () => tree.refresh() };
+  let loading: Promise<Workbench> | undefined;
+  const load = (): Promise<Workbench> =>
+    (loading ??= import('./shell/workbench').then(({ startWorkbench }) => {
+      standIns.dispose();
+      const workbench = startWorkbench(parts);
+      context.subscriptions.push(workbench);
+      return workbench;
+    }));
+  const standIns = registerDeferredCommands(manifestCommands(context.extension), load);
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
@@ -68,14 +70,12 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     secrets,
     store,
     session,
-    http,
-    docs,
     tree,
     treeView,
     statusBar,
     store.onDidChange(updateContext),
-    ...registerCommands(services, () => tree.refresh()),
-    requestPanels,
+    standIns,
+    registerDeferredPanelSerializer(async () => (await load()).requestPanels),
     vscode.window.registerUriHandler(createUriHandler(log)),
   );
 
@@ -89,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).
-  return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { services, tree, statusBar, clock, requestPanels } } : {};
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return {};
+  return load().then(({ services, requestPanels }) => ({ testing: { services, tree, statusBar, clock, requestPanels } }));
 }
 
 export function deactivate(): void {

@@ -2,6 +2,8 @@
  * OAuth Workbench core — the public surface.
  *
  * Pure TypeScript: never imports `vscode`. Everything not exported here is internal.
+ * essentials.ts is the subset that loads without the HTTP client, jose's verifier or
+ * the diagnosis catalogue (what the extension's activation imports).
  * Every network operation resolves an {@link Exchange}; it rejects only for input
  * errors found before anything was sent (bad key, insecure URL, missing secret).
  *

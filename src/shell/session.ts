@@ -5,7 +5,8 @@
  * for an explicit "reveal" in Copy as curl.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type Finding, type ServerMetadata, type TokenSet } from '../core';
+import type { Finding } from '../core';
+import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type ServerMetadata, type TokenSet } from '../core/essentials';
 import { BatchedReads } from './lifecycle/batched-reads';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';

@@ -29,7 +29,7 @@ import { tokenOptions } from './tokens';
 import { findTokens, toExchangeView, toHistoryEntry, type Verification } from './view-model';
 import { isWebUrl, schemeOf } from './web-url';
 
-export const VIEW_TYPE = 'oauthWorkbench.requestPanel';
+export { VIEW_TYPE } from './view-type';
 
 export interface PanelDeps {
   services: ShellServices;

@@ -11,7 +11,7 @@ import {
   type ClientProfile,
   type Endpoints,
   type SigningAlg,
-} from '../../core';
+} from '../../core/essentials';
 
 export const AUDIENCE_MODES: readonly AudienceMode[] = ['issuer', 'endpoint', 'token_endpoint', 'custom'];
 export const SIGNING_ALGS: readonly SigningAlg[] = [

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { WorkbenchError, type ClientProfile } from '../../core';
+import { WorkbenchError, type ClientProfile } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 import { parseStoredProfile, type ProfileFields } from './profile-schema';
 import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile, type SettingsProfilesResult } from './settings-profiles';

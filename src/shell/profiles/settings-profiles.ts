@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClientProfile } from '../../core';
+import type { ClientProfile } from '../../core/essentials';
 import { isProfileId, isRecord, parseProfileFields, slugId } from './profile-schema';
 
 export const PROFILES_SETTING = 'oauthWorkbench.profiles';

@@ -1,0 +1,61 @@
+/**
+ * The part of the extension that activation does not need, loaded on first use (a
+ * command, a restored request panel; DESIGN.md "Load late"): the HTTP client and its
+ * dispatcher, key import, the exchange runner with the diagnosis, every command and
+ * the request panel host. extension.ts imports this module with `await import()`, so
+ * the bundler puts it and everything only it reaches (undici, jose, the findings
+ * catalogue) into chunks of their own.
+ */
+import * as vscode from 'vscode';
+import { KeyCache } from '../core';
+import { registerCommands } from './commands';
+import { promptForSecret } from './commands/secret-commands';
+import { ExchangeRunner } from './exchange-runner';
+import { HttpSettings } from './http/http-options';
+import type { ExchangeLog } from './output/exchange-log';
+import { VirtualDocs } from './output/virtual-docs';
+import { Credentials } from './profiles/credentials';
+import type { OriginBinding } from './profiles/origin-binding';
+import type { ProfileStore } from './profiles/profile-store';
+import type { SecretStore } from './profiles/secret-store';
+import { registerRequestPanel, type RequestPanels } from './panel';
+import type { ShellServices } from './services';
+import type { Session } from './session';
+
+/** What activation made: the stores and views that exist before the workbench loads. */
+export interface ActivationParts {
+  context: vscode.ExtensionContext;
+  log: ExchangeLog;
+  secrets: SecretStore;
+  origins: OriginBinding;
+  store: ProfileStore;
+  session: Session;
+  refreshTree: () => void;
+}
+
+/** The loaded workbench; dispose to unregister its commands and panels. */
+export interface Workbench extends vscode.Disposable {
+  services: ShellServices;
+  requestPanels: RequestPanels;
+}
+
+/** Creates the services, registers every command and the request panel. */
+export function startWorkbench(a: ActivationParts): Workbench {
+  const keyCache = new KeyCache();
+  const credentials = new Credentials(a.secrets, a.origins, keyCache, a.log);
+  const http = new HttpSettings();
+  const docs = new VirtualDocs();
+  const runner = new ExchangeRunner(a.session, credentials, a.origins, http, keyCache, a.log);
+  const { context, store, secrets, origins, session, log } = a;
+  const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, runner };
+  runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
+  const requestPanels = registerRequestPanel(services);
+  const registered = vscode.Disposable.from(http, docs, ...registerCommands(services, a.refreshTree), requestPanels);
+  return {
+    services,
+    requestPanels,
+    dispose: () => {
+      registered.dispose();
+    },
+  };
+}
