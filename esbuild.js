@@ -6,6 +6,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
+/** `--only=cli`: build just the CLI (its tests run it as a process). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const watch = process.argv.includes('--watch');
 
 /**
@@ -99,6 +101,19 @@ function toCommonJs(outdir, production) {
 const builds = () => [
   hostBuild({ production }),
   {
+    // The CLI (package.json "bin"): its own file, never part of the extension bundle.
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  },
+  {
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     bundle: true,
@@ -148,6 +163,10 @@ function copyCodicons() {
 }
 
 async function main() {
+  if (only === 'cli') {
+    await esbuild.build(builds().find((b) => b.outfile === 'dist/cli.js'));
+    return;
+  }
   const present = builds().filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
   const tests = integrationTestBuild();
   if (tests) present.push(tests);

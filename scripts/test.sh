@@ -134,7 +134,7 @@ else
   step integration 1200 integration bash -c 'exec node_modules/.bin/tsx test/host/run-integration.ts --timeout-ms $(( (STEP_LIMIT > 60 ? STEP_LIMIT - 30 : STEP_LIMIT * 3 / 4) * 1000 ))'
 fi
 
-# --- benchmark smoke run (tiny counts; fails only if the bench cannot run) --------------
+# --- benchmark smoke run (tiny counts; fails if a part cannot run or a row is missing, never on a timing)
 if [ -z "$cs_ok" ]; then
   skip bench-smoke "code-server is not installed"
 else
@@ -152,6 +152,11 @@ else
   step e2e 1500 e2e env OAUTH_WB_VSIX="$ROOT/dist/oauth-workbench.vsix" \
     node_modules/.bin/mocha --config .mocharc.e2e.json 'test/e2e/**/*.e2e.ts'
 fi
+
+# The README's "Security and reliability" figures, from this run (never fails the run).
+echo
+echo "[test] security figures (test-output/results/security-figures.json):"
+[ -x node_modules/.bin/tsx ] && node_modules/.bin/tsx scripts/security-figures.ts 2>&1 || true
 
 echo
 echo "[test] total $(($(date +%s) - START))s"

@@ -8,12 +8,15 @@ import { createClientAssertion, resolveAssertionAudience, type AssertionOptions 
 import type { KeyCache } from './crypto/key-cache';
 import type { LoadedKey } from './crypto/keys';
 import { importPrivateKey } from './crypto/keys';
+import type { DpopNonces } from './dpop/nonces';
 import { ConfigError } from './errors';
+import { certificateHeaderParams } from './mtls/signing-certificate';
 import type { HttpOptions } from './http/transport';
 import type {
   ClientProfile,
   ClientSecrets,
   CredentialedEndpoint,
+  CredentialedSend,
   DecodedJwt,
   HttpRequestRecord,
   Param,
@@ -33,6 +36,17 @@ export interface CallContext {
   keyCache?: KeyCache;
   /** Clock, epoch seconds (tests). */
   now?: () => number;
+  /**
+   * SECURITY.md 6, by construction: awaited at the core's one send point right before
+   * ANY request that carries a credential leaves — client authentication, a client
+   * assertion, a token, a DPoP proof or a client certificate — in every operation and
+   * at every step of a flow (PAR, device polls, code redemption, API calls). Throw
+   * (e.g. ORIGIN_NOT_ALLOWED) to stop it: nothing is sent. Requests without a
+   * credential (discovery, JWKS) never call it.
+   */
+  beforeCredentialedSend?: (send: CredentialedSend) => Promise<void>;
+  /** The latest `DPoP-Nonce` per server origin; keep one per session so nonces outlive a call. */
+  dpopNonces?: DpopNonces;
 }
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -96,6 +110,8 @@ export async function signForProfile(
   options.alg = alg;
   options.privateKey = key;
   options.kid = profile.keyId ?? key.kid;
+  const headerParams = certificateHeaderParams(profile, ctx.secrets, key);
+  if (headerParams) options.headerParams = headerParams;
   return createClientAssertion(options);
 }
 
@@ -157,6 +173,11 @@ export async function applyClientAuth(
       if (!secrets.clientSecret) throw missingSecret(profile, 'client secret');
       form.push({ name: 'client_id', value: profile.clientId }, { name: 'client_secret', value: secrets.clientSecret, secret: true });
       return out();
+    case 'tls_client_auth':
+    case 'self_signed_tls_client_auth':
+      // RFC 8705 §2: the certificate on the TLS connection authenticates; client_id names the client.
+      form.push({ name: 'client_id', value: profile.clientId });
+      return out();
     case 'client_secret_jwt':
     case 'private_key_jwt': {
       const { jwt, decoded } = await signForProfile(ctx, resolveAssertionAudience(profile, ctx.metadata, request.url));
@@ -170,7 +191,7 @@ export async function applyClientAuth(
     default:
       throw new ConfigError(
         'CONFIG_INVALID',
-        `Unknown client authentication method "${String(profile.authMethod)}"; use none, client_secret_basic, client_secret_post, client_secret_jwt or private_key_jwt.`,
+        `Unknown client authentication method "${String(profile.authMethod)}"; use none, client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt, tls_client_auth or self_signed_tls_client_auth.`,
       );
   }
 }

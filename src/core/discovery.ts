@@ -104,10 +104,12 @@ async function fetchMetadata(url: string, issuer: string, o: DiscoverOptions): P
     if (doc[f] !== undefined && typeof doc[f] !== 'string') return fail(`${url} returned "${f}" as ${typeof doc[f]}, not a URL string.`);
   }
   if (doc.issuer !== issuer) {
+    // The server's issuer is quoted short, escaped and masked: it is server text like any other.
+    const theirs = bodyExcerpt(doc.issuer);
     const reason =
-      `The server's metadata says its issuer is "${doc.issuer}", but the profile's issuer is "${issuer}". ` +
+      `The server's metadata says its issuer is "${theirs}", but the profile's issuer is "${issuer}". ` +
       `They must match exactly (OpenID Connect Discovery §4.3, RFC 8414 §3.3), or tokens could be accepted from the wrong server. ` +
-      `Fix the issuer in the profile (copy it exactly, including any trailing slash) if "${doc.issuer}" is the server you meant.`;
+      `Fix the issuer in the profile (copy it exactly, including any trailing slash) if "${theirs}" is the server you meant.`;
     exchange.error = toErrorInfo(new DiscoveryError('DISCOVERY_ISSUER_MISMATCH', reason));
     throw new DiscoveryFailure('DISCOVERY_ISSUER_MISMATCH', reason, [exchange]);
   }

@@ -20,6 +20,9 @@ export type ErrorCode =
   | 'KEY_ALG_MISMATCH'
   | 'ALG_NONE_REFUSED'
   | 'SECRET_TOO_SHORT'
+  // certificates (mTLS, certificate credentials)
+  | 'CERT_MALFORMED'
+  | 'CERT_KEY_MISMATCH'
   // discovery
   | 'DISCOVERY_FAILED'
   | 'DISCOVERY_ISSUER_MISMATCH'

@@ -14,6 +14,84 @@
 export * from './types';
 export * from './errors';
 
+// ── the client profile: one definition ─────────────────────────────────
+/**
+ * The ONE definition of a client profile's non-secret fields (valibot schemas in
+ * profile/definition.ts): the `ClientProfile`/{@link ProfileFields} types are inferred from
+ * it, the parsers below run it, and scripts/generate-schemas.ts turns it into the settings
+ * schema in package.json and schemas/oauth-clients.schema.json (a unit test fails on drift).
+ * `parseProfileFields(value, where)` validates and normalises (trims, drops unknown and
+ * secret fields, defaults the name and auth method) or throws ConfigError CONFIG_INVALID
+ * naming the source, the field and the problem; `parseStoredProfile` also requires an
+ * internal id; `parseSettingsEntry` / `parseClientFileEntry` read the setting's and the
+ * shared client file's entries. `coreFields(p)` keeps only the definition's fields and the id.
+ */
+export {
+  PROFILE_FIELDS,
+  PROFILE_FIELD_NAMES,
+  SETTINGS_ENTRY,
+  CLIENT_FILE_ENTRY,
+  SOURCE_ID_MAX,
+  PROFILE_ID_MAX,
+  MAX_FIELD_LENGTH,
+  isHttpUrl,
+} from './profile/definition';
+export {
+  parseProfileFields,
+  parseStoredProfile,
+  parseSettingsEntry,
+  parseClientFileEntry,
+  isProfileId,
+  isSourceId,
+  isRecord,
+  slugId,
+  coreFields,
+  urlProblem,
+} from './profile/parse';
+/**
+ * Shared client files (`.vscode/oauth-clients.json`, committed, secret-free):
+ * `parseClientFile(text, where)` → `{ clients: { profile, fileId }[], problems, ignoredSecrets }`
+ * (also reads the older `{ "profiles": [...] }` export and bare lists; invalid entries are
+ * skipped and reported, secret fields ignored and reported, duplicate ids keep the first);
+ * `clientFileDocument(profiles)` writes one. A file client's internal id is
+ * `file-<fileId>-<hash of issuer and client_id>` ({@link fileClientId}).
+ */
+export {
+  parseClientFile,
+  clientFileDocument,
+  fileClientId,
+  CLIENT_FILE_FORMAT,
+  CLIENT_FILE_PATH,
+  CLIENT_FILE_MAX_BYTES,
+  SECRET_FIELD_NAMES,
+} from './profile/client-file';
+export type { ClientFileResult, FileClient } from './profile/client-file';
+/** `endpointDrift(profile, metadata)`: the endpoints a client pins (and its auth method) that differ from discovery. */
+export { endpointDrift } from './profile/drift';
+export type { DriftItem } from './profile/drift';
+
+// ── keeping tokens fresh ───────────────────────────────────────────────
+/**
+ * Pure token-lifetime decisions shared by the extension (auto-refresh, authentication
+ * provider, task input) and the CLI: `tokenExpiry(tokens)` (expires_at, else the JWT's exp);
+ * `renewGrant(tokens)` (refresh_token, or client_credentials for a client's own token, else
+ * none); `planRefresh({tokens, nowSeconds, thresholdSeconds, failures, lastFailureAt})` →
+ * when and how to renew (before the threshold, at most half the lifetime ahead; back-off
+ * 30 s … 15 min after failures, `backoffSeconds`; never twice within `MIN_RENEW_INTERVAL_SECONDS`); `isFresh(tokens, now, minRemaining)`;
+ * `mergeTokenResponse(previous, next, grant)` (refresh-token rotation, kept scope and id_token).
+ */
+export { tokenExpiry, isValidEpochSeconds } from './tokens/expiry';
+export {
+  renewGrant,
+  planRefresh,
+  backoffSeconds,
+  renewLeadSeconds,
+  isFresh,
+  mergeTokenResponse,
+  MIN_RENEW_INTERVAL_SECONDS,
+} from './tokens/refresh';
+export type { RenewGrant, RefreshInput, RefreshPlan } from './tokens/refresh';
+
 // ── http (transport) ───────────────────────────────────────────────────
 /**
  * One HTTP call over undici: `sendHttp(request, options)` sends an {@link HttpRequestRecord}
@@ -145,7 +223,8 @@ export type { OperationParams } from './operations/build';
  * (RFC 7523 §2.1: pasted assertion, or signed with the profile key, iss = client_id,
  * sub = subject ?? client_id), `tokenExchange` (RFC 8693), `passwordGrant` (LEGACY —
  * OAuth 2.1 removes it; its exchange carries `legacy: true`). `tokenSetFrom(json, now)`
- * validates a token response (access_token string, numeric expires_in) and computes `expires_at`.
+ * validates a token response (access_token string; expires_in a number, or a decimal string read leniently —
+ * the diagnosis warns with RESPONSE_TYPE_COERCED) and computes `expires_at`.
  */
 export {
   clientCredentials,
@@ -171,10 +250,19 @@ export type {
 } from './operations/grants';
 export { tokenSetFrom, introspectionFrom, errorFromResponse } from './operations/parse';
 /**
+ * `readServerAnswer(response)`: what a server said, normalised from any common error shape
+ * (OAuth JSON, bare string, nested, list, RFC 9457 problem+json, form-encoded, text/plain,
+ * WWW-Authenticate only, empty, HTML) → `{ status, error?, description?, uri?, shape, challenges, source }`.
+ * Linear time; the raw body stays on the response record.
+ */
+export { readServerAnswer } from './operations/server-answer';
+export type { ServerAnswer, AnswerShape } from './operations/server-answer';
+/**
  * `introspect(ctx, { token, tokenTypeHint?, jwtResponse? })` (RFC 7662; with
  * `jwtResponse` the RFC 9701 signed response is verified against the issuer's JWKS,
- * result in `exchange.jwt`), `revoke(ctx, { token, tokenTypeHint? })` (RFC 7009; a
- * failure says the token may still be active), `userinfo(ctx, { accessToken })`.
+ * result in `exchange.jwt`), `revoke(ctx, { token, tokenTypeHint? })` (RFC 7009; success is
+ * `{ accepted, status, note }` — 200 does not prove revocation, the note says to introspect;
+ * a failure says the token may still be active), `userinfo(ctx, { accessToken })`.
  */
 export {
   introspect,
@@ -185,7 +273,7 @@ export {
   userinfoRequest,
   INTROSPECTION_JWT,
 } from './operations/endpoints';
-export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange } from './operations/endpoints';
+export type { IntrospectParams, RevokeParams, UserinfoParams, IntrospectionExchange, RevocationResult } from './operations/endpoints';
 /**
  * Interactive flows. `authorizationCode(ctx, { openBrowser, scope?, resource?, extra?,
  * usePar?, redirectUri?, timeoutMs?, signal? })`: PKCE S256, a loopback listener on
@@ -207,12 +295,104 @@ export type { DeviceCodeOptions, DeviceCodeResult, UserCodeInfo, DeviceAuthoriza
 export { pushAuthorizationRequest, parRequest } from './operations/par';
 export type { ParResult } from './operations/par';
 export { FlowFailure } from './operations/flow-failure';
+
+// ── sender-constrained tokens: DPoP, mTLS, certificate credentials; API calls ──
 /**
- * `redactExchange(e)`: a copy safe to store/log/show — secret request values become
- * placeholders (`<client_secret>`, `Basic <client_credentials>`), token values in
- * responses keep their first 6 characters.
+ * DPoP (RFC 9449). A profile's `dpop` mode (`off` default | `auto`: when the server
+ * advertises `dpop_signing_alg_values_supported` | `always`; {@link dpopActive}) makes
+ * EVERY token endpoint request (each grant, refresh, device poll, code redemption) carry
+ * a fresh proof signed with `ClientSecrets.dpopKey` (PEM or private JWK; ES256 by
+ * default, `profile.dpopAlg` otherwise); the authorization code flow also sends
+ * `dpop_jkt`. A `use_dpop_nonce` answer (400 at the AS, 401 `WWW-Authenticate: DPoP` at
+ * an API) gets exactly one retry, re-prepared: a new proof carrying the nonce AND a new
+ * client assertion; `exchange.dpop` = `{ jkt, proof (decoded), nonceChallenge? }`.
+ * Keep one {@link DpopNonces} per session in `CallContext.dpopNonces` so the latest
+ * `DPoP-Nonce` of each server origin is reused. `generateDpopKey(alg?)` →
+ * `{ privateKeyPem, alg, jkt }`; `createDpopProof` signs one proof (`htu` without query
+ * or fragment, `ath` for a token); `dpopCacheId(profileId)` is the KeyCache slot of a
+ * profile's DPoP key (evict it when the key changes).
  */
-export { redactExchange, redactRequest, redactResponse, maskToken, maskSecretsInText } from './redact';
+export { dpopActive, generateDpopKey, loadDpopKey, dpopCacheId } from './dpop/mode';
+export { createDpopProof, htuOf, accessTokenHash, dpopJkt } from './dpop/proof';
+export type { DpopProofOptions } from './dpop/proof';
+export { DpopNonces } from './dpop/nonces';
+export { isDpopTokenType } from './dpop/apply';
+/**
+ * mTLS (RFC 8705). {@link usesMtls}: `tls_client_auth`, `self_signed_tls_client_auth`, or
+ * `profile.mtls: true` (certificate-bound tokens with another method). Such a client
+ * presents its certificate (`ClientSecrets.clientCertificate` + `clientCertificateKey`
+ * [+ `clientCertificatePassphrase`], or `clientPkcs12` base64 + passphrase) on EVERY
+ * request it sends, through a dispatcher built from `HttpOptions.dispatcherOptions` (same
+ * proxy and CA; one per certificate, cached), and uses the metadata's
+ * `mtls_endpoint_aliases` ({@link resolveEndpoints}). `loadClientCertificate(secrets)` →
+ * {@link ClientCertificate} (`info`: subject DN in RFC 4514 order — what
+ * `tls_client_auth_subject_dn` must say —, SANs, validity, `x5tS256`, `x5t`); it throws
+ * KeyError CERT_MALFORMED | CERT_KEY_MISMATCH | KEY_ENCRYPTED. `certificateInfo(x509)`
+ * describes any certificate. PKCS#12 is opened with node-forge.
+ */
+export { usesMtls, TLS_AUTH_METHODS } from './mtls/use';
+export { loadClientCertificate, certificateInfo, certificateThumbprints, parseCertificateChain } from './mtls/certificate';
+export type { ClientCertificate, CertificateInfo } from './mtls/certificate';
+/** `certificateFacts(secrets)`: non-secret facts (subject, validity, x5t#S256, key match) of the stored certificates, for `KeyFacts`. */
+export { certificateFacts } from './mtls/facts';
+/**
+ * Certificate credentials for `private_key_jwt` (Entra ID): with
+ * `ClientSecrets.signingCertificate` the assertion header carries `x5t#S256` and/or `x5t`
+ * per `profile.assertionCertificateHeader` ({@link certificateHeaderMode}: `both` by
+ * default for login.microsoftonline.com, else `none`); a certificate of another key is
+ * refused (CERT_KEY_MISMATCH). `selfSignedCertificate(rsaPrivateKeyPem, { commonName,
+ * days? })` → `{ pem, info }` to upload for a generated RSA key pair.
+ */
+export { certificateHeaderMode, certificateHeaderParams, isEntraIssuer } from './mtls/signing-certificate';
+export { selfSignedCertificate } from './mtls/self-signed';
+/**
+ * Sender-constrained tokens: `exchange.binding` lists each `cnf` member of an
+ * introspection result or a JWT access token (`jkt`, `x5t#S256`) with the client's own
+ * thumbprint and whether they match. `accessTokenCnf(token)` reads a JWT's `cnf`.
+ */
+export { bindingChecks, accessTokenCnf } from './binding/confirmation';
+/**
+ * `callApi(ctx, { method?, url, headers?, body?, accessToken, tokenType? })`: an API
+ * request with the client's token — `Bearer`, or for `tokenType` DPoP `Authorization:
+ * DPoP` + a proof with `ath` (nonce retry as above) — resolving an Exchange (`operation:
+ * 'api'`, `result` `{ status, json? | text? }` for 2xx, `error` from WWW-Authenticate or
+ * the body otherwise). A 401 naming `resource_metadata` gets the RFC 9728 document
+ * fetched without credentials and checked (its `resource` must be the API called):
+ * `exchange.resourceMetadata` = `{ url, metadata? , problem? }`. `apiRequest(p)` is the
+ * pure request (previews). Every credentialed send, API calls included, passes
+ * `CallContext.beforeCredentialedSend` first.
+ */
+export { callApi, apiRequest } from './operations/api';
+export type { CallApiParams, ApiResult } from './operations/api';
+export { fetchResourceMetadata, resourceMatches } from './operations/resource-metadata';
+
+/**
+ * Redaction by value and by shape (SECURITY.md 19).
+ * - `redactExchange(e, scrubber?)`: a copy safe to store/log/show — secret request values
+ *   become placeholders (`<client_secret>`, `Basic <client_credentials>`); the exchange's
+ *   own secrets (plus those of `scrubber`) are masked by value in every encoding wherever
+ *   the server echoed them; secret-named fields in any spelling and every JWT-shaped
+ *   value are masked; token values keep their first 6 characters. Idempotent.
+ * - `Scrubber.of(secrets)`: the scrubber of one call; `.plain(text)` for messages,
+ *   `.text(body)`, `.json(value)`. `clientSecrets(secrets)` / `callSecrets(...)` list a
+ *   call's secrets by value.
+ * - `maskSecretsInText(text)`: fields and JWT-shaped values only (no call secrets).
+ * All run in linear time (SECURITY.md 18).
+ */
+export {
+  redactExchange,
+  redactRequest,
+  redactResponse,
+  redactError,
+  maskToken,
+  maskSecretsInText,
+  Scrubber,
+  clientSecrets,
+  callSecrets,
+  scrubberFor,
+  maskJson,
+} from './redaction';
+export type { SecretValue } from './redaction';
 
 // ── curl import/export ─────────────────────────────────────────────────
 /** `toCurl(exchange | request, { reveal? })`: a shell-safe curl command; secrets become `"$CLIENT_SECRET"`-style variables unless revealed. */
@@ -228,7 +408,7 @@ export { parseCurl } from './curl/parse-curl';
 
 // ── diagnosis ──────────────────────────────────────────────────────────
 /**
- * `diagnose({ draft?, exchange?, profile?, metadata?, endpoint?, localNowSeconds?, key? })` →
+ * `diagnose({ draft?, exchange?, profile?, metadata?, endpoint?, localNowSeconds?, key?, recentSuccesses? })` →
  * {@link Finding}[] sorted by severity, then rank (most likely cause first). Preflight rules
  * run on the draft (or `exchange.request`): client authentication vs the profile (the
  * introspection-with-only-client_id origin story), assertion claims and header, metadata
@@ -237,12 +417,21 @@ export { parseCurl } from './curl/parse-curl';
  * `switch-audience` action, other OAuth errors, introspection `active: false`, clock skew
  * from the `Date` header, WWW-Authenticate, 3xx, HTML, 429/503. Evidence never contains a
  * secret value. Every code is listed in {@link FINDINGS} and docs/FINDINGS.md.
+ * Errors are read in any common shape (see `readServerAnswer`); the causes of an
+ * invalid_client carry `basis` — the server's own words (a phrase catalogue with sources,
+ * a challenge) first, then evidence from the request, then guesses. `recentSuccesses`
+ * (the same client's recent successful calls, from the shell's history) drops or demotes
+ * causes they rule out.
  * `providerHints(issuer)`: Okta / Entra ID / Auth0 / Keycloak expectations with doc links.
  * `draftFromRequest(record)`: the draft view of a prepared or sent request.
  */
-export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, draftFromRequest } from './diagnose';
+export { diagnose, sortFindings, providerHints, detectProvider, FINDINGS, BASIS_LABEL, draftFromRequest } from './diagnose';
+/** Findings as plain text — the one formatter of the extension's log and the CLI: `findingLines(f)`, `formatFindings(list)`. */
+export { findingLines, formatFindings } from './diagnose';
 export type {
   DiagnoseInput,
+  RecentSuccess,
+  CauseBasis,
   Finding,
   FindingAction,
   FindingCode,
@@ -250,6 +439,7 @@ export type {
   DraftRequest,
   DraftBodyFormat,
   KeyFacts,
+  CertificateFacts,
   ProviderInfo,
   ProviderKind,
 } from './diagnose';

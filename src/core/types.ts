@@ -4,82 +4,41 @@
  */
 import type { ErrorInfo } from './errors';
 
-/** How the client authenticates at every endpoint that authenticates clients. */
-export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+import type { ProfileFields } from './profile/definition';
 
-export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
-  'none',
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-];
-
-/** JWS algorithms accepted for client assertions. `none` is never accepted. */
-export type HmacAlg = 'HS256' | 'HS384' | 'HS512';
-export type AsymmetricAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
-export type SigningAlg = HmacAlg | AsymmetricAlg;
-
-/**
- * Which `aud` the client assertion carries.
- * - `issuer`: the issuer identifier (RFC 7523bis default).
- * - `endpoint`: the exact URL of the endpoint being called (Okta requires this).
- * - `token_endpoint`: always the token endpoint URL (what many older servers expect).
- * - `custom`: {@link ClientProfile.customAudience}.
- */
-export type AudienceMode = 'issuer' | 'endpoint' | 'token_endpoint' | 'custom';
+export {
+  CLIENT_AUTH_METHODS,
+  SIGNING_ALGS,
+  AUDIENCE_MODES,
+  ENDPOINT_NAMES,
+  DPOP_MODES,
+  CERTIFICATE_HEADER_MODES,
+} from './profile/definition';
+export type {
+  ClientAuthMethod,
+  HmacAlg,
+  AsymmetricAlg,
+  SigningAlg,
+  AudienceMode,
+  EndpointName,
+  ProfileFields,
+  DpopMode,
+  CertificateHeaderMode,
+} from './profile/definition';
 
 /** Endpoints the core may call. Keys match RFC 8414 metadata names without `_endpoint`. */
-export interface Endpoints {
-  authorization?: string;
-  token?: string;
-  introspection?: string;
-  revocation?: string;
-  userinfo?: string;
-  jwks_uri?: string;
-  pushed_authorization_request?: string;
-  device_authorization?: string;
-}
+export type Endpoints = Partial<Record<import('./profile/definition').EndpointName, string>>;
 
 /** Names of endpoints that authenticate the client (one client-auth mechanism for all). */
 export type CredentialedEndpoint = 'token' | 'introspection' | 'revocation' | 'pushed_authorization_request' | 'device_authorization';
 
 /**
- * The non-secret part of a client profile. Secrets live in {@link ClientSecrets}
- * and are stored separately (SecretStorage in the extension).
+ * The non-secret part of a client profile: the fields of the one definition
+ * (profile/definition.ts, where each field is described) and its internal id. Secrets
+ * live in {@link ClientSecrets} and are stored separately (SecretStorage in the extension).
  */
-export interface ClientProfile {
+export interface ClientProfile extends ProfileFields {
   id: string;
-  name: string;
-  /** Issuer identifier; discovery must return exactly this value. */
-  issuer: string;
-  clientId: string;
-  authMethod: ClientAuthMethod;
-  /** Assertion algorithm for the JWT methods (default RS256 / HS256). */
-  signingAlg?: SigningAlg;
-  /** `kid` header; default: RFC 7638 thumbprint of the key (private_key_jwt). */
-  keyId?: string;
-  /** Default `issuer`. */
-  audience?: AudienceMode;
-  customAudience?: string;
-  /** Assertion lifetime in seconds, default 60. */
-  assertionLifetime?: number;
-  /** Optional `typ` header for assertions (e.g. `client-authentication+jwt`). */
-  assertionTyp?: string;
-  /** Default scope for token requests. */
-  scope?: string;
-  /** RFC 8707 resource indicators for token requests. */
-  resource?: string[];
-  /** Endpoint overrides (servers without discovery, or to force a URL). */
-  endpoints?: Endpoints;
-  /** Send `?client_id=` on discovery (Okta answers per client). */
-  discoveryWithClientId?: boolean;
-  /** Allow plain `http:` to non-loopback hosts for this profile. Default false. */
-  allowInsecureHttp?: boolean;
-  /** Fixed redirect URI for authorization code; default: loopback on a free port. */
-  redirectUri?: string;
-  /** Use PAR (RFC 9126) for authorization code even when not required. */
-  usePar?: boolean;
 }
 
 /** The secret part of a profile. Never logged, never stored outside SecretStorage. */
@@ -87,6 +46,18 @@ export interface ClientSecrets {
   clientSecret?: string;
   /** Private key as PEM (PKCS#8, PKCS#1, SEC1) or a private JWK in JSON. */
   privateKey?: string;
+  /** The certificate (PEM) of {@link privateKey}, for the `x5t#S256` / `x5t` assertion headers. */
+  signingCertificate?: string;
+  /** DPoP private key (RFC 9449), PEM or private JWK. */
+  dpopKey?: string;
+  /** mTLS client certificate (RFC 8705): PEM chain, leaf first. */
+  clientCertificate?: string;
+  /** Private key of {@link clientCertificate} (PEM; may be encrypted, see the passphrase). */
+  clientCertificateKey?: string;
+  /** mTLS client certificate and key as PKCS#12 / PFX, base64. */
+  clientPkcs12?: string;
+  /** Passphrase of the PKCS#12 file or of an encrypted {@link clientCertificateKey}. */
+  clientCertificatePassphrase?: string;
 }
 
 /** Tokens held for a profile (secret as a whole). */
@@ -102,6 +73,8 @@ export interface TokenSet {
   issued_token_type?: string;
   /** Epoch seconds when received. */
   received_at: number;
+  /** The grant that first obtained this set (kept across refreshes; see `mergeTokenResponse`). */
+  obtained_by?: Operation;
   [extra: string]: unknown;
 }
 
@@ -128,6 +101,11 @@ export interface ServerMetadata {
   revocation_endpoint_auth_methods_supported?: string[];
   revocation_endpoint_auth_signing_alg_values_supported?: string[];
   introspection_signing_alg_values_supported?: string[];
+  /** RFC 9449 §5.1. */
+  dpop_signing_alg_values_supported?: string[];
+  /** RFC 8705 §5: endpoints to use when the client presents a certificate. */
+  mtls_endpoint_aliases?: Partial<Record<string, string>>;
+  tls_client_certificate_bound_access_tokens?: boolean;
   [extra: string]: unknown;
 }
 
@@ -139,13 +117,19 @@ export interface Param {
   secret?: boolean;
 }
 
+/** HTTP methods a request may use (API calls use them all; OAuth endpoints GET and POST). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
 /** A request as it is (or will be) sent on the wire. */
 export interface HttpRequestRecord {
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   url: string;
   headers: Param[];
   /** `application/x-www-form-urlencoded` body parameters, in order. */
   form?: Param[];
+  /** A raw body (API calls), sent when there is no `form`. */
+  body?: string;
 }
 
 export interface HttpResponseRecord {
@@ -183,7 +167,22 @@ export type Operation =
   | 'introspect'
   | 'revoke'
   | 'userinfo'
-  | 'jwks';
+  | 'jwks'
+  | 'api';
+
+/**
+ * A request about to leave with credentials, as {@link CallContext.beforeCredentialedSend}
+ * sees it (the origin check). Holds no secret value.
+ */
+export interface CredentialedSend {
+  /** The exact URL the request goes to. */
+  url: string;
+  /** The endpoint called, or `resource` for an API call. */
+  endpoint: keyof Endpoints | 'resource';
+  operation: Operation;
+  /** What the request carries, in words: e.g. `client authentication`, `access token`, `DPoP proof`, `client certificate`. */
+  carries: string[];
+}
 
 /** A decoded, NOT verified JWT. */
 export interface DecodedJwt {
@@ -212,8 +211,60 @@ export interface Exchange<T = unknown> {
   error?: ErrorInfo;
   /** The typed result of a successful call (token set, introspection result, ...). */
   result?: T;
-  /** Number of attempts made (retries on 429/503). */
+  /** Number of attempts made (retries on 429/503, one DPoP nonce retry). */
   attempts: number;
+  /** The DPoP proof of the last attempt (decoded, unsigned view) and any nonce challenge answered. */
+  dpop?: DpopInfo;
+  /** Whether an issued or introspected token is bound (`cnf`) to this client's DPoP key or certificate. */
+  binding?: TokenBinding[];
+  /** API calls: the RFC 9728 protected resource metadata named by a 401's `resource_metadata`, as fetched. */
+  resourceMetadata?: ResourceMetadataLookup;
+}
+
+/** RFC 9728 §2 protected resource metadata (the fields the workbench reads are typed). */
+export interface ProtectedResourceMetadata {
+  resource: string;
+  authorization_servers?: string[];
+  scopes_supported?: string[];
+  bearer_methods_supported?: string[];
+  resource_name?: string;
+  resource_documentation?: string;
+  dpop_signing_alg_values_supported?: string[];
+  dpop_bound_access_tokens_required?: boolean;
+  tls_client_certificate_bound_access_tokens?: boolean;
+  [extra: string]: unknown;
+}
+
+/** The outcome of fetching a protected resource's metadata: the document, or why it is unusable. */
+export interface ResourceMetadataLookup {
+  url: string;
+  metadata?: ProtectedResourceMetadata;
+  /** Why the document could not be used (fetch failed, not JSON, wrong `resource`). */
+  problem?: string;
+}
+
+/** DPoP facts of one exchange (no secret: the proof's signature is not kept). */
+export interface DpopInfo {
+  /** RFC 7638 thumbprint of the DPoP public key (what `cnf.jkt` must equal). */
+  jkt: string;
+  /** The proof of the last attempt: header (typ, alg, jwk) and claims (htm, htu, iat, jti, nonce, ath). */
+  proof: DecodedJwt;
+  /** The challenge that made the client retry once with the server's nonce. */
+  nonceChallenge?: { status: number; error: string; nonce: string };
+}
+
+/** A token's confirmation claim (RFC 7800 `cnf`) checked against the client's key or certificate. */
+export interface TokenBinding {
+  /** `dpop`: `cnf.jkt` (RFC 9449 §6); `mtls`: `cnf.x5t#S256` (RFC 8705 §3.1). */
+  kind: 'dpop' | 'mtls';
+  /** Where the claim was read: the introspection response or the (JWT) access token. */
+  source: 'introspection' | 'access_token';
+  /** The claim's value. */
+  actual: string;
+  /** The client's own thumbprint, when it holds the key or certificate. */
+  expected?: string;
+  /** True when they are equal; undefined when the client has nothing to compare with. */
+  matches?: boolean;
 }
 
 /** RFC 7662 introspection response. */

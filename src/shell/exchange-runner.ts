@@ -7,12 +7,16 @@
  */
 import * as vscode from 'vscode';
 import {
+  certificateFacts,
   discover,
-  endpointUrl,
+  dpopActive,
+  DpopNonces,
+  endpointLabel,
+  generateDpopKey,
   WorkbenchError,
   type CallContext,
   type ClientSecrets,
-  type Endpoints,
+  type CredentialedSend,
   type Exchange,
   type Finding,
   type KeyFacts,
@@ -20,6 +24,8 @@ import {
 } from '../core';
 import { diagnoseExchange, keyFacts } from './diagnosis';
 import { trustedSetting, type HttpSettings } from './http/http-options';
+import { ASSERTION_LIFETIME_SECONDS, validateNumber } from './settings/numeric-settings';
+import { reportSettingProblem } from './settings/setting-problems';
 import type { ExchangeLog } from './output/exchange-log';
 import { missingSecret, requiredSecret, type Credentials, type SecretField } from './profiles/credentials';
 import { originOf, type OriginBinding } from './profiles/origin-binding';
@@ -41,10 +47,6 @@ export interface RunRequest<T> {
   profile: WorkbenchProfile;
   /** Progress title, e.g. "Getting a token for Billing". */
   title: string;
-  /** The endpoint the call goes to (for the origin check). */
-  endpoint: keyof Endpoints;
-  /** True when the call carries a secret (client auth or a token). */
-  credentialed: boolean;
   call: (ctx: CallContext) => Promise<Exchange<T>>;
   /** One-line summary for the tree, e.g. `introspect → 200, active`. */
   summarize: (exchange: Exchange<T>) => string;
@@ -64,6 +66,8 @@ export type SecretPrompt = (profile: WorkbenchProfile, field: SecretField, metad
 export class ExchangeRunner {
   /** Set by activate() once the UI prompt module exists (keeps this module UI-free). */
   promptSecret: SecretPrompt | undefined;
+  /** The latest DPoP-Nonce of each server, for this window (nonces are not secrets). */
+  readonly dpopNonces = new DpopNonces();
 
   constructor(
     private readonly session: Session,
@@ -77,10 +81,9 @@ export class ExchangeRunner {
   /** The profile as the core sees it, with the default assertion lifetime from settings. */
   coreProfile(profile: WorkbenchProfile): WorkbenchProfile {
     if (profile.assertionLifetime !== undefined) return profile;
-    const lifetime = trustedSetting<number>('oauthWorkbench.assertion', 'lifetimeSeconds');
-    return typeof lifetime === 'number' && Number.isInteger(lifetime) && lifetime > 0
-      ? { ...profile, assertionLifetime: lifetime }
-      : profile;
+    const lifetime = validateNumber(ASSERTION_LIFETIME_SECONDS, trustedSetting<unknown>('oauthWorkbench.assertion', 'lifetimeSeconds'));
+    reportSettingProblem(lifetime.problem);
+    return { ...profile, assertionLifetime: lifetime.value };
   }
 
   /** Runs `fn` under a progress notification with Cancel (interactive) or a window progress. */
@@ -163,7 +166,7 @@ export class ExchangeRunner {
    * issuer's origin only, so metadata or edits cannot silently widen the binding.
    * @throws WorkbenchError ORIGIN_NOT_ALLOWED when refused.
    */
-  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, mode: RunMode): Promise<void> {
+  async ensureOrigin(profile: WorkbenchProfile, url: string, what: string, mode: RunMode, carries?: readonly string[]): Promise<void> {
     if (this.origins.origins(profile.id).length === 0) await this.origins.bind(profile.id, [profile.issuer]);
     if (!this.origins.isNewOrigin(profile.id, url)) return;
     const target = originOf(url) ?? url;
@@ -181,7 +184,7 @@ export class ExchangeRunner {
         `Send the credentials of "${profile.name}" to ${target}?`,
         {
           modal: true,
-          detail: `Its secrets were entered for ${known}. This ${what} request would send the client authentication and tokens to ${target}, which changed since then (discovery metadata, a profile edit, an import or a setting). Only continue if ${target} belongs to the same provider.`,
+          detail: `Its secrets were entered for ${known}. This ${what} request would send ${carries?.length ? listed(carries) : 'the client authentication and tokens'} to ${target}, which changed since then (discovery metadata, a profile edit, an import or a setting). Only continue if ${target} belongs to the same provider.`,
         },
         allow,
       );
@@ -210,10 +213,34 @@ export class ExchangeRunner {
     mode: RunMode,
   ): Promise<{ metadata: ServerMetadata | undefined; secrets: ClientSecrets; ctx: CallContext }> {
     const metadata = await this.metadata(profile, signal);
-    const secrets = await this.secrets(profile, metadata, mode);
-    const ctx: CallContext = { profile: coreFields(profile), secrets, http: this.http.options(signal), keyCache: this.keyCache };
+    const secrets = await this.withDpopKey(profile, metadata, await this.secrets(profile, metadata, mode));
+    const ctx: CallContext = {
+      profile: coreFields(profile),
+      secrets,
+      http: this.http.options(signal),
+      keyCache: this.keyCache,
+      dpopNonces: this.dpopNonces,
+      // The core calls this right before any credential leaves, at every step of every flow.
+      beforeCredentialedSend: (send: CredentialedSend) => this.ensureOrigin(profile, send.url, sendLabel(send), mode, send.carries),
+    };
     if (metadata) ctx.metadata = metadata;
     return { metadata, secrets, ctx };
+  }
+
+  /**
+   * A DPoP client without a DPoP key gets one (ES256, or the profile's dpopAlg), kept in
+   * SecretStorage like every key; its thumbprint is logged so it can be registered.
+   */
+  private async withDpopKey(
+    profile: WorkbenchProfile,
+    metadata: ServerMetadata | undefined,
+    secrets: ClientSecrets,
+  ): Promise<ClientSecrets> {
+    if (secrets.dpopKey || !dpopActive(profile, metadata)) return secrets;
+    const key = await generateDpopKey(profile.dpopAlg);
+    await this.credentials.save(profile, 'dpopKey', key.privateKeyPem, { rebind: false });
+    this.log.info(`"${profile.name}": generated a DPoP key (${key.alg}, thumbprint ${key.jkt}).`);
+    return { ...secrets, dpopKey: key.privateKeyPem };
   }
 
   /** Non-secret facts about the profile's key or secret for the diagnosis; the key comes from the session's cache. */
@@ -222,7 +249,9 @@ export class ExchangeRunner {
       profile.authMethod === 'private_key_jwt' && secrets.privateKey
         ? await this.keyCache.get(profile.id, secrets.privateKey, profile.keyId).catch(() => undefined)
         : undefined;
-    return keyFacts(secrets, key);
+    const certificates = await certificateFacts(secrets);
+    const facts = keyFacts(secrets, key);
+    return Object.keys(certificates).length ? { ...facts, ...certificates } : facts;
   }
 
   /** Runs one operation end to end (see the module comment). */
@@ -230,7 +259,6 @@ export class ExchangeRunner {
     const profile = this.coreProfile(req.profile);
     return this.withProgress(req.title, mode, async (signal) => {
       const { metadata, secrets, ctx } = await this.callContext(profile, signal, mode);
-      if (req.credentialed) await this.ensureOrigin(profile, endpointUrl(ctx, req.endpoint), req.endpoint, mode);
       const exchange = await req.call(ctx);
       const findings = diagnoseExchange(exchange, coreFields(profile), metadata, await this.keyFacts(profile, secrets));
       this.log.exchange(exchange, findings, profile.name);
@@ -239,4 +267,14 @@ export class ExchangeRunner {
       return { exchange, findings, last };
     });
   }
+}
+
+/** "token endpoint", "API" — what the consent prompt calls the request's target. */
+function sendLabel(send: CredentialedSend): string {
+  return send.endpoint === 'resource' ? 'API' : endpointLabel(send.endpoint);
+}
+
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

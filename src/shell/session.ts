@@ -6,11 +6,18 @@
  */
 import * as vscode from 'vscode';
 import type { Finding } from '../core';
-import { decodeJwt, redactExchange, type DecodedJwt, type Exchange, type ServerMetadata, type TokenSet } from '../core/essentials';
+import {
+  decodeJwt,
+  redactExchange,
+  tokenExpiry,
+  type DecodedJwt,
+  type Exchange,
+  type ServerMetadata,
+  type TokenSet,
+} from '../core/essentials';
 import { BatchedReads } from './lifecycle/batched-reads';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
-import { isValidEpochSeconds } from './status/expiry-format';
 
 /** The outcome of the last network call of a profile, safe to display. */
 export interface LastResult {
@@ -120,8 +127,11 @@ export class Session extends Disposable {
    * Re-reads the profile's tokens from SecretStorage and notifies views. A read that
    * started before a later read or write never overwrites the newer value (a change
    * from another window can land while a read is in flight).
+   * @param fresh false: reuse a read already in flight (first display only).
    */
-  reloadTokens(profileId: string): Promise<void> {
+  reloadTokens(profileId: string, fresh = true): Promise<void> {
+    const pending = this.loading.get(profileId);
+    if (pending && !fresh) return pending;
     const gen = this.nextGeneration(profileId);
     const p: Promise<void> = this.secrets
       .tokens(profileId)
@@ -186,7 +196,7 @@ export function toTokenView(tokens: TokenSet): TokenView {
   } catch {
     // Opaque token: nothing to decode.
   }
-  if (isValidEpochSeconds(tokens.expires_at)) view.expiresAt = tokens.expires_at;
-  else if (isValidEpochSeconds(view.decoded?.claims.exp)) view.expiresAt = view.decoded.claims.exp;
+  const expiresAt = tokenExpiry(tokens);
+  if (expiresAt !== undefined) view.expiresAt = expiresAt;
   return view;
 }

@@ -160,7 +160,7 @@ export interface ParamView {
 }
 
 export interface RequestView {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
   url: string;
   headers: ParamView[];
   form: ParamView[];
@@ -398,7 +398,7 @@ const webviewMessage: Check<WebviewMessage> = tagged({
 
 const paramView = object({ name: short, value: long, secret: bool });
 const requestView: Check<RequestView> = object({
-  method: oneOf(['GET', 'POST'] as const),
+  method: oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const),
   url: short,
   headers: arrayOf(paramView, 200),
   form: arrayOf(paramView, 500),

@@ -205,17 +205,51 @@ describe('request panel in the workbench (e2e)', function () {
     assert.match(await claims.locator('tr[data-claim=exp] td').first().innerText(), /\d{4}-\d\d-\d\dT[^(]*\(in (59 min|1 h)\)/);
   });
 
-  it('looks native in dark, light and high-contrast themes (screenshots)', async () => {
-    const f = await panelFrameHandle(wb.page);
-    await f.evaluate(() => window.scrollTo(0, 0));
+  it('follows the theme: computed colours come from the --vscode-* variables and differ in dark, light and high contrast (with screenshots)', async () => {
     const editor = wb.page.locator('.part.editor');
-    await wb.screenshot('panel-dark', editor);
-    await setTheme(wb, 'Light Modern');
-    await waitForText(frame.locator('[data-testid=status]'), /^200/);
-    await wb.screenshot('panel-light', editor);
-    await setTheme(wb, 'Dark High Contrast');
-    await wb.screenshot('panel-high-contrast', editor);
+    /** The panel's body colours and the theme variables they must come from, as computed rgb() values. */
+    const colours = async (): Promise<{ background: string; foreground: string; themeBackground: string; themeForeground: string }> => {
+      const f = await panelFrameHandle(wb.page);
+      await f.evaluate(() => window.scrollTo(0, 0));
+      // No named functions inside evaluate: the test bundler would wrap them in a helper the page lacks.
+      return f.evaluate(() => {
+        const resolved: string[] = [];
+        for (const variable of ['--vscode-editor-background', '--vscode-foreground']) {
+          const probe = document.createElement('div');
+          probe.style.color = `var(${variable})`;
+          document.body.append(probe);
+          resolved.push(getComputedStyle(probe).color);
+          probe.remove();
+        }
+        const body = getComputedStyle(document.body);
+        return {
+          background: body.backgroundColor,
+          foreground: body.color,
+          themeBackground: resolved[0] ?? '',
+          themeForeground: resolved[1] ?? '',
+        };
+      });
+    };
+    const seen: Record<string, { background: string; foreground: string }> = {};
+    for (const [theme, shot] of [
+      ['Dark Modern', 'panel-dark'],
+      ['Light Modern', 'panel-light'],
+      ['Dark High Contrast', 'panel-high-contrast'],
+    ] as const) {
+      if (theme !== 'Dark Modern') await setTheme(wb, theme);
+      await waitForText(frame.locator('[data-testid=status]'), /^200/);
+      const c = await colours();
+      assert.equal(c.background, c.themeBackground, `${theme}: the body background is --vscode-editor-background`);
+      assert.equal(c.foreground, c.themeForeground, `${theme}: the text colour is --vscode-foreground`);
+      seen[theme] = c;
+      await wb.screenshot(shot, editor);
+    }
     await setTheme(wb, 'Dark Modern');
+    const backgrounds = new Set(Object.values(seen).map((c) => c.background));
+    const foregrounds = new Set(Object.values(seen).map((c) => c.foreground));
+    assert.equal(backgrounds.size, 3, `three themes, three backgrounds: ${JSON.stringify(seen)}`);
+    assert.ok(foregrounds.size >= 2, `the text colour follows the theme: ${JSON.stringify(seen)}`);
+    assert.notEqual(seen['Light Modern']?.background, seen['Dark Modern']?.background);
   });
 
   it('renders hostile claims (<img onerror>, </script><script>, 60 kB) as inert text: nothing runs, no element is created', async () => {

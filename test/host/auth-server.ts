@@ -27,6 +27,13 @@ export interface AuthServerDescription {
   port: number;
   jwtAccessTokenResource?: string;
   clients: Record<string, DemoClientDescription>;
+  /** The HTTPS front for mTLS (RFC 8705): its base URL, test CA and the mTLS clients' certificates (test material). */
+  mtls?: {
+    base: string;
+    caPem: string;
+    tlsClient: { certPem: string; keyPem: string; subjectDn: string };
+    selfSigned: { certPem: string; keyPem: string };
+  };
 }
 
 export interface RunningAuthServer {

@@ -13,7 +13,7 @@
  * Results: test-output/results/integration[-restricted].json; logs and screenshots in
  * test-output/logs and test-output/screenshots. Exit code 0 only if every pass passed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -120,6 +120,9 @@ async function runPass(pass: Pass, options: RunOptions, installDir: string): Pro
       OAUTH_WB_TEST_FILES: options.files ?? '',
       OAUTH_WB_TEST_GREP: options.grep ?? '',
     };
+    // A second extension that uses ours through the authentication provider (test fixture),
+    // installed next to it (code-server loads only one extensionDevelopmentPath).
+    installConsumerExtension(path.join(tmp, 'extensions'));
     codeServer = await startCodeServer({
       workspace,
       userDataDir: path.join(tmp, 'user-data'),
@@ -195,6 +198,17 @@ async function runPass(pass: Pass, options: RunOptions, installDir: string): Pro
     if (!options.keep) rmSync(tmp, { recursive: true, force: true });
     else log(`${tag}: kept ${tmp}`);
   }
+}
+
+/** Copies test/fixtures/consumer-extension into the extensions folder as an installed extension. */
+function installConsumerExtension(extensionsDir: string): void {
+  const source = path.join(repoRoot, 'test', 'fixtures', 'consumer-extension');
+  const manifest = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  cpSync(source, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
 }
 
 /** Offline noise (gallery look-ups of open-vsx.org) and VS Code's / mocha's own stack frames. */

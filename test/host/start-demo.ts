@@ -16,6 +16,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { startResourceServer } from '../fixtures/resource-server';
 import { startAuthServerProcess, type AuthServerDescription } from './auth-server';
 import { ensureCodeServer, installExtension, startCodeServer } from './code-server';
 import { vsixPath } from './paths';
@@ -38,6 +39,9 @@ export interface DemoProfile {
   privateKeyFile?: string;
   /** The kid registered at the server (a PEM key has none of its own). */
   keyId?: string;
+  dpop?: string;
+  clientCertificateFile?: string;
+  clientCertificateKeyFile?: string;
 }
 
 function arg(name: string): string | undefined {
@@ -83,23 +87,50 @@ function mergeSettings(file: string, ours: Record<string, unknown>): Record<stri
   return { ...existing, ...ours };
 }
 
-/** The demo profiles: the `service` client (private_key_jwt) with its key file. */
-export function demoProfiles(description: AuthServerDescription, keyFiles: Record<string, string>): DemoProfile[] {
-  const service = description.clients.service;
-  if (!service) return [];
-  const profile: DemoProfile = {
-    id: 'demo-service',
-    name: 'Demo service',
-    issuer: description.issuer,
-    clientId: service.clientId,
-    authMethod: service.authMethod,
-    scope: 'api:read',
+/**
+ * The demo profiles: the `service` client (private_key_jwt), the DPoP-required client
+ * (an Okta "API Services" app with DPoP on) with their key files, and — when the server
+ * runs its mTLS front — a tls_client_auth client with its certificate files.
+ */
+export function demoProfiles(
+  description: AuthServerDescription,
+  keyFiles: Record<string, string>,
+  certFiles?: { cert: string; key: string },
+): DemoProfile[] {
+  const jwtProfile = (name: 'service' | 'dpop', id: string, label: string): DemoProfile | undefined => {
+    const c = description.clients[name];
+    if (!c) return undefined;
+    const profile: DemoProfile = {
+      id,
+      name: label,
+      issuer: description.issuer,
+      clientId: c.clientId,
+      authMethod: c.authMethod,
+      scope: 'api:read',
+    };
+    const key = keyFiles[c.clientId];
+    if (key) profile.privateKeyFile = key;
+    const kid = c.publicJwk?.kid;
+    if (typeof kid === 'string') profile.keyId = kid;
+    return profile;
   };
-  const key = keyFiles[service.clientId];
-  if (key) profile.privateKeyFile = key;
-  const kid = service.publicJwk?.kid;
-  if (typeof kid === 'string') profile.keyId = kid;
-  return [profile];
+  const out: DemoProfile[] = [];
+  const service = jwtProfile('service', 'demo-service', 'Demo service');
+  if (service) out.push(service);
+  const dpop = jwtProfile('dpop', 'demo-dpop', 'Demo DPoP service');
+  if (dpop) out.push({ ...dpop, dpop: 'always' });
+  if (certFiles) {
+    out.push({
+      id: 'demo-mtls',
+      name: 'Demo mTLS client',
+      issuer: description.issuer,
+      clientId: 'demo-mtls',
+      authMethod: 'tls_client_auth',
+      clientCertificateFile: certFiles.cert,
+      clientCertificateKeyFile: certFiles.key,
+    });
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -136,13 +167,36 @@ async function main(): Promise<void> {
     writePrivate(file, client.privatePem);
     keyFiles[client.clientId] = file;
   }
-  writeFileSync(path.join(workspace, 'README.md'), demoReadme(description, keyFiles));
+  // mTLS: the client certificate of demo-mtls and the test CA the extension must trust.
+  let certFiles: { cert: string; key: string; ca: string } | undefined;
+  if (description.mtls) {
+    certFiles = {
+      cert: path.join(workspace, 'keys', 'demo-mtls.crt.pem'),
+      key: path.join(workspace, 'keys', 'demo-mtls.key.pem'),
+      ca: path.join(workspace, 'keys', 'demo-test-ca.pem'),
+    };
+    writeFileSync(certFiles.cert, description.mtls.tlsClient.certPem);
+    writePrivate(certFiles.key, description.mtls.tlsClient.keyPem);
+    writeFileSync(certFiles.ca, description.mtls.caPem);
+  }
+  // An API to call with the tokens (validates Bearer and DPoP tokens by introspection).
+  const basic = description.clients.basic;
+  const api = basic?.clientSecret
+    ? await startResourceServer({
+        issuer: description.issuer,
+        introspectionClient: { clientId: basic.clientId, clientSecret: basic.clientSecret },
+      })
+    : undefined;
+  writeFileSync(path.join(workspace, 'README.md'), demoReadme(description, keyFiles, api?.url));
 
   const userDataDir = path.join(vscodeDir, 'user-data');
   const extensionsDir = path.join(vscodeDir, 'extensions');
   installExtension(vsix, extensionsDir, installDir);
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
-  const settings = mergeSettings(settingsFile, { 'oauthWorkbench.profiles': demoProfiles(description, keyFiles) });
+  const settings = mergeSettings(settingsFile, {
+    'oauthWorkbench.profiles': demoProfiles(description, keyFiles, certFiles),
+    ...(certFiles ? { 'oauthWorkbench.http.extraCaCertificates': [certFiles.ca] } : {}),
+  });
 
   const requestedPort = arg('port');
   const server = await startCodeServer({
@@ -157,7 +211,7 @@ async function main(): Promise<void> {
   writeFileSync(stateFile, JSON.stringify({ authPort: description.port, workbenchPort: server.port } satisfies DemoState));
 
   const url = server.folderUrl();
-  process.stdout.write(banner(url, description, keyFiles, settingsFile));
+  process.stdout.write(banner(url, description, keyFiles, settingsFile, api?.url));
   process.stdout.write(`WORKBENCH READY ${url}\n`);
   if (!process.argv.includes('--no-open') && !process.env.CI && process.env.DISPLAY) openBrowser(url);
 
@@ -193,14 +247,15 @@ function clientLines(description: AuthServerDescription, keyFiles: Record<string
   });
 }
 
-function banner(url: string, d: AuthServerDescription, keyFiles: Record<string, string>, settingsFile: string): string {
+function banner(url: string, d: AuthServerDescription, keyFiles: Record<string, string>, settingsFile: string, apiUrl?: string): string {
   return [
     '',
     '  OAuth Workbench is running.',
     '',
     `  Open VS Code in your browser:  ${url}`,
     `  Authorization server (issuer): ${d.issuer}`,
-    `  Demo profile "Demo service" is set in ${settingsFile}`,
+    `  Demo profiles "Demo service", "Demo DPoP service" and "Demo mTLS client" are set in ${settingsFile}`,
+    ...(apiUrl ? [`  Demo API (OAuth: Call API with Current Token): ${apiUrl}/api/items`] : []),
     '',
     '  Demo clients of the local server (test material, valid only while it runs):',
     ...clientLines(d, keyFiles),
@@ -211,13 +266,15 @@ function banner(url: string, d: AuthServerDescription, keyFiles: Record<string, 
   ].join('\n');
 }
 
-function demoReadme(d: AuthServerDescription, keyFiles: Record<string, string>): string {
+function demoReadme(d: AuthServerDescription, keyFiles: Record<string, string>, apiUrl?: string): string {
   return [
     '# OAuth Workbench demo',
     '',
     `A local authorization server (oidc-provider) runs at ${d.issuer} while \`npm start\` runs.`,
-    'The profile "Demo service" is already configured: open the OAuth view in the',
-    'activity bar and get a token.',
+    'The profiles "Demo service", "Demo DPoP service" (DPoP required, as an Okta service app) and',
+    '"Demo mTLS client" (tls_client_auth, certificate-bound tokens) are already configured: open the',
+    'OAuth view in the activity bar and get a token.',
+    ...(apiUrl ? ['', `A demo API runs at ${apiUrl}/api/items: run "OAuth: Call API with Current Token" with that URL.`] : []),
     '',
     'Demo clients (their secrets are printed in the terminal that runs `npm start`; the',
     'private keys of the JWT clients are in keys/):',

@@ -16,9 +16,25 @@ import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 import type { TokenSet } from '../../src/core';
 import { filesUnder, recordMessages, type ShownMessage } from './observe';
-import { addServiceProfile, assertNoSecrets, demoClient, resetWorkbench, run, testServer, workbench } from './workbench-helpers';
+import { recordCanary } from '../unit/helpers/figures';
+import {
+  addServiceProfile,
+  assertNoSecrets as assertNone,
+  demoClient,
+  resetWorkbench,
+  run,
+  testServer,
+  workbench,
+} from './workbench-helpers';
 
 describe('canary secrets never leave SecretStorage', () => {
+  // Every place searched is counted for the README's figures (a hit fails the test too).
+  const searched = { locations: 0, hits: 0 };
+  const assertNoSecrets = (haystack: string, needles: readonly string[], where: string): void => {
+    searched.locations++;
+    if (needles.some((n) => haystack.includes(n))) searched.hits++;
+    assertNone(haystack, needles, where);
+  };
   let api: TestingApi;
   let dir: string;
   const canarySecret = `CANARY-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`;
@@ -40,6 +56,7 @@ describe('canary secrets never leave SecretStorage', () => {
     shown = recordMessages();
   });
   after(async () => {
+    recordCanary(searched.locations, searched.hits);
     shown.dispose();
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
     await resetWorkbench(api);
@@ -109,8 +126,6 @@ describe('canary secrets never leave SecretStorage', () => {
       {
         profile: store.require(svc.id),
         title: 'jwt-bearer',
-        endpoint: 'token',
-        credentialed: true,
         call: (ctx) => jwtBearerGrant(ctx, { subject: 'canary-user', scope: 'openid offline_access' }),
         summarize: () => 'jwt-bearer',
       },

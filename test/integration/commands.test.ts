@@ -2,6 +2,9 @@
  * Commands with argument objects against the local oidc-provider: add a
  * private_key_jwt client, get a token, introspect it (active), revoke it (inactive),
  * copy the last request as curl (redacted) — and every summary stays free of secrets.
+ * Each test starts from a reset workbench with a freshly added client and makes the
+ * state it needs itself (no test relies on an earlier one), and checks that none of
+ * the values it got back holds a secret.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -12,23 +15,56 @@ import { addServiceProfile, assertNoSecrets, demoClient, resetWorkbench, run, te
 describe('commands with argument objects (local oidc-provider)', () => {
   let api: TestingApi;
   let profileId: string;
+  let added: Awaited<ReturnType<typeof addServiceProfile>>;
   const returned: unknown[] = [];
   const record = <T>(value: T): T => {
     returned.push(value);
     return value;
   };
 
+  /** No value this test got back from a command holds a secret (the keys, the secrets, any token held now). */
+  async function assertNothingReturnedSecret(): Promise<void> {
+    const text = JSON.stringify(returned);
+    assertNoSecrets(
+      text,
+      [String(demoClient('service').privateJwk?.d), demoClient('basic').clientSecret!, 'definitely-not-the-secret-123'],
+      'command return values',
+    );
+    for (const p of api.services.store.list()) {
+      const tokens = await api.services.secrets.tokens(p.id);
+      if (tokens)
+        assertNoSecrets(text, [tokens.access_token, ...(tokens.refresh_token ? [tokens.refresh_token] : [])], 'command return values');
+    }
+  }
+
+  /** A test that also checks everything it was given back. */
+  const test = (name: string, body: () => Promise<void>): Mocha.Test =>
+    it(name, async () => {
+      await body();
+      await assertNothingReturnedSecret();
+    });
+
+  /** A token for the test's client (client_credentials), as stored in SecretStorage. */
+  async function withToken(): Promise<void> {
+    const r = await run<Record<string, unknown>>('getToken', { profileId });
+    assert.equal(r.ok, true, `getToken failed: ${JSON.stringify(r.error)}`);
+  }
+
   before(async () => {
     api = await workbench();
+  });
+  beforeEach(async () => {
+    returned.length = 0;
     await resetWorkbench(api);
+    added = record(await addServiceProfile());
+    profileId = added.id;
   });
   after(async () => {
     await resetWorkbench(api);
   });
 
-  it('addProfile adds a private_key_jwt client, discovers the server and returns a redacted summary', async () => {
-    const summary = record(await addServiceProfile());
-    profileId = summary.id;
+  test('addProfile adds a private_key_jwt client, discovers the server and returns a redacted summary', async () => {
+    const summary = added;
     assert.equal(summary.name, 'Demo service');
     assert.equal(summary.authMethod, 'private_key_jwt');
     assert.equal(summary.hasSecret, true);
@@ -41,7 +77,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.ok(await api.services.context.secrets.get(`oauthWorkbench.secret.${profileId}.privateKey`));
   });
 
-  it('addProfile refuses a broken private key with a message naming the problem', async () => {
+  test('addProfile refuses a broken private key with a message naming the problem', async () => {
     await assert.rejects(
       run('addProfile', {
         issuer: testServer().issuer,
@@ -54,7 +90,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(api.services.store.list().length, 1, 'no half-made profile is left behind');
   });
 
-  it('getToken runs client_credentials and returns status, expiry and scope — not the token', async () => {
+  test('getToken runs client_credentials and returns status, expiry and scope — not the token', async () => {
     const r = record(await run<Record<string, unknown>>('getToken', { profileId }));
     assert.equal(r.ok, true, `getToken failed: ${JSON.stringify(r.error)}`);
     assert.equal(r.status, 200);
@@ -67,7 +103,8 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assertNoSecrets(JSON.stringify(r), [tokens.access_token], 'the getToken summary');
   });
 
-  it('introspect sends the client authentication and answers active: true', async () => {
+  test('introspect sends the client authentication and answers active: true', async () => {
+    await withToken();
     const r = record(await run<Record<string, unknown>>('introspect', { profileId }));
     assert.equal(r.ok, true, `introspect failed: ${JSON.stringify(r.error)}`);
     assert.equal(r.status, 200);
@@ -81,7 +118,9 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(last?.exchange.assertion?.claims.iss, demoClient('service').clientId);
   });
 
-  it('copyAsCurl copies the last request redacted and returns only the redacted form', async () => {
+  test('copyAsCurl copies the last request redacted and returns only the redacted form', async () => {
+    await withToken();
+    assert.equal((await run<Record<string, unknown>>('introspect', { profileId })).ok, true);
     const r = record(await run<Record<string, unknown>>('copyAsCurl', { profileId }));
     assert.equal(r.redacted, true);
     const curl = String(r.curl);
@@ -95,11 +134,12 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.doesNotMatch(clip, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, 'no signed assertion in the redacted command');
   });
 
-  it('copyAsCurl refuses to reveal secrets without a person confirming', async () => {
+  test('copyAsCurl refuses to reveal secrets without a person confirming', async () => {
+    await withToken();
     await assert.rejects(run('copyAsCurl', { profileId, reveal: true }), /confirmation/);
   });
 
-  it('copyAssertion copies a fresh assertion and returns only its claims', async () => {
+  test('copyAssertion copies a fresh assertion and returns only its claims', async () => {
     const a = record(await run<Record<string, unknown>>('copyAssertion', { profileId }));
     const b = await run<Record<string, unknown>>('copyAssertion', { profileId });
     assert.equal(a.iss, demoClient('service').clientId);
@@ -111,7 +151,8 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.ok(!JSON.stringify(a).includes(clip) && !JSON.stringify(b).includes(clip), 'the assertion is not in the summary');
   });
 
-  it('revoke revokes the token; introspection of the revoked token answers active: false', async () => {
+  test('revoke revokes the token; introspection of the revoked token answers active: false', async () => {
+    await withToken();
     const before = await api.services.secrets.tokens(profileId);
     assert.ok(before);
     const r = record(await run<Record<string, unknown>>('revoke', { profileId }));
@@ -127,7 +168,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     await api.services.session.setTokens(profileId, undefined);
   });
 
-  it('explainRequest names the origin story: introspection with only client_id for a private_key_jwt client', async () => {
+  test('explainRequest names the origin story: introspection with only client_id for a private_key_jwt client', async () => {
     const issuer = testServer().issuer;
     const curl = `curl --location --request POST '${issuer}/token/introspection' \\\n  --header 'Content-Type: application/x-www-form-urlencoded' \\\n  --data-urlencode 'token={token}' \\\n  --data-urlencode 'client_id=${demoClient('service').clientId}'`;
     const r = record(await run<{ findings: Array<{ code: string; fix: string }> }>('explainRequest', { curl, profileId }));
@@ -136,7 +177,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.match(r.findings.find((f) => f.code === 'AUTH_METHOD_MISMATCH')!.fix, /client_assertion/);
   });
 
-  it('explainRequest without a client finds the server behind the URL and checks the assertion against it', async () => {
+  test('explainRequest without a client finds the server behind the URL and checks the assertion against it', async () => {
     const { createClientAssertion } = await import('../../src/core');
     const issuer = testServer().issuer;
     const service = demoClient('service');
@@ -164,7 +205,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.ok(!JSON.stringify(r).includes(jwt), 'the assertion is not echoed back');
   });
 
-  it('explainRequest reads user:password@ in the URL as Basic client authentication and echoes the secret nowhere', async () => {
+  test('explainRequest reads user:password@ in the URL as Basic client authentication and echoes the secret nowhere', async () => {
     const issuer = testServer().issuer;
     const basic = demoClient('basic');
     const secret = basic.clientSecret!;
@@ -185,7 +226,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assertNoSecrets(log, [secret, basic64], 'the output channel log');
   });
 
-  it('a cancelled run ends with HTTP_ABORTED and records it', async () => {
+  test('a cancelled run ends with HTTP_ABORTED and records it', async () => {
     const { runner, store } = api.services;
     const controller = new AbortController();
     controller.abort();
@@ -194,8 +235,6 @@ describe('commands with argument objects (local oidc-provider)', () => {
       {
         profile: store.require(profileId),
         title: 'cancelled',
-        endpoint: 'introspection',
-        credentialed: true,
         call: (ctx) => coreIntrospect(ctx, { token: 'whatever-token' }),
         summarize: () => 'cancelled',
       },
@@ -205,7 +244,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(api.services.session.last(profileId)?.ok, false);
   });
 
-  it('getToken refreshes when a refresh token is held, and falls back to client_credentials when it is rejected', async () => {
+  test('getToken refreshes when a refresh token is held, and falls back to client_credentials when it is rejected', async () => {
     const { runner, store, session } = api.services;
     // A user-bound token with a refresh token, from the RFC 7523 jwt-bearer grant (offline_access).
     const { jwtBearerGrant } = await import('../../src/core');
@@ -213,8 +252,6 @@ describe('commands with argument objects (local oidc-provider)', () => {
       {
         profile: store.require(profileId),
         title: 'jwt-bearer',
-        endpoint: 'token',
-        credentialed: true,
         call: (ctx) => jwtBearerGrant(ctx, { subject: 'user-1', scope: 'openid offline_access' }),
         summarize: () => 'jwt-bearer',
       },
@@ -236,7 +273,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     await session.setTokens(profileId, undefined);
   });
 
-  it('generateKeyPair stores the new private key and returns only the public JWKS', async () => {
+  test('generateKeyPair stores the new private key and returns only the public JWKS', async () => {
     const copy = await run<{ id: string }>('duplicateProfile', { profileId, name: 'Key rotation' });
     const before = await api.services.secrets.get(copy.id, 'privateKey');
     const r = record(
@@ -259,14 +296,14 @@ describe('commands with argument objects (local oidc-provider)', () => {
     await run('deleteProfile', { profileId: copy.id });
   });
 
-  it('introspect without a token refuses with TOKEN_MISSING and says what to do', async () => {
+  test('introspect without a token refuses with TOKEN_MISSING and says what to do', async () => {
     await assert.rejects(
       run('introspect', { profileId }),
       (e: Error & { code?: string }) => e.code === 'TOKEN_MISSING' && /Get Token/.test(e.message),
     );
   });
 
-  it('getToken for a client_secret_basic client with a wrong secret reports invalid_client with findings', async () => {
+  test('getToken for a client_secret_basic client with a wrong secret reports invalid_client with findings', async () => {
     const basic = demoClient('basic');
     const added = record(
       await run<{ id: string }>('addProfile', {
@@ -286,10 +323,19 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(api.services.session.last(added.id)?.ok, false);
   });
 
-  it('logs the findings of a real invalid_client in plain language (severity, code, title, fix, evidence) in the Output channel', async () => {
-    const added = api.services.store.list().find((p) => p.name === 'Basic (wrong secret)');
-    assert.ok(added, 'the wrong-secret profile of the test above');
-    const findings = api.services.session.last(added.id)?.findings ?? [];
+  test('logs the findings of a real invalid_client in plain language (severity, code, title, fix, evidence) in the Output channel', async () => {
+    const wrong = record(
+      await run<{ id: string }>('addProfile', {
+        name: 'Basic (wrong secret, logged)',
+        issuer: testServer().issuer,
+        clientId: demoClient('basic').clientId,
+        authMethod: 'client_secret_basic',
+        clientSecret: 'definitely-not-the-secret-123',
+        setActive: false,
+      }),
+    );
+    assert.equal(record(await run<Record<string, unknown>>('getToken', { profileId: wrong.id })).ok, false);
+    const findings = api.services.session.last(wrong.id)?.findings ?? [];
     const wrongSecret = findings.find((f) => f.code === 'INVALID_CLIENT_WRONG_SECRET');
     assert.ok(wrongSecret, `findings: ${findings.map((f) => f.code).join(', ')}`);
     const log = await outputLog(api, wrongSecret.fix);
@@ -302,7 +348,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assertNoSecrets(log, ['definitely-not-the-secret-123'], 'the output channel log');
   });
 
-  it('explainRequest logs its findings in plain language, not only their codes', async () => {
+  test('explainRequest logs its findings in plain language, not only their codes', async () => {
     const issuer = testServer().issuer;
     const curl = `curl -X POST '${issuer}/token' -u a:b -d grant_type=client_credentials -d client_id=a -d client_secret=in-the-body-too`;
     const r = await run<{ findings: Array<{ code: string; title: string; fix: string }> }>('explainRequest', { curl, discover: false });
@@ -318,7 +364,7 @@ describe('commands with argument objects (local oidc-provider)', () => {
     }
   });
 
-  it('editProfile changes fields, duplicateProfile copies secrets but not tokens, deleteProfile removes secrets', async () => {
+  test('editProfile changes fields, duplicateProfile copies secrets but not tokens, deleteProfile removes secrets', async () => {
     const edited = record(
       await run<Record<string, unknown>>('editProfile', { profileId, audience: 'token_endpoint', name: 'Demo service (edited)' }),
     );
@@ -339,14 +385,15 @@ describe('commands with argument objects (local oidc-provider)', () => {
     assert.equal(api.services.store.get(copy.id), undefined);
   });
 
-  it('decodeJwt decodes a given token without verifying it', async () => {
+  test('decodeJwt decodes a given token without verifying it', async () => {
+    record(await run('copyAssertion', { profileId }));
     const clip = await vscode.env.clipboard.readText();
     const r = record(await run<Record<string, unknown>>('decodeJwt', { token: clip }));
     assert.equal((r.claims as Record<string, unknown>).iss, demoClient('service').clientId);
     assert.equal(r.verified, false);
   });
 
-  it("decodeJwt verifies against the profile's jwks_uri override when it has one (overrides win over metadata)", async () => {
+  test("decodeJwt verifies against the profile's jwks_uri override when it has one (overrides win over metadata)", async () => {
     const http = await import('node:http');
     const empty = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}'));
     await new Promise<void>((r) => empty.listen(0, '127.0.0.1', r));
@@ -369,14 +416,5 @@ describe('commands with argument objects (local oidc-provider)', () => {
     } finally {
       empty.close();
     }
-  });
-
-  it('never returned a secret from any command above', async () => {
-    const service = demoClient('service');
-    const basic = demoClient('basic');
-    const text = JSON.stringify(returned);
-    assertNoSecrets(text, [String(service.privateJwk?.d), basic.clientSecret!, 'definitely-not-the-secret-123'], 'command return values');
-    const tokens = await api.services.secrets.tokens(profileId);
-    if (tokens) assertNoSecrets(text, [tokens.access_token], 'command return values');
   });
 });

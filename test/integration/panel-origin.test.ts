@@ -1,11 +1,12 @@
 /**
- * SECURITY.md 6 in the request panel: the origin of EVERY endpoint a flow sends
- * credentials to is checked before the flow starts — not only the first one. The
- * profile's key is bound to the oidc-provider fixture's origin (A); one endpoint is
- * moved to a second local server (B, a tiny recorder on another port). Run from the
- * panel without UI, the device flow (polls go to the token endpoint) and the
- * authorization code flow through PAR are refused with the ORIGIN_NOT_ALLOWED message
- * and B receives nothing — no client assertion, no device code.
+ * SECURITY.md 6 in the request panel: the origin of EVERY request a flow sends
+ * credentials with is checked before it leaves — not only the first one: the core asks
+ * the runner's check at its one send point. The profile's key is bound to the
+ * oidc-provider fixture's origin (A); one endpoint is moved to a second local server
+ * (B, a tiny recorder on another port). Run from the panel without UI, the device
+ * flow (polls go to the token endpoint) and the authorization code flow through PAR
+ * are refused with the ORIGIN_NOT_ALLOWED message and B receives nothing — no client
+ * assertion, no device code.
  */
 import * as assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -22,7 +23,7 @@ interface Recorded {
   body: string;
 }
 
-describe('request panel: the origin of every credentialed endpoint is checked before a flow starts (SECURITY.md 6)', function () {
+describe('request panel: the origin of every credentialed request is checked before it leaves (SECURITY.md 6)', function () {
   this.timeout(60_000);
   let api: TestingApi;
   let profileId: string;
@@ -121,11 +122,20 @@ describe('request panel: the origin of every credentialed endpoint is checked be
     assert.equal(r.outcome, 'ok', r.message ?? '');
   });
 
-  it('device code with the token endpoint on B: refused before the device authorization request; B gets no poll', async () => {
+  it('device code with the token endpoint on B: the device authorization goes to A, the first poll is refused; B gets nothing', async () => {
     await run('editProfile', { profileId, endpoints: { token: `${originB}/token` } });
     const before = api.requestPanels.history.list(profileId).length;
     const r = await send(emptyDraft('device_code'));
-    assertRefusedBeforeAnything(r, before);
+    assert.deepEqual(received, [], `B (${originB}) received no poll (no device_code, no assertion)`);
+    assert.equal(r.outcome, 'failed', r.message ?? '');
+    assert.match(r.message ?? '', new RegExp(`^Refused to send the credentials of "[^"]+" to ${escape(originB)}`));
+    assert.ok(
+      posted.some((m) => m.type === 'deviceCode' && m.requestId === r.requestId),
+      'the user code from A was shown',
+    );
+    const history = api.requestPanels.history.list(profileId);
+    assert.equal(history.length, before + 1, 'the device authorization exchange (to A) is recorded');
+    assert.ok(!api.services.origins.origins(profileId).includes(originB), 'B was not bound');
   });
 
   it('authorization code through PAR with the PAR endpoint on B (token endpoint on A): refused before PAR; B gets no assertion, no browser opens', async () => {

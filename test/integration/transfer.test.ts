@@ -38,10 +38,11 @@ describe('export and import of profiles', () => {
     const r = await run<Record<string, unknown>>('exportProfiles', { path: file });
     assert.equal(r.count, 2);
     const text = readFileSync(file, 'utf8');
-    const doc = JSON.parse(text) as { format: string; profiles: Array<Record<string, unknown>> };
-    assert.equal(doc.format, 'oauth-workbench.profiles');
-    assert.deepEqual(doc.profiles.map((p) => p.name).sort(), ['Exported basic', 'Exported service']);
-    const service = doc.profiles.find((p) => p.name === 'Exported service');
+    // The export is a shared client file: it can be committed as .vscode/oauth-clients.json.
+    const doc = JSON.parse(text) as { format: string; clients: Array<Record<string, unknown>> };
+    assert.equal(doc.format, 'oauth-workbench.clients');
+    assert.deepEqual(doc.clients.map((p) => p.name).sort(), ['Exported basic', 'Exported service']);
+    const service = doc.clients.find((p) => p.name === 'Exported service');
     assert.equal(service?.audience, 'endpoint');
     assert.equal(service?.scope, 'api:read');
     assert.equal('id' in (service ?? {}), false);
@@ -98,6 +99,42 @@ describe('export and import of profiles', () => {
 
   it('refuses a file that is not an export', async () => {
     writeFileSync(path.join(dir, 'bad.json'), '{"hello": 1}');
-    await assert.rejects(run('importProfiles', { path: path.join(dir, 'bad.json') }), /no "profiles" list/);
+    await assert.rejects(run('importProfiles', { path: path.join(dir, 'bad.json') }), /no "clients" list/);
+  });
+
+  it('imports 1,000 clients with ONE write of the stored list and one change event', async () => {
+    await resetWorkbench(api);
+    const issuer = testServer().issuer;
+    const json = JSON.stringify({
+      clients: Array.from({ length: 1000 }, (_, i) => ({ name: `Bulk ${i % 10}`, issuer, clientId: `bulk-${i}` })),
+    });
+    const state = api.services.context.globalState;
+    const update = state.update.bind(state);
+    const writes: string[] = [];
+    let changes = 0;
+    const listener = api.services.store.onDidChange(() => changes++);
+    (state as { update: typeof state.update }).update = (key, value) => {
+      writes.push(key);
+      return update(key, value);
+    };
+    try {
+      const r = await run<{ imported: Array<{ id: string; name: string }> }>('importProfiles', { json });
+      assert.equal(r.imported.length, 1000);
+      assert.deepEqual(
+        writes.filter((k) => k === 'oauthWorkbench.profiles.v1'),
+        ['oauthWorkbench.profiles.v1'],
+        'the stored list is written once',
+      );
+      // Repeated names are made unique against each other, not only against the store.
+      assert.equal(new Set(r.imported.map((p) => p.name)).size, 1000);
+      assert.ok(r.imported.some((p) => p.name === 'Bulk 3 (100)'));
+      assert.equal(api.services.store.list().filter((p) => p.source === 'stored').length, 1000);
+      assert.ok(changes <= 2, `one change for the list (and one for the active client), got ${changes}`);
+    } finally {
+      (state as { update: typeof state.update }).update = update;
+      listener.dispose();
+      // The imported clients hold no secrets: one write removes them all again.
+      await state.update('oauthWorkbench.profiles.v1', []);
+    }
   });
 });

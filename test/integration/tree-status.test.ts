@@ -44,6 +44,11 @@ describe('OAuth Clients tree and token status bar', () => {
     await resetWorkbench(api);
     profileId = (await addServiceProfile({ name: 'Tree demo' })).id;
   });
+  // The fake clock is reset here, after every test, whatever a test did or where it failed.
+  afterEach(() => {
+    api.clock.nowMs = () => Date.now();
+    api.statusBar.update();
+  });
   after(async () => {
     await threshold(5);
     await vscode.workspace
@@ -120,6 +125,9 @@ describe('OAuth Clients tree and token status bar', () => {
   });
 
   it('under the warning threshold: warning background; past expiry: "expired" with the error background', async () => {
+    // This test shows an expiring token: auto-refresh (on for the active client) would renew it.
+    const autoRefresh = vscode.workspace.getConfiguration('oauthWorkbench.autoRefresh');
+    await autoRefresh.update('enabled', false, vscode.ConfigurationTarget.Global);
     const expiresAt = api.services.session.token(profileId)?.expiresAt;
     assert.ok(expiresAt);
     api.clock.nowMs = () => (expiresAt - 4 * 60 - 30) * 1000;
@@ -137,6 +145,28 @@ describe('OAuth Clients tree and token status bar', () => {
     assert.equal(profileNode().item.description, '● expired');
     api.clock.nowMs = () => Date.now();
     api.statusBar.update();
+    await autoRefresh.update('enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('an invalid warning threshold (negative, not a number) falls back to 5 minutes in the status bar', async () => {
+    const expiresAt = api.services.session.token(profileId)?.expiresAt;
+    assert.ok(expiresAt);
+    api.clock.nowMs = () => (expiresAt - 4 * 60 - 30) * 1000;
+    await threshold(2);
+    await eventually(() => assert.equal(api.statusBar.item.backgroundColor, undefined), 5000);
+    for (const invalid of [-3, 'ten']) {
+      await vscode.workspace
+        .getConfiguration('oauthWorkbench.statusBar')
+        .update('warningThresholdMinutes', invalid, vscode.ConfigurationTarget.Global);
+      // 4.5 minutes left is under the fallback of 5: the warning shows again.
+      await eventually(
+        () => assert.deepEqual(api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.warningBackground')),
+        5000,
+      );
+      await threshold(2);
+      await eventually(() => assert.equal(api.statusBar.item.backgroundColor, undefined), 5000);
+    }
+    await threshold(5);
   });
 
   it('server-provided scope and subject in the tooltip are escaped: no link, no icon, no command', async () => {

@@ -213,6 +213,11 @@ describe('assertion: createClientAssertion (RFC 7523, SECURITY.md 1–2)', () =>
       await expectRefusal(createClientAssertion(base({ audience: [] })), ConfigError, 'CONFIG_INVALID', /audience/);
       await expectRefusal(createClientAssertion(base({ lifetimeSeconds: 0 })), ConfigError, 'CONFIG_INVALID', /lifetime/);
     });
+    it('a lifetime under 1 s (exp would equal iat) → CONFIG_INVALID, nothing signed', async () => {
+      for (const lifetimeSeconds of [0.5, 0.999]) {
+        await expectRefusal(createClientAssertion(base({ lifetimeSeconds })), ConfigError, 'CONFIG_INVALID', /at least 1 second/);
+      }
+    });
   });
 });
 

@@ -149,6 +149,30 @@ describe('authorizationCode (PKCE, loopback redirect, PAR) against oidc-provider
     assert.ok(!/<script|onerror|<img/i.test(body), 'no reflected input');
   });
 
+  it('an error redirect echoing the client secret and a JWT in error_description: the message quotes it masked and short (SECURITY.md 19)', async () => {
+    const ctx = ctxFor('basic');
+    const secret = ctx.secrets.clientSecret!;
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ2aWN0aW0ifQ.c2lnbmF0dXJlLXZhbHVlLXNlY3JldA';
+    const err = await expectFlowFailure(
+      authorizationCode(ctx, {
+        openBrowser: async (url) => {
+          const auth = new URL(url);
+          const redirect = new URL(auth.searchParams.get('redirect_uri')!);
+          redirect.search = new URLSearchParams({
+            error: 'invalid_request',
+            error_description: `client_secret=${secret} token ${jwt} ${'x'.repeat(5000)}`,
+            state: auth.searchParams.get('state')!,
+          }).toString();
+          await fetch(redirect);
+        },
+      }),
+      'OAUTH_INVALID_REQUEST',
+    );
+    assert.ok(!err.message.includes(secret), err.message);
+    assert.ok(!err.message.includes(jwt.slice(20)), err.message);
+    assert.ok(err.message.length < 600, `the description is quoted short (${err.message.length} chars)`);
+  });
+
   it('the user aborting at the authorization server → OAUTH_ACCESS_DENIED', async () => {
     const browser = new TestBrowser();
     await expectFlowFailure(

@@ -9,6 +9,7 @@ import type { CallContext } from '../../src/core/client-auth';
 import { generateKeyPair } from '../../src/core/crypto/keys';
 import { decodeJwt } from '../../src/core/crypto/jwt';
 import { clientCredentials } from '../../src/core/operations/grants';
+import { diagnose } from '../../src/core/diagnose';
 import {
   arrayJson,
   html500,
@@ -39,6 +40,7 @@ describe('bad responses and bad networks (operations)', () => {
       '/array': arrayJson,
       '/missing': missingAccessToken,
       '/string-expiry': stringExpiresIn,
+      '/word-expiry': { kind: 'respond', body: { access_token: 'tok-string-expiry', token_type: 'Bearer', expires_in: 'soon' } },
       '/oauth-error': {
         kind: 'respond',
         status: 400,
@@ -102,7 +104,7 @@ describe('bad responses and bad networks (operations)', () => {
     ['/null', 'RESPONSE_INVALID', /is null, not a JSON object/],
     ['/array', 'RESPONSE_INVALID', /is an array, not a JSON object/],
     ['/missing', 'RESPONSE_INVALID', /no "access_token"/],
-    ['/string-expiry', 'RESPONSE_INVALID', /"expires_in" as a string \("300"\)/],
+    ['/word-expiry', 'RESPONSE_INVALID', /"expires_in" as a string \("soon"\)/],
   ];
   for (const [path, code, message] of shapes) {
     it(`${path.slice(1)} → ${code}`, async () => {
@@ -115,10 +117,22 @@ describe('bad responses and bad networks (operations)', () => {
     });
   }
 
-  it('the excerpt of a bad token response masks the token it contains', async () => {
+  it('expires_in as a numeric string ("300", Azure AD v1 style) is read as 300 s, with a RESPONSE_TYPE_COERCED warning', async () => {
     const ex = await clientCredentials(basic('/string-expiry'));
+    assert.equal(ex.error, undefined, JSON.stringify(ex.error));
+    assert.equal(ex.result?.expires_in, 300);
+    assert.equal(ex.result?.expires_at, (ex.result?.received_at ?? 0) + 300);
+    assert.match(ex.response?.body ?? '', /"expires_in":"300"/, 'the raw body keeps the string');
+    const w = diagnose({ exchange: ex }).find((f) => f.code === 'RESPONSE_TYPE_COERCED');
+    assert.equal(w?.severity, 'warning');
+    assert.match(w?.title ?? '', /"expires_in": "300" as strings; read leniently as a number/);
+  });
+
+  it('the excerpt of a bad token response masks the token it contains', async () => {
+    const ex = await clientCredentials(basic('/word-expiry'));
     assert.ok(!ex.error!.excerpt!.includes('tok-string-expiry'));
-    assert.ok(ex.error!.excerpt!.includes('tok-st…'));
+    // The token is one of the call's secrets: masked by value, whole.
+    assert.ok(ex.error!.excerpt!.includes('<access_token>'), ex.error!.excerpt);
   });
 
   it('an OAuth error keeps error, error_description and error_uri', async () => {

@@ -20,7 +20,10 @@ const { hostBuild } = require('../../esbuild.js') as { hostBuild: (o: { producti
 const LATE = [
   'node_modules/undici/',
   'src/core/http/transport.ts',
-  'src/core/diagnose/',
+  // The catalogue and the rules (diagnose/format.ts, a formatter, may load early).
+  'src/core/diagnose/findings.ts',
+  'src/core/diagnose/preflight/',
+  'src/core/diagnose/after-response/',
   'src/core/crypto/jwt.ts',
   'src/core/crypto/keys.ts',
   'src/shell/commands/',

@@ -2,20 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FINDINGS, sortFindings, type Finding } from '../../src/core';
-import { findingsMarkdown, findingsTables } from '../../src/core/diagnose/findings-doc';
+import { findingsMarkdown } from '../../src/core/diagnose/findings-doc';
 
 describe('diagnose: finding catalogue and docs/FINDINGS.md', () => {
   it('docs/FINDINGS.md is exactly the table generated from the catalogue', () => {
     const doc = readFileSync(join(__dirname, '../../docs/FINDINGS.md'), 'utf8');
     assert.equal(doc, findingsMarkdown(), 'regenerate docs/FINDINGS.md (command in src/core/diagnose/findings-doc.ts)');
-  });
-
-  it('README.md embeds the same tables between the findings markers', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    const m = /<!-- findings:start -->\n([\s\S]*)<!-- findings:end -->/.exec(readme);
-    assert.ok(m, 'README.md has <!-- findings:start --> and <!-- findings:end --> markers');
-    // README headings sit one level deeper than in docs/FINDINGS.md.
-    assert.equal(m[1], findingsTables().replace(/^## /gm, '#### '), 'regenerate the README findings section');
   });
 
   it('lists every code once, each with a meaning, a fix and a phase', () => {

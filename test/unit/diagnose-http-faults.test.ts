@@ -116,7 +116,7 @@ describe('diagnose: HTTP faults (misbehaving local server)', () => {
 
   it('a text/plain body → RESPONSE_NOT_JSON with an escaped excerpt', async () => {
     const n = find((await run('/text')).f, 'RESPONSE_NOT_JSON');
-    assert.ok(n.evidence.includes('body starts: "access_token=abc&token_type=bearer"'), n.evidence.join('\n'));
+    assert.ok(n.evidence.includes('body starts: "access_token=…&token_type=bearer"'), n.evidence.join('\n'));
   });
 
   it('429 with Retry-After: 7 → RATE_LIMITED with a retry-later action', async () => {

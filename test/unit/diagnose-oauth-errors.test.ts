@@ -18,7 +18,7 @@ import {
   type ServerMetadata,
 } from '../../src/core';
 import { profileFor } from '../fixtures/auth-server';
-import { assertNoSecrets, codes, find, sendDraft } from './diagnose-helpers';
+import { assertNoSecrets, codes, find, sendDraft, absent } from './diagnose-helpers';
 import { useAuthServer } from './server-context';
 
 describe('diagnose: OAuth error responses (real oidc-provider)', () => {
@@ -203,11 +203,14 @@ describe('diagnose: OAuth error responses (real oidc-provider)', () => {
     assertNoSecrets(post, [server.as.clients.post.clientSecret]);
   });
 
-  it('GET on the token endpoint → WRONG_HTTP_METHOD before; the real 404 text body → RESPONSE_NOT_JSON', async () => {
+  it('GET on the token endpoint → WRONG_HTTP_METHOD before; the real 404 text body → ENDPOINT_NOT_FOUND, not RESPONSE_NOT_JSON', async () => {
     const draft = parseCurl(`curl ${md.token_endpoint}?grant_type=client_credentials`);
     find(diagnose({ draft, metadata: md }), 'WRONG_HTTP_METHOD');
     const ex = await sendDraft(draft, 'client_credentials');
     assert.equal(ex.response?.status, 404);
-    find(diagnose({ exchange: ex, metadata: md }), 'RESPONSE_NOT_JSON');
+    const post = diagnose({ exchange: ex, metadata: md });
+    find(post, 'ENDPOINT_NOT_FOUND');
+    find(post, 'WRONG_HTTP_METHOD');
+    absent(post, 'RESPONSE_NOT_JSON');
   });
 });

@@ -98,6 +98,19 @@ describe('keys: importPrivateKey', () => {
     assert.equal((await importPrivateKey(crlf)).kid, await thumbprintOf(p256));
   });
 
+  it('accepts an indented PEM (pasted from YAML, Markdown or a config file), tabs and spaces alike', async () => {
+    for (const indent of ['    ', '\t', '  \t ']) {
+      for (const format of ['pkcs8', 'pkcs1'] as const) {
+        const indented = pem(rsa, format)
+          .trim()
+          .split('\n')
+          .map((l) => `${indent}${l}  `)
+          .join('\n');
+        assert.equal((await importPrivateKey(indented)).kid, await thumbprintOf(rsa), `${format} indented with ${JSON.stringify(indent)}`);
+      }
+    }
+  });
+
   it("uses the given kid, else the JWK's own kid, else the thumbprint", async () => {
     const withKid = JSON.stringify({ ...(p256.export({ format: 'jwk' }) as JWK), kid: 'registered-1' });
     assert.equal((await importPrivateKey(withKid)).kid, 'registered-1');

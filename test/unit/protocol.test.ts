@@ -249,7 +249,7 @@ describe('panel protocol: host → webview', () => {
       { type: 'result', requestId: 'r', exchange: { ...exchange, tokens: [{ ...exchange.tokens[0], followUps: ['exec'] }] } },
       { type: 'result', requestId: 'r', exchange: { ...exchange, response: { ...exchange.response, status: 'OK' } } },
       { type: 'result', requestId: 'r', exchange: { ...exchange, response: { ...exchange.response, headers: [['a']] } } },
-      { type: 'result', requestId: 'r', exchange: { ...exchange, request: { ...exchange.request, method: 'DELETE' } } },
+      { type: 'result', requestId: 'r', exchange: { ...exchange, request: { ...exchange.request, method: 'TRACE' } } },
       { type: 'result', requestId: 'r', exchange: { ...exchange, assertion: { ...jwt, signature: 'trusted' } } },
       { type: 'result', requestId: 'r', exchange: { ...exchange, assertion: { ...jwt, claims: [] } } },
       {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { toCurl, shellQuote } from '../../src/core/curl/to-curl';
-import { redactExchange, maskSecretsInText, maskToken } from '../../src/core/redact';
+import { redactExchange, maskSecretsInText, maskToken } from '../../src/core/redaction';
 import type { Exchange, HttpRequestRecord } from '../../src/core/types';
 
 const NASTY = `it's "quoted" $HOME \`id\` $(rm -rf /) \\ ; & | > < * ? ! \n newline`;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { assertSafeUrl } from '../../src/core/http/safe-url';
 import { createDispatcher } from '../../src/core/http/dispatcher';
 import { parseRetryAfter, retryDelay } from '../../src/core/http/retry';
-import { sendHttp, TransportError } from '../../src/core/http/transport';
+import { DEFAULT_MAX_RESPONSE_BYTES, sendHttp, TransportError } from '../../src/core/http/transport';
 import { ConfigError } from '../../src/core/errors';
 import type { HttpRequestRecord, HttpResponseRecord } from '../../src/core/types';
 import { startMisbehavingServer, type MisbehavingServer } from '../fixtures/misbehaving-server';
@@ -66,6 +66,15 @@ describe('http transport (sendHttp)', () => {
       '/slow-headers': { kind: 'slowHeaders', delayMs: 5000 },
       '/stall': { kind: 'slowBody', chunks: ['{"access_token":'], delayMs: 10, stall: true },
       '/trickle': { kind: 'slowBody', chunks: Array.from({ length: 50 }, () => ' '), delayMs: 100 },
+      '/slowish': { kind: 'slowHeaders', delayMs: 300 },
+      '/at-default-cap': { kind: 'respond', headers: { 'content-type': 'text/plain' }, body: 'a'.repeat(DEFAULT_MAX_RESPONSE_BYTES) },
+      '/over-default-cap': { kind: 'respond', headers: { 'content-type': 'text/plain' }, body: 'a'.repeat(DEFAULT_MAX_RESPONSE_BYTES + 1) },
+      ...Object.fromEntries(
+        ([301, 302, 303, 307, 308] as const).map((status) => [
+          `/redirect-${status}`,
+          { kind: 'redirect' as const, location: `${elsewhere.url}/landing`, status },
+        ]),
+      ),
     });
   });
   after(async () => {
@@ -103,6 +112,30 @@ describe('http transport (sendHttp)', () => {
     assert.equal(e.response?.status, 302);
     assert.equal(elsewhere.hits('/landing').length, 0, 'the redirect target was never contacted');
     assert.ok(!e.message.includes(SECRET));
+  });
+
+  it('refuses every redirect status (301, 302, 303, 307, 308) the same way, and contacts no target', async () => {
+    for (const status of [301, 302, 303, 307, 308]) {
+      const e = await rejects(sendHttp(post(`${srv.url}/redirect-${status}`)));
+      assert.equal(e.code, 'HTTP_REDIRECT', String(status));
+      assert.equal(e.response?.status, status);
+      assert.match(e.message, new RegExp(`answered ${status} redirecting to ${elsewhere.url}/landing`));
+    }
+    assert.equal(elsewhere.hits('/landing').length, 0, 'no redirect target was contacted');
+  });
+
+  it('applies the DEFAULT 1 MiB cap when no cap is passed: exactly 1 MiB is read, one byte more is HTTP_TOO_LARGE', async () => {
+    const ok = await sendHttp({ method: 'GET', url: `${srv.url}/at-default-cap`, headers: [] });
+    assert.equal(Buffer.byteLength(ok.response.body), DEFAULT_MAX_RESPONSE_BYTES);
+    const e = await rejects(sendHttp({ method: 'GET', url: `${srv.url}/over-default-cap`, headers: [] }));
+    assert.equal(e.code, 'HTTP_TOO_LARGE');
+    assert.match(e.message, new RegExp(`${DEFAULT_MAX_RESPONSE_BYTES}-byte limit`));
+  });
+
+  it('a huge timeout (10,000,000 s from a setting) does not fire at once: timers are capped at 2^31-1 ms', async () => {
+    const huge = 10_000_000 * 1000;
+    const r = await sendHttp({ method: 'GET', url: `${srv.url}/slowish`, headers: [] }, { timeouts: { headersMs: huge, bodyMs: huge } });
+    assert.equal(r.response.status, 200);
   });
 
   it('stops reading past the size cap (content-length and chunked) with HTTP_TOO_LARGE', async () => {

@@ -27,6 +27,8 @@ export interface AssertionOptions {
   lifetimeSeconds?: number;
   /** Optional `typ` header, e.g. `client-authentication+jwt`. */
   typ?: string;
+  /** Extra protected header parameters, e.g. `x5t#S256` / `x5t` of the signing certificate. */
+  headerParams?: Record<string, string>;
   /** `sub` override for RFC 7523 §2.1 authorization grants (jwt-bearer); client assertions keep sub = client_id. */
   subject?: string;
   /** Clock, epoch seconds (tests). */
@@ -63,8 +65,12 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
     throw new ConfigError('CONFIG_INVALID', 'The JWT grant needs a non-empty subject (sub).');
   }
   const lifetime = o.lifetimeSeconds ?? 60;
-  if (!Number.isFinite(lifetime) || lifetime <= 0) {
-    throw new ConfigError('CONFIG_INVALID', `The assertion lifetime must be a positive number of seconds (got ${String(lifetime)}).`);
+  // Under 1 s, exp (whole seconds) would equal iat: an assertion expired when signed.
+  if (!Number.isFinite(lifetime) || lifetime < 1) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `The assertion lifetime must be at least 1 second (got ${String(lifetime)}); below that "exp" would equal "iat". Use 60 (the default) unless the server asks for less.`,
+    );
   }
 
   let signingKey: JwsKey;
@@ -109,7 +115,7 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
   }
 
   const nowSeconds = Math.floor((o.now ?? (() => Date.now() / 1000))());
-  const header: JwsHeader = { alg: alg };
+  const header: JwsHeader = { ...o.headerParams, alg };
   if (kid) header.kid = kid;
   if (o.typ) header.typ = o.typ;
   const claims = {

@@ -5,6 +5,7 @@
  */
 import { decodeJwt as joseDecodeJwt, decodeProtectedHeader } from 'jose';
 import { JwtError } from '../errors';
+import { jsonShape, MAX_JSON_DEPTH, MAX_JSON_MEMBERS } from '../json-limits';
 import type { DecodedJwt } from '../types';
 import { isoTime, relativeTime } from './time-format';
 
@@ -20,30 +21,38 @@ export const now = (): number => Math.floor(Date.now() / 1000);
  */
 export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt {
   if (typeof token !== 'string') throw new JwtError('JWT_MALFORMED', 'Not a JWT: expected a string.');
+  if (token.length > MAX_JWT_LENGTH) {
+    throw new JwtError(
+      'JWT_MALFORMED',
+      `Not a JWT this workbench decodes: it is ${token.length} characters long (limit ${MAX_JWT_LENGTH}).`,
+    );
+  }
   const t = token.trim().replace(/^Bearer\s+/i, '');
   if (t === '') throw new JwtError('JWT_MALFORMED', 'Not a JWT: the input is empty.');
-  const parts = t.split('.');
-  if (parts.length === 5) {
+  const dots = countDots(t, 5);
+  if (dots === 4) {
     throw new JwtError(
       'JWT_MALFORMED',
       "This is an encrypted JWT (JWE, 5 parts). Its claims can only be read by decrypting it with the recipient's private key; the workbench does not decrypt tokens.",
     );
   }
-  if (parts.length !== 3) {
+  if (dots !== 2) {
+    const parts = dots + 1;
     throw new JwtError(
       'JWT_MALFORMED',
-      `Not a JWT: a signed JWT has 3 dot-separated parts (header.payload.signature), this has ${parts.length}. ` +
-        (parts.length === 1 ? 'It may be an opaque token, which only the issuer can introspect.' : 'It may have been cut while copying.'),
+      `Not a JWT: a signed JWT has 3 dot-separated parts (header.payload.signature), this has ${parts > 5 ? 'more than 5' : parts}. ` +
+        (parts === 1 ? 'It may be an opaque token, which only the issuer can introspect.' : 'It may have been cut while copying.'),
     );
   }
-  const [h, p] = parts;
-  const b64url = /^[A-Za-z0-9_-]*$/;
-  if (!b64url.test(h ?? '') || !b64url.test(p ?? '') || !b64url.test(parts[2] ?? '')) {
+  if (!/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(t)) {
     throw new JwtError(
       'JWT_MALFORMED',
       'Not a JWT: a part contains characters outside base64url (A-Z a-z 0-9 - _). Check for spaces, quotes or line breaks pasted with it.',
     );
   }
+  const [h = '', p = ''] = t.split('.');
+  assertDecodable(h, 'first part (header)');
+  assertDecodable(p, 'second part (payload)');
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(t);
@@ -57,6 +66,34 @@ export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt
     throw new JwtError('JWT_MALFORMED', 'The second part (payload) is not a base64url-encoded JSON object, so this JWS is not a JWT.');
   }
   return { header, claims, times: annotateTimes(claims, nowSeconds), verified: false };
+}
+
+/**
+ * Longest token decoded: 2 MiB, twice the response cap. No server can send a longer one
+ * through the transport; a pasted or hand-built one may be longer than a response, but a
+ * bound keeps a hundred-megabyte paste from being decoded at all.
+ */
+export const MAX_JWT_LENGTH = 2 * 1024 * 1024;
+
+/** Dots in `t`, counting no further than `max` (a pasted megabyte of dots is not split). */
+function countDots(t: string, max: number): number {
+  let n = 0;
+  for (let i = t.indexOf('.'); i !== -1 && n < max; i = t.indexOf('.', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Refuses a part whose JSON is nested or sized beyond json-limits.ts before jose parses it:
+ * `JSON.parse` of a deeply nested payload blocks the event loop (SECURITY.md 18).
+ */
+function assertDecodable(part: string, what: string): void {
+  const shape = jsonShape(Buffer.from(part, 'base64url').toString('utf8'));
+  if (shape !== 'ok') {
+    throw new JwtError(
+      'JWT_MALFORMED',
+      `The ${what} is JSON ${shape === 'too deep' ? `nested deeper than ${MAX_JSON_DEPTH} levels` : `with more than ${MAX_JSON_MEMBERS} values`}; no JWT needs that, so it is not decoded.`,
+    );
+  }
 }
 
 /** Epoch, ISO and relative time for each numeric time claim. */

@@ -26,12 +26,17 @@ export function looksLikePem(text: string): boolean {
 
 /**
  * Normalises pasted PEM: literal `\n` sequences (PEM copied out of a JSON string or an
- * environment variable) become real newlines, CRLF becomes LF.
+ * environment variable) become real newlines, CRLF becomes LF, and each line loses the
+ * indentation and trailing blanks it got from YAML, Markdown or a config file (PEM
+ * lines never start or end with a blank).
  */
 export function normalisePem(text: string): string {
   let t = text.trim();
   if (!t.includes('\n') && t.includes('\\n')) t = t.replace(/\\r\\n|\\n/g, '\n');
-  return t.replace(/\r\n?/g, '\n');
+  return t
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .join('\n');
 }
 
 /** Splits PEM text into its blocks; a BEGIN without its END is reported as truncated. */

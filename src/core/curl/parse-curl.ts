@@ -2,158 +2,65 @@
  * parseCurl: turns a curl command as people paste it (bash, zsh, Windows cmd,
  * PowerShell; one line or many, with or without continuation characters) into a
  * DraftRequest the diagnosis can read. Nothing is executed, no file is read.
+ *
+ * A paste is untrusted text that often holds secrets (SECURITY.md 18, 20): it is
+ * refused beyond {@link PASTE_CAP_CHARS}, read in linear time, and nothing from it
+ * reaches a warning unless it is known not to be a secret (a real curl option name, a
+ * URL without its query, an HTTP method); other words are described by position.
  */
 import { ConfigError } from '../errors';
+import { parseBoundedJson } from '../json-limits';
 import type { Param } from '../types';
 import { isSecretHeader, isSecretParam, parseUrlEncoded, splitUrl, type DraftBodyFormat, type DraftRequest } from '../diagnose/draft';
+import {
+  HTTP_METHODS,
+  IGNORED_SWITCHES,
+  IGNORED_WITH_VALUE,
+  isCurlOption,
+  KNOWN_TOOLS,
+  MAX_CLUSTER_FLAGS,
+  NOTED_SWITCHES,
+  NOTED_WITH_VALUE,
+  SHORT_WITH_VALUE,
+} from './options';
+import { tokenize, type Glue } from './tokenize';
+import { describeUrl, hasScheme, isPlaceholderUrl, looksLikeUrl, takeUserinfo, urlWithoutSecrets } from './url-words';
 
-type Flavour = 'posix' | 'cmd';
+/**
+ * The longest paste accepted: 128 KiB. A curl command with a signed assertion is a few
+ * KiB; one with a large JSON body tens. Longer text is refused with CURL_PARSE. At 256 KiB
+ * the worst shapes (43,000 words of `Basic `) took 30–60 ms of CPU on the 2-core CI
+ * machine — over the 50 ms budget of SECURITY.md 18 — and no real command needs that much.
+ */
+export const PASTE_CAP_CHARS = 128 * 1024;
 
-/** Flags curl accepts without a value that do not change the request we model. */
-const IGNORED_SWITCHES = new Set([
-  '-L',
-  '--location',
-  '--location-trusted',
-  '--compressed',
-  '-s',
-  '--silent',
-  '-S',
-  '--show-error',
-  '-v',
-  '--verbose',
-  '-i',
-  '--include',
-  '-f',
-  '--fail',
-  '--fail-with-body',
-  '-#',
-  '--progress-bar',
-  '-N',
-  '--no-buffer',
-  '--http1.0',
-  '--http1.1',
-  '--http2',
-  '--http2-prior-knowledge',
-  '--http3',
-  '-4',
-  '--ipv4',
-  '-6',
-  '--ipv6',
-  '-g',
-  '--globoff',
-  '--no-progress-meter',
-  '-0',
-  '--tr-encoding',
-  '--raw',
-  '--no-keepalive',
-  '--ssl-reqd',
-  '--tlsv1.2',
-  '--tlsv1.3',
-  '-q',
-  '--disable',
-  '-O',
-  '--remote-name',
-  '-J',
-  '--remote-header-name',
-  '--path-as-is',
-  '--no-sessionid',
-  '--styled-output',
-]);
-/** Flags with a value that do not change the request we model. */
-const IGNORED_WITH_VALUE = new Set([
-  '-o',
-  '--output',
-  '-w',
-  '--write-out',
-  '--connect-timeout',
-  '-m',
-  '--max-time',
-  '--retry',
-  '--retry-delay',
-  '--retry-max-time',
-  '--max-redirs',
-  '-D',
-  '--dump-header',
-  '-c',
-  '--cookie-jar',
-  '--trace',
-  '--trace-ascii',
-  '--limit-rate',
-  '--resolve',
-  '--connect-to',
-  '--interface',
-  '--cacert',
-  '--capath',
-  '--stderr',
-  '-Y',
-  '--speed-limit',
-  '-y',
-  '--speed-time',
-  '-z',
-  '--time-cond',
-  '--keepalive-time',
-  '--dns-servers',
-  '--local-port',
-  '-r',
-  '--range',
-  '-C',
-  '--continue-at',
-]);
-/** Flags with a value that matter for authentication but that we cannot model. */
-const NOTED_WITH_VALUE: Record<string, string> = {
-  '-E': 'client certificate (mutual TLS) is not modelled',
-  '--cert': 'client certificate (mutual TLS) is not modelled',
-  '--key': 'client certificate key (mutual TLS) is not modelled',
-  '--cert-type': 'client certificate type is not modelled',
-  '--key-type': 'client certificate key type is not modelled',
-  '--pass': 'key passphrase is not modelled',
-  '-x': 'proxy is not modelled; the diagnosis assumes a direct connection',
-  '--proxy': 'proxy is not modelled; the diagnosis assumes a direct connection',
-  '-U': 'proxy credentials are not modelled',
-  '--proxy-user': 'proxy credentials are not modelled',
-  '-T': 'an uploaded file is not modelled',
-  '--upload-file': 'an uploaded file is not modelled',
-  '-K': 'a curl config file cannot be read here',
-  '--config': 'a curl config file cannot be read here',
-};
-const NOTED_SWITCHES: Record<string, string> = {
-  '-k': 'TLS certificate verification was switched off (-k); the extension never does that',
-  '--insecure': 'TLS certificate verification was switched off (--insecure); the extension never does that',
-  '--digest': 'HTTP Digest authentication is not OAuth client authentication',
-  '--ntlm': 'NTLM authentication is not OAuth client authentication',
-  '--negotiate': 'Negotiate authentication is not OAuth client authentication',
-};
-/** Other HTTP tools whose name may be echoed back when the text is not a curl command. */
-const KNOWN_TOOLS = new Set([
-  'wget',
-  'http',
-  'https',
-  'httpie',
-  'xh',
-  'fetch',
-  'invoke-webrequest',
-  'invoke-restmethod',
-  'iwr',
-  'irm',
-  'aria2c',
-  'node',
-  'python',
-  'python3',
-]);
-/** Short flags that take a value (for clusters such as `-sX POST` or `-XPOST`). */
-const SHORT_WITH_VALUE = new Set('XHdFuAebowmDcEKxUYyzrCT'.split(''));
+/** Stray words described one by one; the rest are counted. */
+const MAX_STRAY_WARNINGS = 5;
+/** Warnings kept (distinct ones, in order); a paste can repeat one option thousands of times. */
+const MAX_WARNINGS = 20;
+
+function shortList(warnings: string[]): string[] {
+  const distinct = [...new Set(warnings)];
+  if (distinct.length <= MAX_WARNINGS) return distinct;
+  return [...distinct.slice(0, MAX_WARNINGS), `${distinct.length - MAX_WARNINGS} more warnings were left out.`];
+}
 
 /**
  * Parses a pasted curl command into a {@link DraftRequest}.
- * @throws ConfigError `CURL_PARSE` naming what is wrong and where (unclosed quote,
- *   missing option value, no URL, not a curl command).
+ * @throws ConfigError `CURL_PARSE` naming what is wrong and where (too long, unclosed
+ *   quote, missing option value, no URL, not a curl command, an absurd option cluster).
  */
 export function parseCurl(text: string): DraftRequest {
-  const flavour = detectFlavour(text);
-  const words = tokenize(text, flavour);
-  const argv = stripShellNoise(words);
-  if (argv.length === 0) throw new ConfigError('CURL_PARSE', 'The pasted text is empty: paste a command that starts with curl.');
-  const first = argv[0]!;
+  if (text.length > PASTE_CAP_CHARS) {
+    throw new ConfigError(
+      'CURL_PARSE',
+      `The pasted text is too long (${text.length.toLocaleString('en-US')} characters; the limit is ${PASTE_CAP_CHARS.toLocaleString('en-US')}). Paste only the curl command.`,
+    );
+  }
+  const { words, glues } = tokenize(text);
+  const start = commandStart(words);
+  const first = words[start];
+  if (first === undefined) throw new ConfigError('CURL_PARSE', 'The pasted text is empty: paste a command that starts with curl.');
   if (!/(^|[\\/])curl(\.exe)?$/i.test(first)) {
     // Only a known tool name is echoed: the first word of a stray paste may be a token.
     const what = KNOWN_TOOLS.has(first.toLowerCase()) ? `"${first}"` : `a word of ${first.length} characters`;
@@ -162,526 +69,85 @@ export function parseCurl(text: string): DraftRequest {
       `The pasted text starts with ${what}, not with curl: paste the whole curl command, including the word curl.`,
     );
   }
-  return buildDraft(argv.slice(1));
+  const end = commandEnd(words, start);
+  const args: Arg[] = [];
+  for (let w = start + 1; w < end; w++) args.push({ text: words[w]!, word: w });
+  return new DraftBuilder(args, words, glues).build();
 }
 
-// ── tokenizing ────────────────────────────────────────────────────────────
-
-function detectFlavour(text: string): Flavour {
-  // Windows cmd: caret continuations or Chrome's ^"...^" quoting.
-  return /\^\s*\r?\n/.test(text) || /\^"/.test(text) ? 'cmd' : 'posix';
-}
-
-/** Splits shell text into words (posix: quotes, $'..', backslash; cmd: ^ escapes, "..."). */
-function tokenize(text: string, flavour: Flavour): string[] {
-  const src = text.replace(/\r\n?/g, '\n');
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
+/** Index of the first word after a leading prompt (`$ `, `> `, `PS C:\>`). */
+function commandStart(words: string[]): number {
   let i = 0;
-  const push = () => {
-    if (inWord) words.push(cur);
-    cur = '';
-    inWord = false;
-  };
-  const lineCol = (pos: number) => {
-    const before = src.slice(0, pos);
-    const line = before.split('\n').length;
-    return `line ${line}, column ${pos - before.lastIndexOf('\n')}`;
-  };
-  while (i < src.length) {
-    const c = src[i]!;
-    if (flavour === 'cmd') {
-      if (c === '^') {
-        const n = src[i + 1];
-        if (n === '\n') {
-          i += 2;
-          continue;
-        } // continuation
-        if (n === undefined) {
-          i++;
-          continue;
-        }
-        if (n === '"') {
-          // Chrome cmd quoting: ^" acts as a quote character
-          i += 2;
-          const end = readCmdQuoted(src, i, '^"');
-          if (end.close === -1) throw unclosed('"', lineCol(i - 2));
-          cur += end.value;
-          inWord = true;
-          i = end.close + 2;
-          continue;
-        }
-        cur += n;
-        inWord = true;
-        i += 2;
-        continue;
-      }
-      if (c === '"') {
-        const end = readCmdQuoted(src, i + 1, '"');
-        if (end.close === -1) throw unclosed('"', lineCol(i));
-        cur += end.value;
-        inWord = true;
-        i = end.close + 1;
-        continue;
-      }
-      if (c === ' ' || c === '\t' || c === '\n') {
-        push();
-        i++;
-        continue;
-      }
-      cur += c;
-      inWord = true;
-      i++;
-      continue;
-    }
-    // posix (bash, zsh, and PowerShell's backtick continuation)
-    if (c === '\\') {
-      const n = src[i + 1];
-      if (n === '\n') {
-        i += 2;
-        continue;
-      }
-      if (n === undefined) {
-        i++;
-        continue;
-      }
-      cur += n;
-      inWord = true;
-      i += 2;
-      continue;
-    }
-    if (c === '`' && src[i + 1] === '\n') {
-      i += 2;
-      continue;
-    }
-    if (c === "'") {
-      const close = src.indexOf("'", i + 1);
-      if (close === -1) throw unclosed("'", lineCol(i));
-      cur += src.slice(i + 1, close);
-      inWord = true;
-      i = close + 1;
-      continue;
-    }
-    if (c === '$' && src[i + 1] === "'") {
-      const r = readAnsiC(src, i + 2);
-      if (r.close === -1) throw unclosed("$'", lineCol(i));
-      cur += r.value;
-      inWord = true;
-      i = r.close + 1;
-      continue;
-    }
-    if (c === '"') {
-      const r = readDoubleQuoted(src, i + 1);
-      if (r.close === -1) throw unclosed('"', lineCol(i));
-      cur += r.value;
-      inWord = true;
-      i = r.close + 1;
-      continue;
-    }
-    if (c === '#' && !inWord) {
-      // comment to end of line
-      const nl = src.indexOf('\n', i);
-      i = nl === -1 ? src.length : nl;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\n') {
-      push();
-      i++;
-      continue;
-    }
-    cur += c;
-    inWord = true;
-    i++;
-  }
-  push();
-  return words;
+  while (i < words.length && /^(\$|>|%|#|PS\b.{0,200}>)$/.test(words[i]!)) i++;
+  return i;
 }
 
-function unclosed(quote: string, where: string): ConfigError {
-  return new ConfigError(
-    'CURL_PARSE',
-    `A ${quote} quote opened at ${where} is never closed: the command was cut off or a quote is unbalanced. Paste the whole command.`,
-  );
+/** End of the command: a pipe, `&&`, `;` or a redirection cuts it. */
+function commandEnd(words: string[], from: number): number {
+  const cut = new Set(['|', '||', '&&', ';', '>', '>>', '2>', '&>']);
+  for (let i = from; i < words.length; i++) if (cut.has(words[i]!)) return i;
+  return words.length;
 }
 
-function readDoubleQuoted(src: string, start: number): { value: string; close: number } {
-  let value = '';
-  for (let i = start; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '"') return { value, close: i };
-    if (c === '\\') {
-      const n = src[i + 1];
-      if (n === '\n') {
-        i++;
-        continue;
-      }
-      if (n !== undefined && '"\\$`'.includes(n)) {
-        value += n;
-        i++;
-        continue;
-      }
-    }
-    value += c;
-  }
-  return { value, close: -1 };
+/** One argument, and the word of the paste it came from. */
+interface Arg {
+  text: string;
+  word: number;
 }
 
-function readCmdQuoted(src: string, start: number, closer: string): { value: string; close: number } {
-  let value = '';
-  for (let i = start; i < src.length; i++) {
-    if (src.startsWith(closer, i)) return { value, close: i };
-    const c = src[i]!;
-    // MSVC argv rule: \" is a literal quote; Chrome writes ^\^" for the same.
-    if (c === '\\' && src[i + 1] === '"') {
-      value += '"';
-      i++;
-      continue;
-    }
-    if (c === '\\' && src.startsWith('^"', i + 1)) {
-      value += '"';
-      i += 2;
-      continue;
-    }
-    if (c === '^' && src[i + 1] === '\n') {
-      i++;
-      continue;
-    }
-    if (c === '^' && src[i + 1] !== undefined && closer === '^"') {
-      value += src[i + 1];
-      i++;
-      continue;
-    }
-    value += c;
-  }
-  return { value, close: -1 };
+/** True for a short-option cluster (`-sSL`, `-XPOST`, `-d@file`, `-Hfoo:bar`). */
+function isCluster(a: string): boolean {
+  return a.charCodeAt(0) === 0x2d && a.charCodeAt(1) !== 0x2d && /^-[A-Za-z0-9#]./.test(a);
 }
 
-function readAnsiC(src: string, start: number): { value: string; close: number } {
-  const simple: Record<string, string> = {
-    n: '\n',
-    t: '\t',
-    r: '\r',
-    '\\': '\\',
-    "'": "'",
-    '"': '"',
-    a: '\x07',
-    b: '\b',
-    e: '\x1b',
-    f: '\f',
-    v: '\v',
-    '0': '\0',
-  };
-  let value = '';
-  for (let i = start; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === "'") return { value, close: i };
-    if (c !== '\\') {
-      value += c;
-      continue;
-    }
-    const n = src[i + 1] ?? '';
-    const hex = n === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(src.slice(i + 2)) : n === 'u' ? /^[0-9a-fA-F]{1,4}/.exec(src.slice(i + 2)) : null;
-    if (hex) {
-      value += String.fromCodePoint(parseInt(hex[0], 16));
-      i += 1 + hex[0].length;
-      continue;
-    }
-    if (n in simple) {
-      value += simple[n];
-      i++;
-      continue;
-    }
-    value += c;
-  }
-  return { value, close: -1 };
-}
-
-/** Drops a leading prompt (`$ `, `> `, `PS C:\>`) and cuts at pipes or redirections. */
-function stripShellNoise(words: string[]): string[] {
-  let w = words;
-  while (w.length && /^(\$|>|%|#|PS\b.*>)$/.test(w[0]!)) w = w.slice(1);
-  const cut = w.findIndex((x) => ['|', '||', '&&', ';', '>', '>>', '2>', '&>'].includes(x));
-  return cut === -1 ? w : w.slice(0, cut);
-}
-
-// ── building the draft ──────────────────────────────────────────────────────
-
-function buildDraft(args: string[]): DraftRequest {
-  const headers: Param[] = [];
-  const dataParts: Array<{ kind: 'raw' | 'urlencode'; text: string }> = [];
-  const multipart: Param[] = [];
-  const warnings: string[] = [];
-  let method: string | undefined;
-  let url: string | undefined;
-  let jsonBody = false;
-  let asGet = false;
-  let head = false;
-  let endOfOptions = false;
-  let userGiven = false;
-
-  const take = (flag: string, idx: number): string => {
-    const v = args[idx];
-    if (v === undefined) {
+/**
+ * The options of a cluster, each on its own; a value flag takes the rest of the word.
+ * @throws ConfigError CURL_PARSE for a cluster of more than {@link MAX_CLUSTER_FLAGS} flags
+ */
+function expandCluster(a: Arg): Arg[] {
+  const out: Arg[] = [];
+  for (let k = 1; k < a.text.length; k++) {
+    if (k > MAX_CLUSTER_FLAGS) {
       throw new ConfigError(
         'CURL_PARSE',
-        `The option ${flag} at the end of the command has no value: add the value after ${flag}, or remove the option.`,
+        `Argument ${a.word} is a cluster of ${a.text.length - 1} one-letter options; curl commands combine a few (-sSL). Check the quoting around it.`,
       );
     }
-    return v;
-  };
-  const setUrl = (u: string) => {
-    if (url !== undefined && url !== u)
-      warnings.push(`More than one URL was given; using ${describeUrl(url)} and ignoring ${describeUrl(u)}.`);
-    url ??= u;
-  };
-  let headerCount = 0;
-
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i]!;
-    if (endOfOptions || !a.startsWith('-') || a === '-') {
-      setUrl(a);
-      continue;
-    }
-    if (a === '--') {
-      endOfOptions = true;
-      continue;
-    }
-
-    // Expand short clusters: -sSL, -sX POST, -XPOST, -d@file, -Hfoo:bar.
-    if (/^-[A-Za-z0-9#]./.test(a) && !a.startsWith('--')) {
-      const expanded: string[] = [];
-      for (let k = 1; k < a.length; k++) {
-        const f = a[k]!;
-        if (SHORT_WITH_VALUE.has(f)) {
-          expanded.push(`-${f}`);
-          const rest = a.slice(k + 1);
-          if (rest) expanded.push(rest);
-          break;
-        }
-        expanded.push(`-${f}`);
-      }
-      args.splice(i, 1, ...expanded);
-      a = args[i]!;
-    }
-
-    switch (a) {
-      case '-X':
-      case '--request':
-        method = take(a, ++i).toUpperCase();
-        break;
-      case '-H':
-      case '--header': {
-        const h = take(a, ++i);
-        headerCount++;
-        if (h.startsWith('@')) {
-          warnings.push(`Headers from a file (${clip(h)}) cannot be read here; add them as -H options.`);
-          break;
-        }
-        const colon = h.indexOf(':');
-        if (colon === -1) {
-          // `Name;` sends an empty header; `Name` alone removes one.
-          if (h.endsWith(';')) headers.push(header(h.slice(0, -1).trim(), ''));
-          // Described by position, not echoed: a value pasted without its name may be a credential.
-          else
-            warnings.push(
-              `Header option ${headerCount} (-H, ${h.length} characters) has no colon and was ignored: write it as "Name: value" (without the colon curl would remove that header).`,
-            );
-          break;
-        }
-        const name = h.slice(0, colon).trim();
-        const value = h.slice(colon + 1).trim();
-        if (value === '') {
-          warnings.push(`The header ${name} has no value; curl would not send it.`);
-          break;
-        }
-        headers.push(header(name, value));
-        break;
-      }
-      case '-d':
-      case '--data':
-      case '--data-ascii':
-      case '--data-binary': {
-        const d = take(a, ++i);
-        if (d.startsWith('@')) {
-          warnings.push(`Data from a file (${clip(d)}) cannot be read here; paste the data itself.`);
-          break;
-        }
-        dataParts.push({ kind: 'raw', text: a === '--data-binary' ? d : d.replace(/[\r\n]/g, '') });
-        break;
-      }
-      case '--data-raw':
-        dataParts.push({ kind: 'raw', text: take(a, ++i) });
-        break;
-      case '--data-urlencode': {
-        const d = take(a, ++i);
-        if (/^[^=]*@/.test(d) && !d.includes('=')) {
-          warnings.push(`Data from a file (${clip(d)}) cannot be read here; paste the data itself.`);
-          break;
-        }
-        dataParts.push({ kind: 'urlencode', text: d });
-        break;
-      }
-      case '--json':
-        dataParts.push({ kind: 'raw', text: take(a, ++i) });
-        jsonBody = true;
-        break;
-      case '-F':
-      case '--form':
-      case '--form-string': {
-        const f = take(a, ++i);
-        const eq = f.indexOf('=');
-        const name = eq === -1 ? f : f.slice(0, eq);
-        const value = eq === -1 ? '' : f.slice(eq + 1);
-        multipart.push(param(name, value));
-        break;
-      }
-      case '-u':
-      case '--user': {
-        const u = take(a, ++i);
-        userGiven = true;
-        if (!u.includes(':'))
-          warnings.push(
-            'The -u value has no ":password" part; curl would prompt for the password. The Authorization header was built with an empty password.',
-          );
-        headers.push({
-          name: 'Authorization',
-          value: `Basic ${Buffer.from(u.includes(':') ? u : `${u}:`).toString('base64')}`,
-          secret: true,
-        });
-        break;
-      }
-      case '--oauth2-bearer':
-        headers.push({ name: 'Authorization', value: `Bearer ${take(a, ++i)}`, secret: true });
-        break;
-      case '-A':
-      case '--user-agent':
-        headers.push(header('User-Agent', take(a, ++i)));
-        break;
-      case '-e':
-      case '--referer':
-        headers.push(header('Referer', take(a, ++i)));
-        break;
-      case '-b':
-      case '--cookie': {
-        const c = take(a, ++i);
-        if (c.includes('=')) headers.push({ name: 'Cookie', value: c, secret: true });
-        else warnings.push(`Cookies from a file (${clip(c)}) cannot be read here.`);
-        break;
-      }
-      case '--url':
-        setUrl(take(a, ++i));
-        break;
-      case '-G':
-      case '--get':
-        asGet = true;
-        break;
-      case '-I':
-      case '--head':
-        head = true;
-        break;
-      case '--basic':
-        break;
-      default:
-        if (IGNORED_SWITCHES.has(a)) break;
-        if (IGNORED_WITH_VALUE.has(a)) {
-          take(a, ++i);
-          break;
-        }
-        if (a in NOTED_WITH_VALUE) {
-          take(a, ++i);
-          warnings.push(`${a}: ${NOTED_WITH_VALUE[a]}.`);
-          break;
-        }
-        if (a in NOTED_SWITCHES) {
-          warnings.push(`${NOTED_SWITCHES[a]}.`);
-          break;
-        }
-        warnings.push(`Unknown curl option ${describeOption(a)} was ignored.`);
+    const f = a.text[k]!;
+    out.push({ text: `-${f}`, word: a.word });
+    if (SHORT_WITH_VALUE.has(f)) {
+      if (k + 1 < a.text.length) out.push({ text: a.text.slice(k + 1), word: a.word });
+      break;
     }
   }
-
-  if (url === undefined) {
-    throw new ConfigError(
-      'CURL_PARSE',
-      'The curl command has no URL: add the endpoint URL (for example https://idp.example.com/oauth2/token) after curl or with --url.',
-    );
-  }
-  const userinfo = takeUserinfo(url);
-  if (userinfo) {
-    url = userinfo.url;
-    const hasUser = headers.some((h) => h.name.toLowerCase() === 'authorization') || userGiven;
-    warnings.push(
-      hasUser
-        ? 'The URL carried a user name and password (user:password@host); -u or an Authorization header takes precedence in curl, so they were removed from the URL and not used.'
-        : 'The URL carried a user name and password (user:password@host); curl sends them as HTTP Basic authentication, so they were moved into an Authorization: Basic header and removed from the URL.',
-    );
-    if (!hasUser) headers.push({ name: 'Authorization', value: `Basic ${userinfo.credentials.toString('base64')}`, secret: true });
-  }
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^[{<$]/.test(url)) {
-    warnings.push(`The URL (${describeUrl(url)}) has no scheme; curl assumes http://.`);
-    url = `http://${url}`;
-  }
-
-  const split = splitUrl(url);
-  const query = split.query;
-  let form: Param[] = [];
-  let bodyFormat: DraftBodyFormat = 'none';
-  const contentType = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
-
-  if (multipart.length) {
-    form = multipart;
-    bodyFormat = 'multipart';
-  } else if (dataParts.length) {
-    const joined = dataParts.map((p) => (p.kind === 'urlencode' ? encodeDataUrlencode(p.text) : p.text)).join('&');
-    const looksJson = /^\s*[{[]/.test(joined);
-    if (jsonBody || (looksJson && dataParts.every((p) => p.kind === 'raw')) || /json/i.test(contentType)) {
-      bodyFormat = 'json';
-      form = jsonFields(joined, warnings);
-      if (jsonBody) {
-        if (!contentType) headers.push(header('Content-Type', 'application/json'));
-        if (!headers.some((h) => h.name.toLowerCase() === 'accept')) headers.push(header('Accept', 'application/json'));
-      }
-    } else if (/^[^=&\s]+=|&/.test(joined) || joined === '') {
-      bodyFormat = 'form';
-      form = parseUrlEncoded(joined);
-    } else {
-      bodyFormat = 'other';
-      warnings.push('The body is neither form-encoded (name=value&...) nor JSON; it was kept out of the form parameters.');
-    }
-  }
-
-  if (asGet && form.length) {
-    query.push(...form);
-    form = [];
-    bodyFormat = 'none';
-  }
-  const finalMethod = method ?? (head ? 'HEAD' : asGet ? 'GET' : bodyFormat !== 'none' || dataParts.length ? 'POST' : 'GET');
-
-  const draft: DraftRequest = { method: finalMethod, url: split.url, headers, form, query, bodyFormat };
-  if (warnings.length) draft.warnings = warnings;
-  return draft;
+  return out;
 }
 
-/** curl's --data-urlencode forms: `content`, `=content`, `name=content`, `name@file`. */
+/** curl's --data-urlencode forms: `content`, `=content`, `name=content`. */
 function encodeDataUrlencode(text: string): string {
+  const enc = (s: string): string => {
+    try {
+      return encodeURIComponent(s);
+    } catch {
+      throw new ConfigError('CURL_PARSE', 'A --data-urlencode value holds text that is not valid Unicode; paste it again.');
+    }
+  };
   const eq = text.indexOf('=');
-  if (eq === -1) return encodeURIComponent(text);
-  if (eq === 0) return encodeURIComponent(text.slice(1));
-  return `${text.slice(0, eq)}=${encodeURIComponent(text.slice(eq + 1))}`;
+  if (eq === -1) return enc(text);
+  if (eq === 0) return enc(text.slice(1));
+  return `${text.slice(0, eq)}=${enc(text.slice(eq + 1))}`;
 }
 
 /** Top-level fields of a JSON object body, as params (objects stay JSON text). */
 function jsonFields(text: string, warnings: string[]): Param[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    warnings.push('The body looks like JSON but does not parse; its fields could not be read.');
+  const parsed = parseBoundedJson(text);
+  if (!parsed) {
+    warnings.push('The body looks like JSON but does not parse (or nests too deeply); its fields could not be read.');
     return [];
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
-  return Object.entries(parsed as Record<string, unknown>).map(([k, v]) => param(k, typeof v === 'string' ? v : JSON.stringify(v)));
+  const v = parsed.value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  return Object.entries(v as Record<string, unknown>).map(([k, x]) => param(k, typeof x === 'string' ? x : JSON.stringify(x)));
 }
 
 function param(name: string, value: string): Param {
@@ -692,66 +158,334 @@ function header(name: string, value: string): Param {
   return isSecretHeader(name) ? { name, value, secret: true } : { name, value };
 }
 
-/**
- * Splits `user:password@` off a URL's authority, as curl reads it: the user ends at
- * the first `:`, the authority at the first `/`, `?` or `#`, and both parts are
- * percent-decoded to bytes (`+` stays a plus). Returns undefined without userinfo.
- */
-function takeUserinfo(raw: string): { url: string; credentials: Buffer } | undefined {
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(raw)?.[0] ?? '';
-  const rest = raw.slice(scheme.length);
-  const end = rest.search(/[/?#]/);
-  const authority = end === -1 ? rest : rest.slice(0, end);
-  const at = authority.lastIndexOf('@');
-  if (at === -1) return undefined;
-  const info = authority.slice(0, at);
-  const colon = info.indexOf(':');
-  const user = colon === -1 ? info : info.slice(0, colon);
-  const password = colon === -1 ? '' : info.slice(colon + 1);
-  const credentials = Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(password)]);
-  return { url: scheme + rest.slice(at + 1), credentials };
+/** A header name as a warning may show it: a plain HTTP name, else its position. */
+function describeHeaderName(name: string, n: number): string {
+  return /^[A-Za-z][A-Za-z-]{0,39}$/.test(name) ? name : `of option ${n}`;
 }
 
-/** curl's URL decoding: `%XX` becomes that byte, everything else is kept as UTF-8. */
-function percentDecode(s: string): Buffer {
-  const bytes: Buffer[] = [];
-  let i = 0;
-  while (i < s.length) {
-    const m = /^%([0-9a-fA-F]{2})/.exec(s.slice(i, i + 3));
-    if (m) {
-      bytes.push(Buffer.from([parseInt(m[1]!, 16)]));
-      i += 3;
-      continue;
+/** Reads the arguments of one command into a draft; one method per kind of option. */
+class DraftBuilder {
+  private readonly headers: Param[] = [];
+  private readonly dataParts: Array<{ kind: 'raw' | 'urlencode'; text: string }> = [];
+  private readonly multipart: Param[] = [];
+  private readonly warnings: string[] = [];
+  private method: string | undefined;
+  private url: string | undefined;
+  private urlWord = -1;
+  private readonly strays: number[] = [];
+  private jsonBody = false;
+  private asGet = false;
+  private head = false;
+  private userGiven = false;
+  private headerCount = 0;
+  /** Next argument to read, and the rest of a cluster being read (no array splicing: linear). */
+  private i = 0;
+  private pending: Arg[] = [];
+  private current: Arg = { text: '', word: 0 };
+
+  constructor(
+    private readonly args: Arg[],
+    private readonly words: string[],
+    private readonly glues: Glue[],
+  ) {}
+
+  build(): DraftRequest {
+    let endOfOptions = false;
+    for (let a = this.next(); a; a = this.next()) {
+      if (!endOfOptions && this.pending.length === 0 && isCluster(a.text)) {
+        this.pending = expandCluster(a);
+        a = this.pending.shift()!;
+      }
+      this.current = a;
+      if (endOfOptions || !a.text.startsWith('-') || a.text === '-') this.positional(a);
+      else if (a.text === '--') endOfOptions = true;
+      else this.option(a.text);
     }
-    const cp = s.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    bytes.push(Buffer.from(ch, 'utf8'));
-    i += ch.length;
+    return this.finish();
   }
-  return Buffer.concat(bytes);
-}
 
-/**
- * A URL as warnings may show it: no userinfo, no query or fragment (either may hold
- * secrets). A word without a scheme is shown only when it reads as a host name
- * (lower-case labels): an unquoted `-H Authorization: Bearer xyz` turns the token
- * into a stray "URL" that must not be echoed.
- */
-function describeUrl(u: string): string {
-  const noQuery = u.split(/[?#]/)[0] ?? u;
-  const bare = takeUserinfo(noQuery)?.url ?? noQuery;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(bare) || /^[{<$]/.test(bare)) return clip(bare);
-  const host = bare.split('/')[0] ?? '';
-  const hostLike = /^(localhost|[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+)(:\d{1,5})?$/.test(host) && host.length <= 100;
-  return hostLike ? clip(bare) : `a word of ${u.length} characters`;
-}
+  /** The next argument: the rest of the current cluster first. */
+  private next(): Arg | undefined {
+    return this.pending.shift() ?? this.args[this.i++];
+  }
 
-/** An unknown option as warnings may show it: the name only, never a `=value` part. */
-function describeOption(a: string): string {
-  const eq = a.indexOf('=');
-  return eq === -1 ? clip(a) : `${clip(a.slice(0, eq))}=… (value not shown)`;
-}
+  /** An option's value: the next argument as it is (never read as a cluster). */
+  private take(flag: string): string {
+    const v = this.next();
+    if (v === undefined) {
+      throw new ConfigError(
+        'CURL_PARSE',
+        `The option ${flag} at the end of the command has no value: add the value after ${flag}, or remove the option.`,
+      );
+    }
+    return v.text;
+  }
 
-function clip(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  private setUrl(u: string, word: number): void {
+    if (this.url === undefined) {
+      this.url = u;
+      this.urlWord = word;
+    } else if (this.url !== u) {
+      this.warnings.push(`More than one URL was given; using ${describeUrl(this.url)} and ignoring ${describeUrl(u)}.`);
+    }
+  }
+
+  /** A word that is not an option: the URL if it reads as one, else a stray word (never echoed). */
+  private positional(a: Arg): void {
+    if (looksLikeUrl(a.text)) this.setUrl(a.text, a.word);
+    else this.strays.push(a.word);
+  }
+
+  private option(a: string): void {
+    if (this.request(a) || this.body(a) || this.credentials(a)) return;
+    if (IGNORED_SWITCHES.has(a)) return;
+    if (IGNORED_WITH_VALUE.has(a)) {
+      this.take(a);
+      return;
+    }
+    if (a in NOTED_WITH_VALUE) {
+      this.take(a);
+      this.warnings.push(`${a}: ${NOTED_WITH_VALUE[a]}.`);
+      return;
+    }
+    if (a in NOTED_SWITCHES) {
+      this.warnings.push(`${NOTED_SWITCHES[a]}.`);
+      return;
+    }
+    this.warnings.push(
+      isCurlOption(a)
+        ? `The curl option ${a} is not modelled and was ignored.`
+        : `Argument ${this.current.word} (${a.length} characters) is not a curl option this workbench knows; it was ignored and is not shown, because a token that lost its quotes looks like this.`,
+    );
+  }
+
+  /** Method, URL, headers and the GET/HEAD switches. */
+  private request(a: string): boolean {
+    switch (a) {
+      case '-X':
+      case '--request': {
+        const m = this.take(a);
+        if (HTTP_METHODS.has(m.toUpperCase())) this.method = m.toUpperCase();
+        else this.warnings.push(`The ${a} value (${m.length} characters) is not an HTTP method and was ignored.`);
+        return true;
+      }
+      case '-H':
+      case '--header':
+        this.header(this.take(a));
+        return true;
+      case '-A':
+      case '--user-agent':
+        this.headers.push(header('User-Agent', this.take(a)));
+        return true;
+      case '-e':
+      case '--referer':
+        this.headers.push(header('Referer', this.take(a)));
+        return true;
+      case '--url': {
+        const word = this.pending[0]?.word ?? this.args[this.i]?.word ?? -1;
+        this.setUrl(this.take(a), word);
+        return true;
+      }
+      case '-G':
+      case '--get':
+        this.asGet = true;
+        return true;
+      case '-I':
+      case '--head':
+        this.head = true;
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private header(h: string): void {
+    this.headerCount++;
+    if (h.startsWith('@')) {
+      this.warnings.push(`Headers from a file (-H @…, option ${this.headerCount}) cannot be read here; add them as -H options.`);
+      return;
+    }
+    const colon = h.indexOf(':');
+    if (colon === -1) {
+      // `Name;` sends an empty header; `Name` alone removes one.
+      if (h.endsWith(';')) this.headers.push(header(h.slice(0, -1).trim(), ''));
+      // Described by position, not echoed: a value pasted without its name may be a credential.
+      else
+        this.warnings.push(
+          `Header option ${this.headerCount} (-H, ${h.length} characters) has no colon and was ignored: write it as "Name: value" (without the colon curl would remove that header).`,
+        );
+      return;
+    }
+    const name = h.slice(0, colon).trim();
+    const value = h.slice(colon + 1).trim();
+    if (value === '') {
+      this.warnings.push(`The header ${describeHeaderName(name, this.headerCount)} has no value; curl would not send it.`);
+      return;
+    }
+    this.headers.push(header(name, value));
+  }
+
+  /** -d and friends, --json, -F. */
+  private body(a: string): boolean {
+    switch (a) {
+      case '-d':
+      case '--data':
+      case '--data-ascii':
+      case '--data-binary': {
+        const d = this.take(a);
+        if (d.startsWith('@')) this.warnings.push(`Data from a file (${a} @…) cannot be read here; paste the data itself.`);
+        else this.dataParts.push({ kind: 'raw', text: a === '--data-binary' ? d : d.replace(/[\r\n]/g, '') });
+        return true;
+      }
+      case '--data-raw':
+        this.dataParts.push({ kind: 'raw', text: this.take(a) });
+        return true;
+      case '--data-urlencode': {
+        const d = this.take(a);
+        if (/^[^=]*@/.test(d) && !d.includes('='))
+          this.warnings.push('Data from a file (--data-urlencode name@…) cannot be read here; paste the data itself.');
+        else this.dataParts.push({ kind: 'urlencode', text: d });
+        return true;
+      }
+      case '--json':
+        this.dataParts.push({ kind: 'raw', text: this.take(a) });
+        this.jsonBody = true;
+        return true;
+      case '-F':
+      case '--form':
+      case '--form-string': {
+        const f = this.take(a);
+        const eq = f.indexOf('=');
+        this.multipart.push(param(eq === -1 ? f : f.slice(0, eq), eq === -1 ? '' : f.slice(eq + 1)));
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** -u, --oauth2-bearer, -b, --basic. */
+  private credentials(a: string): boolean {
+    switch (a) {
+      case '-u':
+      case '--user': {
+        const u = this.take(a);
+        this.userGiven = true;
+        if (!u.includes(':'))
+          this.warnings.push(
+            'The -u value has no ":password" part; curl would prompt for the password. The Authorization header was built with an empty password.',
+          );
+        this.headers.push({
+          name: 'Authorization',
+          value: `Basic ${Buffer.from(u.includes(':') ? u : `${u}:`).toString('base64')}`,
+          secret: true,
+        });
+        return true;
+      }
+      case '--oauth2-bearer':
+        this.headers.push({ name: 'Authorization', value: `Bearer ${this.take(a)}`, secret: true });
+        return true;
+      case '-b':
+      case '--cookie': {
+        const c = this.take(a);
+        if (c.includes('=')) this.headers.push({ name: 'Cookie', value: c, secret: true });
+        else this.warnings.push(`Cookies from a file (${a} without name=value) cannot be read here.`);
+        return true;
+      }
+      case '--basic':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private finish(): DraftRequest {
+    // One warning per stray word for the first few, then one for the rest (a paste can hold thousands).
+    for (const w of this.strays.slice(0, MAX_STRAY_WARNINGS)) {
+      this.warnings.push(
+        `Argument ${w} (${this.words[w]?.length ?? 0} characters) is neither an option nor a URL and was ignored (not shown: it may be a secret). An option before it may need quotes around its value.`,
+      );
+    }
+    if (this.strays.length > MAX_STRAY_WARNINGS) {
+      this.warnings.push(`${this.strays.length - MAX_STRAY_WARNINGS} more arguments are neither options nor URLs and were ignored.`);
+    }
+    if (this.url === undefined) {
+      throw new ConfigError(
+        'CURL_PARSE',
+        'The curl command has no URL: add the endpoint URL (for example https://idp.example.com/oauth2/token) after curl or with --url.',
+      );
+    }
+    const url = this.normalisedUrl(this.url);
+    const split = splitUrl(url);
+    const { form, bodyFormat } = this.form();
+    const query = split.query;
+    let finalForm = form;
+    let finalFormat = bodyFormat;
+    if (this.asGet && form.length) {
+      query.push(...form);
+      finalForm = [];
+      finalFormat = 'none';
+    }
+    const method =
+      this.method ?? (this.head ? 'HEAD' : this.asGet ? 'GET' : finalFormat !== 'none' || this.dataParts.length ? 'POST' : 'GET');
+    const draft: DraftRequest = { method, url: split.url, headers: this.headers, form: finalForm, query, bodyFormat: finalFormat };
+    const glued = this.gluedLines();
+    if (glued.length) draft.gluedLines = glued;
+    if (this.warnings.length) draft.warnings = shortList(this.warnings);
+    return draft;
+  }
+
+  /** userinfo moved into a Basic header, a missing scheme made explicit (as curl does). */
+  private normalisedUrl(raw: string): string {
+    let url = raw;
+    const userinfo = takeUserinfo(url);
+    if (userinfo) {
+      url = userinfo.url;
+      const hasUser = this.headers.some((h) => h.name.toLowerCase() === 'authorization') || this.userGiven;
+      this.warnings.push(
+        hasUser
+          ? 'The URL carried a user name and password (user:password@host); -u or an Authorization header takes precedence in curl, so they were removed from the URL and not used.'
+          : 'The URL carried a user name and password (user:password@host); curl sends them as HTTP Basic authentication, so they were moved into an Authorization: Basic header and removed from the URL.',
+      );
+      if (!hasUser) this.headers.push({ name: 'Authorization', value: `Basic ${userinfo.credentials.toString('base64')}`, secret: true });
+    }
+    if (!hasScheme(url) && !isPlaceholderUrl(url)) {
+      this.warnings.push(`The URL (${describeUrl(url)}) has no scheme; curl assumes http://.`);
+      url = `http://${url}`;
+    }
+    return url;
+  }
+
+  private form(): { form: Param[]; bodyFormat: DraftBodyFormat } {
+    if (this.multipart.length) return { form: this.multipart, bodyFormat: 'multipart' };
+    if (!this.dataParts.length) return { form: [], bodyFormat: 'none' };
+    const contentType = this.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+    const joined = this.dataParts.map((p) => (p.kind === 'urlencode' ? encodeDataUrlencode(p.text) : p.text)).join('&');
+    const looksJson = /^\s*[{[]/.test(joined);
+    if (this.jsonBody || (looksJson && this.dataParts.every((p) => p.kind === 'raw')) || /json/i.test(contentType)) {
+      if (this.jsonBody) {
+        if (!contentType) this.headers.push(header('Content-Type', 'application/json'));
+        if (!this.headers.some((h) => h.name.toLowerCase() === 'accept')) this.headers.push(header('Accept', 'application/json'));
+      }
+      return { form: jsonFields(joined, this.warnings), bodyFormat: 'json' };
+    }
+    if (/^[^=&\s]+=|&/.test(joined) || joined === '') return { form: parseUrlEncoded(joined), bodyFormat: 'form' };
+    this.warnings.push('The body is neither form-encoded (name=value&...) nor JSON; it was kept out of the form parameters.');
+    return { form: [], bodyFormat: 'other' };
+  }
+
+  /**
+   * Lines a backslash glued to the next option. The two words were read apart (what
+   * the user meant); `wouldCall` is the URL curl would request instead, when the URL
+   * was the glued word (shown without query, the option only when it is a real one).
+   */
+  private gluedLines(): NonNullable<DraftRequest['gluedLines']> {
+    return this.glues.map((g) => {
+      const option = this.words[g.word + 1] ?? '';
+      const shownOption = isCurlOption(option) ? option : '…';
+      return g.word === this.urlWord && this.url !== undefined
+        ? { line: g.line, wouldCall: `${urlWithoutSecrets(this.url)}${shownOption}` }
+        : { line: g.line };
+    });
+  }
 }

@@ -20,6 +20,8 @@ export function placeholderVariable(name: string): string {
 }
 
 function headerArg(h: Param, reveal: boolean): string {
+  // curl drops `Name:` with nothing after it; `Name;` is how it sends an empty header.
+  if (h.value === '') return shellQuote(`${h.name};`);
   if (!h.secret || reveal) return shellQuote(`${h.name}: ${h.value}`);
   if (h.name.toLowerCase() === 'authorization') {
     const scheme = /^(\w+)\s/.exec(h.value)?.[1];
@@ -31,9 +33,22 @@ function headerArg(h: Param, reveal: boolean): string {
   return `${shellQuote(`${h.name}: `)}"$${placeholderVariable(h.name)}"`;
 }
 
+/** `application/x-www-form-urlencoded` text of one value (as the transport sends it). */
+function formEncode(s: string): string {
+  return new URLSearchParams({ v: s }).toString().slice(2);
+}
+
+/**
+ * One form parameter. `--data-urlencode 'name=value'` encodes only the value: a name
+ * with `=`, `&`, `%`, `+` or white space is sent encoded with `--data-raw` instead.
+ */
 function formArg(p: Param, reveal: boolean): string {
-  if (!p.secret || reveal) return shellQuote(`${p.name}=${p.value}`);
-  return `${shellQuote(`${p.name}=`)}"$${placeholderVariable(p.name)}"`;
+  const plainName = !/[=&%+\s]/.test(p.name);
+  const shown = !p.secret || reveal;
+  if (plainName)
+    return `--data-urlencode ${shown ? shellQuote(`${p.name}=${p.value}`) : `${shellQuote(`${p.name}=`)}"$${placeholderVariable(p.name)}"`}`;
+  const name = formEncode(p.name);
+  return `--data-raw ${shown ? shellQuote(`${name}=${formEncode(p.value)}`) : `${shellQuote(`${name}=`)}"$${placeholderVariable(p.name)}"`}`;
 }
 
 /**
@@ -48,6 +63,6 @@ export function toCurl(x: Exchange | HttpRequestRecord, o: { reveal?: boolean } 
   if (r.method === 'POST' && !hasForm) parts.push('-X POST');
   parts.push(shellQuote(r.url));
   for (const h of r.headers) parts.push(`-H ${headerArg(h, reveal)}`);
-  if (hasForm) for (const p of r.form!) parts.push(`--data-urlencode ${formArg(p, reveal)}`);
+  if (hasForm) for (const p of r.form!) parts.push(formArg(p, reveal));
   return parts.join(' \\\n  ');
 }

@@ -14,6 +14,7 @@ export interface AudienceCandidate {
 export function audienceCandidates(ctx: RuleContext): AudienceCandidate[] {
   const out: AudienceCandidate[] = [];
   if (ctx.issuer) out.push({ mode: 'issuer', url: ctx.issuer });
+  else if (ctx.inferredIssuer) out.push({ mode: 'issuer', url: ctx.inferredIssuer });
   if (ctx.urls.token) out.push({ mode: 'token_endpoint', url: ctx.urls.token });
   else if (ctx.endpoint === 'token') out.push({ mode: 'token_endpoint', url: ctx.draft.url });
   out.push({ mode: 'endpoint', url: ctx.draft.url });
@@ -25,6 +26,8 @@ export function modesOf(aud: unknown, ctx: RuleContext): AudienceMode[] {
   const values = Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : typeof aud === 'string' ? [aud] : [];
   const modes = new Set<AudienceMode>();
   for (const c of audienceCandidates(ctx)) if (values.includes(c.url)) modes.add(c.mode);
+  // Without a known issuer: an aud that is a path prefix of the called URL on its origin is the issuer.
+  if (!ctx.issuer && !modes.has('issuer') && values.some((v) => isUrlPrefix(v, ctx.draft.url))) modes.add('issuer');
   return [...modes];
 }
 
@@ -47,4 +50,16 @@ export function otherAudienceMode(current: AudienceMode[], ctx: RuleContext): Au
   if (current.includes('endpoint')) return 'issuer';
   if (current.includes('token_endpoint') && ctx.endpoint !== 'token') return 'endpoint';
   return 'issuer';
+}
+
+/** `https://idp/oauth2/default` is a prefix of `https://idp/oauth2/default/v1/token` (same origin, whole path segments). */
+function isUrlPrefix(prefix: string, url: string): boolean {
+  try {
+    const a = new URL(prefix);
+    const b = new URL(url);
+    const path = a.pathname.replace(/\/+$/, '');
+    return a.origin === b.origin && path !== b.pathname.replace(/\/+$/, '') && (path === '' || b.pathname.startsWith(`${path}/`));
+  } catch {
+    return false;
+  }
 }

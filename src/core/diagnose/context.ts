@@ -27,6 +27,21 @@ export interface KeyFacts {
   crv?: string;
   /** Length of the client secret in bytes (UTF-8). */
   secretBytes?: number;
+  /** The mTLS client certificate, when the profile holds one. */
+  clientCertificate?: CertificateFacts;
+  /** The certificate of the signing key (x5t headers), when the profile holds one. */
+  signingCertificate?: CertificateFacts;
+}
+
+/** Non-secret facts about a stored certificate (see `certificateFacts`). */
+export interface CertificateFacts {
+  subjectDn: string;
+  subjectAltNames: string[];
+  notBefore: string;
+  notAfter: string;
+  x5tS256: string;
+  /** False when the stored key is not the certificate's; undefined when not checked. */
+  keyMatches?: boolean;
 }
 
 /** What the request presents as client authentication. */
@@ -52,12 +67,29 @@ export interface BasicView {
   notFormEncoded?: string[];
 }
 
+/**
+ * A call the same client made successfully a short while ago (the shell supplies them
+ * from its history): evidence that rules causes out — a client that just got a token with
+ * client_secret_basic is registered, and that method works for it.
+ */
+export interface RecentSuccess {
+  clientId: string;
+  /** How that call authenticated the client. */
+  authMethod: ClientAuthMethod;
+  /** Which endpoint answered 2xx. */
+  endpoint?: keyof Endpoints;
+  /** When (ISO time); informational. */
+  at?: string;
+}
+
 export interface RuleContext {
   draft: DraftRequest;
   endpoint?: keyof Endpoints;
   /** Known endpoint URLs (profile overrides win over metadata). */
   urls: Partial<Record<keyof Endpoints, string>>;
   issuer?: string;
+  /** Without profile and metadata: the issuer the URL implies (Okta, Keycloak, Entra path shapes), never shown as known. */
+  inferredIssuer?: string;
   profile?: ClientProfile;
   metadata?: ServerMetadata;
   provider: ProviderInfo;
@@ -69,6 +101,7 @@ export interface RuleContext {
   now: number;
   key?: KeyFacts;
   exchange?: Exchange;
+  recentSuccesses?: RecentSuccess[];
 }
 
 export const CREDENTIALED: readonly (keyof Endpoints)[] = [
@@ -113,6 +146,7 @@ export interface ContextInput {
   endpoint?: keyof Endpoints;
   now: number;
   key?: KeyFacts;
+  recentSuccesses?: RecentSuccess[];
 }
 
 export function buildContext(input: ContextInput): RuleContext {
@@ -120,19 +154,22 @@ export function buildContext(input: ContextInput): RuleContext {
   const urls = knownUrls(profile, metadata);
   const issuer = metadata?.issuer ?? profile?.issuer;
   const endpoint = input.endpoint ?? inferEndpoint(draft, urls, input.exchange?.operation);
+  const inferred = issuer ? undefined : issuerFromEndpointUrl(draft.url);
   const ctx: RuleContext = {
     draft,
     urls,
-    provider: detectProvider(issuer),
+    provider: detectProvider(issuer ?? inferred),
     methods: [],
     now: input.now,
   };
   if (endpoint) ctx.endpoint = endpoint;
   if (issuer) ctx.issuer = issuer;
+  if (inferred) ctx.inferredIssuer = inferred;
   if (profile) ctx.profile = profile;
   if (metadata) ctx.metadata = metadata;
   if (input.key) ctx.key = input.key;
   if (input.exchange) ctx.exchange = input.exchange;
+  if (input.recentSuccesses?.length) ctx.recentSuccesses = input.recentSuccesses;
 
   const assertionParam = draft.form.find((p) => p.name === 'client_assertion');
   if (assertionParam) ctx.assertion = viewAssertion(assertionParam, input.exchange, input.now);
@@ -159,6 +196,29 @@ function knownUrls(profile?: ClientProfile, metadata?: ServerMetadata): Partial<
     if (typeof v === 'string' && v) out[k] = v;
   }
   return out;
+}
+
+/**
+ * The issuer an endpoint URL implies by its well-known path shape: Okta
+ * (`/oauth2/v1/…` → the org server, `/oauth2/<id>/v1/…` → that custom server), Keycloak
+ * (`/realms/<realm>/protocol/openid-connect/…`), Entra ID (`/<tenant>/oauth2/v2.0/…`).
+ */
+export function issuerFromEndpointUrl(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const p = u.pathname;
+  if (/^\/oauth2\/v1\//.test(p)) return u.origin;
+  const okta = /^(\/oauth2\/[^/]+)\/v1\//.exec(p);
+  if (okta) return `${u.origin}${okta[1] ?? ''}`;
+  const kc = /^(.*\/realms\/[^/]+)\/protocol\/openid-connect\//.exec(p);
+  if (kc) return `${u.origin}${kc[1] ?? ''}`;
+  const entra = /^\/([^/]+)\/oauth2\/v2\.0\//.exec(p);
+  if (entra && /microsoftonline/.test(u.hostname)) return `${u.origin}/${entra[1] ?? ''}/v2.0`;
+  return undefined;
 }
 
 /** Comparable form of a URL: lower-case scheme and host, no trailing slash, no query. */
@@ -281,6 +341,19 @@ export function presentedClientIds(ctx: RuleContext): Array<{ where: string; val
   const q = queryValue(ctx.draft, 'client_id');
   if (q !== undefined && out.length === 0) out.push({ where: 'client_id in the query', value: q });
   return out;
+}
+
+/**
+ * A recent success of this client with the method this request uses (and, when
+ * `endpoint` is given, at that endpoint): the client is registered and the method works.
+ */
+export function provenBySuccess(ctx: RuleContext, endpoint?: keyof Endpoints): RecentSuccess | undefined {
+  const ids = new Set(presentedClientIds(ctx).map((c) => c.value));
+  if (ctx.profile) ids.add(ctx.profile.clientId);
+  const method = ctx.methods[0] === 'jwt' ? ctx.profile?.authMethod : ctx.methods[0];
+  return ctx.recentSuccesses?.find(
+    (s) => ids.has(s.clientId) && s.authMethod === method && (endpoint === undefined || s.endpoint === endpoint),
+  );
 }
 
 /** True when the endpoint authenticates the client. */

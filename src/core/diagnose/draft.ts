@@ -23,6 +23,12 @@ export interface DraftRequest {
   bodyFormat?: DraftBodyFormat;
   /** Things the importer ignored or could not represent (unknown curl options, `@file` data). */
   warnings?: string[];
+  /**
+   * Pasted curl only: lines where a backslash with no space before it glued the previous
+   * word to the next line's option (`'…/introspect'\` then `--header`). Bash joins them;
+   * the importer read them apart, as meant. `wouldCall`: the URL curl would request.
+   */
+  gluedLines?: Array<{ line: number; wouldCall?: string }>;
 }
 
 /** Parameter and header names whose values are credentials. */
@@ -63,23 +69,22 @@ export function parseUrlEncoded(text: string): Param[] {
     const rawName = i === -1 ? part : part.slice(0, i);
     const rawValue = i === -1 ? '' : part.slice(i + 1);
     const name = safeDecode(rawName);
-    out.push(withSecrecy({ name, value: safeDecode(rawValue) }, isSecretParam(name)));
+    const value = safeDecode(rawValue);
+    // One object per field (no spread copy): a pasted body at the cap has ~18,000 fields.
+    out.push(isSecretParam(name) ? { name, value, secret: true } : { name, value });
   }
   return out;
 }
 
 /** Percent-decodes, leaving malformed sequences (and placeholders) as they are. */
 export function safeDecode(s: string): string {
+  if (!s.includes('%') && !s.includes('+')) return s; // nothing to decode (most names and values)
   const plus = s.replace(/\+/g, ' ');
   try {
     return decodeURIComponent(plus);
   } catch {
     return plus.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   }
-}
-
-function withSecrecy(p: Param, secret: boolean): Param {
-  return secret ? { ...p, secret: true } : p;
 }
 
 /** Splits a URL string into base and query params without `new URL` (placeholders survive). */

@@ -24,7 +24,13 @@ export interface FindingAction {
     | 'use-endpoint'
     | 'add-pkce'
     | 'remove-param'
-    | 'add-param';
+    | 'add-param'
+    | 'introspect-token'
+
+    /** Turn DPoP on for the profile: `args.dpop` = `always`. */
+    | 'set-dpop-mode'
+    /** Add a client for the authorization server an API names (RFC 9728): `args.issuer`, `args.scope`. */
+    | 'add-client';
   /** Button text, e.g. "Switch audience to endpoint URL". */
   label: string;
   /** Arguments for the action, e.g. `{ audience: 'endpoint' }`. Never a secret. */
@@ -47,7 +53,22 @@ export interface Finding {
   action?: FindingAction;
   /** Order among findings of the same severity; lower first (most likely cause). */
   rank?: number;
+  /**
+   * For a cause of a failure: what it rests on — the server's own words (its
+   * error_description, a challenge), evidence from the request, or a guess.
+   */
+  basis?: CauseBasis;
 }
+
+/** What a cause rests on, most reliable first. */
+export type CauseBasis = 'server' | 'request' | 'guess';
+
+/** Human label of a {@link CauseBasis}. */
+export const BASIS_LABEL: Record<CauseBasis, string> = {
+  server: "the server's own words",
+  request: 'evidence from the request',
+  guess: 'a guess',
+};
 
 interface CatalogueEntry {
   severity: Severity;
@@ -62,6 +83,10 @@ interface CatalogueEntry {
 const RFC7523 = 'https://www.rfc-editor.org/rfc/rfc7523#section-3';
 const OIDC_AUTH = 'https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication';
 const RFC6749_ERR = 'https://www.rfc-editor.org/rfc/rfc6749#section-5.2';
+const RFC9449 = 'https://www.rfc-editor.org/rfc/rfc9449';
+const RFC8705 = 'https://www.rfc-editor.org/rfc/rfc8705';
+const OKTA_DPOP = 'https://developer.okta.com/docs/guides/dpop/nonoktaresourceserver/main/';
+const ENTRA_CERTS = 'https://learn.microsoft.com/entra/identity-platform/certificate-credentials';
 
 /** Every finding code with its default severity, meaning and generic fix. */
 export const FINDINGS = {
@@ -269,6 +294,13 @@ export const FINDINGS = {
     fix: 'Remove client_id from the URL and authenticate the client in the body or header.',
   },
   // ── request shape (preflight) ─────────────────────────────────────────
+  CURL_GLUED_CONTINUATION: {
+    severity: 'warning',
+    phase: 'preflight',
+    meaning:
+      "A pasted curl command ends a line with a backslash right after a quote (`'…/introspect'\\`) and the next line starts with an option: bash glues the two into one word, so curl calls the URL with the option's name appended and treats the option's value as a second URL. The workbench read them apart, as meant.",
+    fix: "Put a space before the backslash at the end of the line (`'…/introspect' \\`), so curl sees the URL and the option separately.",
+  },
   WRONG_HTTP_METHOD: {
     severity: 'error',
     phase: 'preflight',
@@ -519,6 +551,60 @@ export const FINDINGS = {
     meaning: 'No HTTP response: connection refused, DNS, TLS, timeout, cancelled, or the response was too large.',
     fix: 'Check the host name, network, proxy and TLS settings; the error message names the failing layer.',
   },
+  SERVER_STATED_CAUSE: {
+    severity: 'error',
+    phase: 'after-response',
+    causeRank: 1,
+    meaning:
+      "The server's own words (error_description, or an Entra AADSTS code) name the cause, matched against a catalogue of phrases from Okta, Entra ID, Keycloak, Auth0, Spring Security, oidc-provider and node-oauth2-server, each with its source. It outranks every guess.",
+    fix: 'Do what the server names (the fix is specific to the phrase).',
+  },
+  CHALLENGE_SCHEME_MISMATCH: {
+    severity: 'warning',
+    phase: 'after-response',
+    causeRank: 24,
+    docs: 'https://www.rfc-editor.org/rfc/rfc6749#section-5.2',
+    meaning:
+      'The 401 challenge (WWW-Authenticate) asks for HTTP Basic client authentication, but the request authenticated the client another way; the server may not read that method at all.',
+    fix: 'If the client has a secret, send it as client_secret_basic; otherwise check which client authentication methods the server supports.',
+  },
+  ENDPOINT_NOT_FOUND: {
+    severity: 'error',
+    phase: 'after-response',
+    meaning: 'The server answered 404: there is no endpoint at this URL (wrong path, wrong authorization server, missing tenant or realm).',
+    fix: "Use the exact endpoint URL from the server's discovery document.",
+  },
+  ENDPOINT_PATH_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    causeRank: 23,
+    meaning:
+      "The URL is on the client's server (same origin) but its path differs from the client's endpoint of that kind — e.g. Okta's org authorization server /oauth2/v1/… instead of the custom server /oauth2/default/v1/…. Each authorization server knows only its own clients and tokens.",
+    fix: "Call the client's own endpoint URL (from discovery or the profile).",
+  },
+  RESPONSE_TYPE_COERCED: {
+    severity: 'warning',
+    phase: 'after-response',
+    meaning:
+      'The server sent a number or boolean as a string ("expires_in": "3600", "active": "true"). It was read leniently; RFC 6749 §5.1 and RFC 7662 §2.2 require JSON numbers and booleans, and stricter clients reject it.',
+    fix: 'Nothing to do here; report it to the server owner if other clients fail on it.',
+  },
+  REVOCATION_UNCONFIRMED: {
+    severity: 'info',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc7009#section-2.2',
+    meaning:
+      'The server accepted the revocation request (HTTP 200). That does not prove the token was revoked: RFC 7009 answers 200 for unknown or already invalid tokens, and some servers answer 200 when client authentication failed.',
+    fix: 'Introspect the token: active: false confirms the revocation.',
+  },
+  METADATA_NO_ISSUER: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc8414#section-3.2',
+    meaning:
+      'The discovery document has no "issuer": it is not RFC 8414 / OpenID Connect metadata (or a proxy answered), so its endpoints cannot be trusted for this issuer.',
+    fix: "Set the client's endpoint URLs by hand (endpoint overrides in the profile), or use the issuer URL whose metadata names itself as issuer.",
+  },
   // ── provider hints ────────────────────────────────────────────────────
   PROVIDER_OKTA_ORG_SERVER: {
     severity: 'info',
@@ -543,6 +629,14 @@ export const FINDINGS = {
     meaning:
       'Okta requires the same client authentication at /introspect and /revoke as at /token; client_id alone is refused for confidential clients.',
     fix: 'Send client_assertion + client_assertion_type (or the secret) to every endpoint.',
+  },
+  PROVIDER_OKTA_SCOPE_REQUIRED: {
+    severity: 'warning',
+    phase: 'provider',
+    docs: 'https://developer.okta.com/docs/guides/implement-grant-type/clientcreds/main/',
+    meaning:
+      'A client credentials request to an Okta custom authorization server without scope: unless the server has default scopes, Okta refuses it (invalid_scope).',
+    fix: 'Add scope=<a custom scope defined on this authorization server>.',
   },
   PROVIDER_ENTRA_ASSERTION_AUD: {
     severity: 'info',
@@ -597,6 +691,194 @@ export const FINDINGS = {
       'Keycloak introspects at /realms/<realm>/protocol/openid-connect/token/introspect and needs the client authentication there too.',
     fix: 'Call that URL with the same client authentication as the token request.',
   },
+  // ── DPoP (RFC 9449) ────────────────────────────────────────────────────
+  DPOP_PROOF_MISSING: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: RFC9449,
+    meaning:
+      'The token endpoint requires a DPoP proof and the request carried none. Okta answers invalid_dpop_proof "The DPoP proof JWT header is missing."; oidc-provider answers invalid_grant "grant request is invalid" (its log says "DPoP proof JWT not provided").',
+    fix: "Turn DPoP on for this client (profile setting dpop: always): every token request then carries a DPoP header with a fresh proof, and the server's nonce is answered automatically.",
+  },
+  DPOP_PROOF_INVALID: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: RFC9449,
+    meaning: 'The server refused the DPoP proof (invalid_dpop_proof) for a reason its description names.',
+    fix: 'Send a freshly signed proof for this exact request: typ dpop+jwt, the public jwk, htm = the method, htu = the URL without query and fragment, iat now, a new jti, the server nonce, and ath for a token.',
+  },
+  DPOP_HTU_QUERY: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-4.2',
+    meaning: "The proof's htu carries a query or fragment; RFC 9449 §4.2 compares it without them, so servers reject it.",
+    fix: 'Use the request URL without "?..." and "#..." as htu.',
+  },
+  DPOP_HTU_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-4.3',
+    meaning: "The proof's htm/htu do not name this request (another method or URL): the proof was made for a different request.",
+    fix: 'Sign a new proof for each request with its own method and URL.',
+  },
+  DPOP_IAT_SKEW: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-11.1',
+    meaning:
+      "The proof's iat is too far from the server's clock (servers accept a window of about a minute), or the proof was reused later.",
+    fix: 'Synchronise the local clock (NTP) and sign a fresh proof right before each request; with a server nonce the window matters less.',
+  },
+  DPOP_ALG_UNSUPPORTED: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-5.1',
+    meaning: 'The proof is signed with an algorithm the server does not list in dpop_signing_alg_values_supported.',
+    fix: 'Use a DPoP key and algorithm the server lists (ES256 is the common one): set dpopAlg, or generate a new DPoP key.',
+  },
+  DPOP_JTI_REUSED: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-11.1',
+    meaning:
+      "The server has seen this proof's jti before (replay detection): a proof was sent twice, e.g. a retry that resent the old proof.",
+    fix: 'Sign a new proof, with a new jti, for every request and every retry.',
+  },
+  DPOP_NONCE_REQUIRED: {
+    severity: 'warning',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-8',
+    meaning:
+      'The server demands its nonce in the proof (use_dpop_nonce) and the request did not complete with it: the nonce was missing, stale, or the one retry failed too.',
+    fix: 'Retry once with the DPoP-Nonce the server just sent, in a NEW proof and with a NEW client assertion (a replayed assertion is refused); the workbench does this automatically.',
+  },
+  DPOP_ATH_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-4.2',
+    meaning: "The proof's ath is not the base64url SHA-256 of the access token the request carries (or is missing).",
+    fix: 'Put ath = base64url(SHA-256(access token)) of THIS token in the proof; sign a new proof when the token changes.',
+  },
+  DPOP_TOKEN_AS_BEARER: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-7.1',
+    meaning: 'A DPoP-bound access token (token_type DPoP, cnf.jkt) was sent as a Bearer token; the API refuses it without a proof.',
+    fix: 'Send it as "Authorization: DPoP <token>" with a DPoP proof carrying ath (Call API does this for tokens of type DPoP).',
+  },
+  DPOP_KEY_MISMATCH: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9449#section-6',
+    meaning:
+      "The token's cnf.jkt is not the thumbprint of this client's DPoP key: the token is bound to another key (a regenerated or other client's key).",
+    fix: 'Get a new token with the current DPoP key, or restore the key the token was bound to.',
+  },
+  // ── mTLS (RFC 8705) and certificates ───────────────────────────────────
+  MTLS_NO_CLIENT_CERTIFICATE: {
+    severity: 'error',
+    phase: 'after-response',
+    causeRank: 1,
+    docs: RFC8705,
+    meaning:
+      'The server expected a client certificate on the TLS connection and none arrived (no certificate set, the plain endpoint instead of its mTLS alias, or a TLS-terminating proxy that drops it).',
+    fix: "Set the client's certificate and key (or PKCS#12), use the metadata's mtls_endpoint_aliases, and make sure no proxy terminates TLS on the way.",
+  },
+  MTLS_SUBJECT_MISMATCH: {
+    severity: 'error',
+    phase: 'after-response',
+    causeRank: 1,
+    docs: 'https://www.rfc-editor.org/rfc/rfc8705#section-2.1.2',
+    meaning:
+      'The certificate was presented but its subject (DN or SAN) is not the one registered for the client (tls_client_auth_subject_dn / _san_*), or it is not issued by a CA the server trusts.',
+    fix: "Register the certificate's exact subject DN (RFC 4514, as shown) at the server, or present the certificate issued for this client.",
+  },
+  MTLS_ALIAS_NOT_USED: {
+    severity: 'warning',
+    phase: 'preflight',
+    docs: 'https://www.rfc-editor.org/rfc/rfc8705#section-5',
+    meaning:
+      'The client presents a certificate, the server lists an mtls_endpoint_aliases entry for this endpoint, and the request goes to the plain endpoint instead (where the server may not ask for certificates).',
+    fix: 'Send the request to the alias (remove the profile endpoint override to use it automatically).',
+  },
+  CERT_KEY_MISMATCH: {
+    severity: 'error',
+    phase: 'preflight',
+    meaning:
+      'The certificate and the private key do not belong together (their public keys differ): TLS or the server cannot prove possession.',
+    fix: 'Store the key the certificate was issued for (or the certificate of this key).',
+  },
+  CERT_EXPIRED: {
+    severity: 'error',
+    phase: 'preflight',
+    meaning: 'The client certificate (or the certificate of the signing key) is expired or not yet valid; servers refuse it.',
+    fix: 'Issue or upload a new certificate and store it in the profile.',
+  },
+  ENTRA_CERT_THUMBPRINT_MISSING: {
+    severity: 'error',
+    phase: 'provider',
+    causeRank: 1,
+    docs: ENTRA_CERTS,
+    meaning:
+      'Entra ID finds the certificate of a client assertion by its x5t#S256 (or x5t) header; an assertion with only a kid fails with AADSTS700027 ("The certificate with identifier used to sign the client assertion is not registered").',
+    fix: 'Store the certificate you uploaded to the app registration with the private key; assertions then carry x5t#S256 and x5t (assertionCertificateHeader).',
+  },
+  // ── API calls (WWW-Authenticate of a resource server) ──────────────────
+  API_INVALID_TOKEN: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
+    meaning:
+      'The API refused the access token (invalid_token): expired, revoked, issued for another audience/resource, or not a token it understands.',
+    fix: "Get a new token for this API (the resource or audience it expects); the API's error_description usually names which.",
+  },
+  API_TOKEN_EXPIRED: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
+    meaning: 'The API refused the token because it has expired.',
+    fix: 'Refresh the token (or get a new one) and call again.',
+  },
+  API_INSUFFICIENT_SCOPE: {
+    severity: 'error',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc6750#section-3.1',
+    meaning: 'The token is valid but lacks the scope this API operation requires (insufficient_scope); the challenge names the scope.',
+    fix: 'Get a token with the scope the API names (and make sure the client is allowed it).',
+  },
+  API_STEP_UP: {
+    severity: 'warning',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9470',
+    meaning:
+      'The API wants a stronger or more recent user authentication (RFC 9470 insufficient_user_authentication with acr_values / max_age).',
+    fix: 'Run the authorization code flow again with the acr_values and max_age the API names, then call it with the new token.',
+  },
+  API_RESOURCE_METADATA: {
+    severity: 'info',
+    phase: 'after-response',
+    docs: 'https://www.rfc-editor.org/rfc/rfc9728',
+    meaning:
+      "The API's 401 names its protected resource metadata (RFC 9728): which authorization server(s) issue its tokens and which scopes it knows.",
+    fix: 'Get the token from the authorization server the API names, with its scopes — add a client for that server if you have none.',
+  },
+  // ── provider hints for DPoP and certificates ──────────────────────────
+  PROVIDER_OKTA_DPOP: {
+    severity: 'info',
+    phase: 'provider',
+    docs: OKTA_DPOP,
+    meaning:
+      'Okta "API Services" apps have "Require Demonstrating Proof of Possession (DPoP) header in token requests" on by default; Okta then answers use_dpop_nonce first and wants the nonce in a new proof, with a new client assertion.',
+    fix: 'Turn DPoP on for this client (dpop: always), or switch the requirement off in Okta (Applications → General Settings) if the API does not need DPoP.',
+  },
+  PROVIDER_ENTRA_CERTIFICATE: {
+    severity: 'info',
+    phase: 'provider',
+    docs: ENTRA_CERTS,
+    meaning:
+      'Entra ID certificate credentials: the assertion is signed with the private key of a certificate uploaded to the app registration and names it by x5t#S256 (PS256) or x5t (RS256); aud is the v2.0 token endpoint.',
+    fix: 'Upload the certificate (PEM/CER) to the app registration, store it with the key here, and keep audience = token endpoint.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Every stable finding code. */
@@ -605,7 +887,16 @@ export type FindingCode = keyof typeof FINDINGS;
 /** Builds a finding with the catalogue's severity and docs unless overridden. */
 export function finding(
   code: FindingCode,
-  parts: { title: string; evidence: string[]; fix?: string; severity?: Severity; docs?: string; action?: FindingAction; rank?: number },
+  parts: {
+    title: string;
+    evidence: string[];
+    fix?: string;
+    severity?: Severity;
+    docs?: string;
+    action?: FindingAction;
+    rank?: number;
+    basis?: CauseBasis;
+  },
 ): Finding {
   const entry: CatalogueEntry = FINDINGS[code];
   const f: Finding = {
@@ -620,6 +911,7 @@ export function finding(
   if (parts.action) f.action = parts.action;
   const rank = parts.rank ?? entry.causeRank;
   if (rank !== undefined) f.rank = rank;
+  if (parts.basis) f.basis = parts.basis;
   return f;
 }
 

@@ -4,12 +4,16 @@
  * severity, then rank (most likely cause first).
  */
 import { ConfigError } from '../errors';
+import { Scrubber, scrubberFor, withoutSecretValues, withScrubber } from '../redaction';
 import type { ClientProfile, Endpoints, Exchange, ServerMetadata } from '../types';
-import { buildContext, type KeyFacts, type RuleContext } from './context';
+import { buildContext, provenBySuccess, type KeyFacts, type RecentSuccess, type RuleContext } from './context';
+import { oauthErrorOf } from './after-response/response-facts';
 import { draftFromRequest, type DraftRequest } from './draft';
 import { causeRank, type Finding, type Severity } from './findings';
 import { assertionRules } from './preflight/assertion';
 import { clientAuthRules } from './preflight/client-auth';
+import { endpointPathRules } from './preflight/endpoint-path';
+import { curlPasteRules } from './preflight/curl-paste';
 import { providerRules } from './preflight/provider';
 import { requestShapeRules } from './preflight/request-shape';
 import { serverSupportRules } from './preflight/server-support';
@@ -19,6 +23,12 @@ import { clockRules } from './after-response/clock';
 import { httpStatusRules } from './after-response/http-status';
 import { introspectionRules } from './after-response/introspection';
 import { oauthErrorRules } from './after-response/oauth-errors';
+import { successAnswerRules } from './after-response/success-answers';
+import { apiChallengeRules } from './after-response/api-challenge';
+import { dpopRules } from './after-response/dpop';
+import { mtlsRules } from './after-response/mtls';
+import { certificateRules } from './preflight/certificates';
+import { dpopProofRules } from './preflight/dpop';
 
 /** Inputs of {@link diagnose}. Give a `draft` (preflight), an `exchange` (both phases), or both. */
 export interface DiagnoseInput {
@@ -34,17 +44,35 @@ export interface DiagnoseInput {
   localNowSeconds?: number;
   /** Non-secret facts about the client's key or secret (key type, secret length). */
   key?: KeyFacts;
+  /**
+   * Recent successful calls of the same client (from the shell's history). A cause they
+   * rule out ("the client may not be registered" right after it got a token with the same
+   * authentication) is dropped or demoted.
+   */
+  recentSuccesses?: RecentSuccess[];
 }
 
+/** Preflight rules, in order. A new rule file adds its function here (and its codes to findings.ts). */
 const PREFLIGHT: Array<(ctx: RuleContext) => Finding[]> = [
+  curlPasteRules,
   clientAuthRules,
+  endpointPathRules,
   assertionRules,
   serverSupportRules,
   requestShapeRules,
   transportRules,
   tokenRules,
   providerRules,
+  dpopProofRules,
+  certificateRules,
 ];
+
+/**
+ * After-response rules that need only the context, in order. A new rule file adds its
+ * function here. (OAuth error rules and clock rules are called on their own: the former
+ * ranks the preflight findings and clock findings as causes.)
+ */
+const AFTER_RESPONSE: Array<(ctx: RuleContext) => Finding[]> = [introspectionRules, successAnswerRules, httpStatusRules];
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -63,6 +91,18 @@ export function sortFindings(findings: Finding[]): Finding[] {
  * @throws ConfigError CONFIG_INVALID when neither a draft nor an exchange is given.
  */
 export function diagnose(input: DiagnoseInput): Finding[] {
+  // Findings quote the response: they are scrubbed of the exchange's own secrets (SECURITY.md 19).
+  // Rules read the response with those secrets already replaced, so a quote they cut holds no part of one.
+  const scrubber = input.exchange ? scrubberFor(input.exchange) : Scrubber.none;
+  const seen = input.exchange ? { ...input, exchange: withoutSecretValues(input.exchange, scrubber) } : input;
+  return withScrubber(scrubber, () => diagnoseFindings(seen)).map((f) => scrubFinding(f, scrubber));
+}
+
+function scrubFinding(f: Finding, s: Scrubber): Finding {
+  return { ...f, title: s.quoting(f.title), evidence: f.evidence.map((e) => s.quoting(e)), fix: s.quoting(f.fix) };
+}
+
+function diagnoseFindings(input: DiagnoseInput): Finding[] {
   const x = input.exchange;
   const draft = input.draft ?? (x ? draftFromRequest(x.request) : undefined);
   if (!draft) throw new ConfigError('CONFIG_INVALID', 'Nothing to diagnose: give a draft request (e.g. from parseCurl) or an exchange.');
@@ -76,6 +116,7 @@ export function diagnose(input: DiagnoseInput): Finding[] {
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.endpoint ? { endpoint: input.endpoint } : {}),
     ...(input.key ? { key: input.key } : {}),
+    ...(input.recentSuccesses ? { recentSuccesses: input.recentSuccesses } : {}),
   });
 
   let pre = PREFLIGHT.flatMap((rule) => rule(ctx));
@@ -83,14 +124,30 @@ export function diagnose(input: DiagnoseInput): Finding[] {
   if (x && (x.response || x.error)) {
     // Clock findings are also candidate causes of an invalid_client.
     const clocks = clockRules(ctx, input.localNowSeconds);
-    post = [...oauthErrorRules(ctx, [...pre, ...clocks]), ...introspectionRules(ctx), ...httpStatusRules(ctx), ...clocks];
+    post = [
+      ...oauthErrorRules(ctx, [...pre, ...clocks]),
+      ...AFTER_RESPONSE.flatMap((rule) => rule(ctx)),
+      ...clocks,
+      ...dpopRules(ctx),
+      ...mtlsRules(ctx),
+      ...apiChallengeRules(ctx),
+    ];
     const status = x.response?.status ?? 0;
-    if (status >= 200 && status < 300) pre = pre.map(acceptedAnyway);
+    if ((status >= 200 && status < 300) || authenticatedAnyway(ctx)) pre = pre.map(acceptedAnyway);
   }
+  // The same client authenticated this way at this endpoint a moment ago: metadata that
+  // does not list the method is wrong about this server, not the request.
+  if (provenBySuccess(ctx, ctx.endpoint)) pre = pre.filter((f) => f.code !== 'AUTH_METHOD_UNSUPPORTED');
   return sortFindings(dedupe([...pre, ...post]));
 }
 
-/** The server accepted the request: a client-auth "error" was not fatal here. */
+/** Errors a server only gives after it authenticated the client: the client authentication passed. */
+function authenticatedAnyway(ctx: RuleContext): boolean {
+  const e = oauthErrorOf(ctx.exchange)?.error;
+  return e === 'invalid_grant' || e === 'invalid_scope' || e === 'unauthorized_client';
+}
+
+/** The server accepted the request (or the client authentication): a client-auth "error" was not fatal here. */
 function acceptedAnyway(f: Finding): Finding {
   if (f.severity !== 'error' || causeRank(f.code) === undefined) return f;
   return { ...f, severity: 'warning', fix: `${f.fix} (This server accepted the request anyway; stricter servers may not.)` };
@@ -107,6 +164,7 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 export { providerHints, detectProvider, type ProviderInfo, type ProviderKind } from './providers';
-export { FINDINGS, type Finding, type FindingAction, type FindingCode, type Severity } from './findings';
+export { FINDINGS, BASIS_LABEL, type Finding, type FindingAction, type FindingCode, type Severity, type CauseBasis } from './findings';
+export { findingLines, formatFindings } from './format';
 export { draftFromRequest, type DraftRequest, type DraftBodyFormat } from './draft';
-export type { KeyFacts } from './context';
+export type { KeyFacts, RecentSuccess, CertificateFacts } from './context';

@@ -26,6 +26,12 @@ export interface DispatcherOptions {
   ca?: string[];
   /** Connect timeout, default 10 s. */
   connectMs?: number;
+  /**
+   * mTLS (RFC 8705): the client certificate chain and key (PEM) presented to every
+   * server that asks for one — directly and through a proxy (the TLS to the target).
+   * Never presented to the proxy itself.
+   */
+  clientCertificate?: { cert: string; key: string };
 }
 
 /** Builds the dispatcher the shell passes as `HttpOptions.dispatcher`. */
@@ -47,11 +53,12 @@ export function createDispatcher(o: DispatcherOptions = {}): Dispatcher {
   // and `proxyTls` / `requestTls` to its proxy agents only; so strictSSL: false
   // reaches nothing but proxied traffic.
   const proxied = { rejectUnauthorized: o.strictSSL ?? true, ...ca, timeout };
+  const client = o.clientCertificate ? { cert: o.clientCertificate.cert, key: o.clientCertificate.key } : {};
   return new EnvHttpProxyAgent({
     ...(o.proxy ? { httpProxy: o.proxy, httpsProxy: o.proxy } : {}),
     ...(o.noProxy !== undefined ? { noProxy: o.noProxy } : {}),
-    connect: { rejectUnauthorized: true, ...ca, timeout },
-    requestTls: proxied,
+    connect: { rejectUnauthorized: true, ...ca, timeout, ...client },
+    requestTls: { ...proxied, ...client },
     proxyTls: proxied,
   });
 }

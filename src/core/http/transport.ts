@@ -8,13 +8,20 @@ import { request, type Dispatcher } from 'undici';
 import { HttpError } from '../errors';
 import { isoFromEpochMs } from '../iso-time';
 import type { HttpRequestRecord, HttpResponseRecord, Param, Timings } from '../types';
-import { defaultDispatcher } from './dispatcher';
+import { parseBoundedJson } from '../json-limits';
+import { defaultDispatcher, type DispatcherOptions } from './dispatcher';
 import { parseUrl } from './safe-url';
 
 /** Transport options shared by every call. */
 export interface HttpOptions {
   /** From {@link createDispatcher} (proxy, CA, TLS). Default: a shared agent with the connect timeout. */
   dispatcher?: Dispatcher;
+  /**
+   * The settings `dispatcher` was built from (proxy, CA, strictSSL). The core builds
+   * the client-certificate dispatchers of mTLS clients from them (one per certificate,
+   * cached), so a certificate goes through the same proxy and trusts the same CAs.
+   */
+  dispatcherOptions?: DispatcherOptions;
   /**
    * Defaults: connect 10 s, headers 30 s, body 30 s (the whole body, not per chunk).
    * `connectMs` applies to the default agent; a given `dispatcher` keeps its own
@@ -80,18 +87,19 @@ export function formBody(form: Param[]): string {
   return u.toString();
 }
 
-/** JSON when the content type says so or the body looks like JSON; undefined when it does not parse. */
+/**
+ * JSON when the content type says so or the body looks like JSON; undefined when it does
+ * not parse, or is nested or sized beyond the limits of json-limits.ts (kept as text:
+ * parsing it would block the event loop, SECURITY.md 18).
+ */
 export function parseJsonBody(contentType: string | undefined, body: string): { json?: unknown } {
   const ct = (contentType ?? '').toLowerCase();
   const saysJson = /[/+]json(\s*;|$)/.test((ct.split(',')[0] ?? '').trim());
   const t = body.trim();
   const looksJson = t.startsWith('{') || t.startsWith('[') || t === 'null';
   if (!saysJson && !looksJson) return {};
-  try {
-    return { json: JSON.parse(t) as unknown };
-  } catch {
-    return {};
-  }
+  const parsed = parseBoundedJson(t);
+  return parsed ? { json: parsed.value } : {};
 }
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -143,7 +151,7 @@ function networkMessage(e: unknown, url: URL): string {
 export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = {}): Promise<HttpResult> {
   const req = completeRequest(input, options.userAgent);
   const url = parseUrl(req.url);
-  const t = options.timeouts ? { ...DEFAULT_TIMEOUTS, ...options.timeouts } : DEFAULT_TIMEOUTS;
+  const t = cappedTimeouts(options.timeouts ? { ...DEFAULT_TIMEOUTS, ...options.timeouts } : DEFAULT_TIMEOUTS);
   const cap = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const started = Date.now();
   const timings: Timings = { startedAt: isoFromEpochMs(started), totalMs: 0 };
@@ -189,7 +197,7 @@ export async function sendHttp(input: HttpRequestRecord, options: HttpOptions = 
     res = await request(url, {
       method: req.method,
       headers: flatHeaders(req.headers),
-      body: req.form ? formBody(req.form) : undefined,
+      body: req.form ? formBody(req.form) : req.body,
       signal: options.signal,
       dispatcher: options.dispatcher ?? defaultDispatcher(t.connectMs),
       headersTimeout: t.headersMs,
@@ -283,4 +291,12 @@ function discard(body: Dispatcher.ResponseData['body']): void {
 
 function tooLarge(url: URL, cap: number, status: number): string {
   return `The response from ${url.origin}${url.pathname} (HTTP ${status}) is larger than the ${cap}-byte limit; reading stopped. Check the URL points at an OAuth endpoint, or raise the size limit.`;
+}
+
+/** Longest delay a Node timer holds; a larger one fires at once (a 10,000,000 s setting timed every request out). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function cappedTimeouts(t: { connectMs: number; headersMs: number; bodyMs: number }): typeof t {
+  const cap = (ms: number): number => Math.min(ms, MAX_TIMER_MS);
+  return { connectMs: cap(t.connectMs), headersMs: cap(t.headersMs), bodyMs: cap(t.bodyMs) };
 }

@@ -7,13 +7,17 @@
  * and for an ID token its signature against the issuer's JWKS, `iss`, `aud`, `exp`
  * and the `nonce` (FLOW_NONCE_MISMATCH).
  */
+import { bodyExcerpt } from '../http/excerpt';
+import { clientSecrets, Scrubber } from '../redaction';
 import type { CallContext } from '../client-auth';
 import { verifyJwt, type VerifyResult } from '../crypto/jwt';
 import { createPkce, randomState } from '../crypto/pkce';
 import { resolveEndpoints } from '../discovery';
 import { ConfigError, oauthCode, toErrorInfo } from '../errors';
 import type { ClientProfile, Exchange, Param, ServerMetadata, TokenSet } from '../types';
-import { FlowFailure, combineSignals } from './flow-failure';
+import { dpopActive, loadDpopKey } from '../dpop/mode';
+import { dpopJkt } from '../dpop/proof';
+import { FlowFailure, combineSignals, laterStep } from './flow-failure';
 import { parseTokenResponse } from './grants';
 import { startLoopbackListener, DEFAULT_FLOW_TIMEOUT_MS } from './loopback-listener';
 import { pushAuthorizationRequest } from './par';
@@ -109,6 +113,10 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
 
   const signal = combineSignals(o.signal, ctx.http?.signal);
   const flowCtx: CallContext = signal ? { ...ctx, http: { ...ctx.http, signal } } : ctx;
+  // The redirect's query is written by whoever sent the browser back: quoted short,
+  // escaped, and without the client's secrets or any JWT (SECURITY.md 19).
+  const profileSecrets = Scrubber.of(clientSecrets(ctx.secrets));
+  const redirectText = (text: string): string => bodyExcerpt(text, profileSecrets);
   const scope = o.scope ?? profile.scope;
   const wantsIdToken = (scope ?? '').split(' ').includes('openid');
   const pkce = createPkce();
@@ -133,6 +141,8 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
     if (nonce) params.push({ name: 'nonce', value: nonce });
     params.push({ name: 'code_challenge', value: pkce.challenge }, { name: 'code_challenge_method', value: pkce.method });
     for (const r of o.resource ?? profile.resource ?? []) params.push({ name: 'resource', value: r });
+    // RFC 9449 §10: bind the code to the DPoP key, so only this key can redeem it.
+    if (dpopActive(profile, metadata)) params.push({ name: 'dpop_jkt', value: await dpopJkt(await loadDpopKey(ctx)) });
     params.push(...appendExtra([], o.extra));
 
     let authorizationUrl: string;
@@ -172,7 +182,7 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       // RFC 9207 mix-up defence: the response names another authorization server.
       throw new FlowFailure(
         'FLOW_STATE_MISMATCH',
-        `The redirect's "iss" is ${JSON.stringify(iss)} but this request went to ${JSON.stringify(expectedIssuer)} (RFC 9207): the response comes from another server. The code was NOT redeemed.`,
+        `The redirect's "iss" is "${redirectText(iss)}" but this request went to ${JSON.stringify(expectedIssuer)} (RFC 9207): the response comes from another server. The code was NOT redeemed.`,
         exchanges,
       );
     }
@@ -181,7 +191,7 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       const description = cb.get('error_description');
       throw new FlowFailure(
         oauthCode(error),
-        `The authorization server answered ${error}${description ? `: ${description}` : ''}${error === 'access_denied' ? ' (the user declined or the server refused the request).' : '.'}`,
+        `The authorization server answered ${redirectText(error)}${description ? `: ${redirectText(description)}` : ''}${error === 'access_denied' ? ' (the user declined or the server refused the request).' : '.'}`,
         exchanges,
       );
     }
@@ -190,10 +200,8 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
       throw new FlowFailure('FLOW_CANCELLED', 'The redirect carried neither a "code" nor an "error"; nothing to redeem.', exchanges);
     }
 
-    const token = await runOperation(
-      flowCtx,
-      authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }),
-      parseTokenResponse,
+    const token = await laterStep(exchanges, () =>
+      runOperation(flowCtx, authorizationCodeTokenRequest({ code, redirectUri, codeVerifier: pkce.verifier }), parseTokenResponse),
     );
     exchanges.push(token);
     if (!token.result) return { exchanges, authorizationUrl, redirectUri };

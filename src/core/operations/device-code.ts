@@ -10,7 +10,7 @@ import { bodyExcerpt } from '../http/excerpt';
 import { isLoopbackHost } from '../http/safe-url';
 import { sleep as defaultSleep } from '../http/retry';
 import type { Exchange, HttpResponseRecord, Param, TokenSet } from '../types';
-import { FlowFailure, combineSignals } from './flow-failure';
+import { FlowFailure, combineSignals, laterStep } from './flow-failure';
 import { parseTokenResponse } from './grants';
 import { jsonObject } from './parse';
 import { appendExtra, runOperation, type OperationRequest } from './request';
@@ -197,7 +197,9 @@ export async function deviceCode(ctx: CallContext, o: DeviceCodeOptions): Promis
       );
     }
     polls++;
-    const ex = await runOperation(flowCtx, deviceTokenRequest({ deviceCode: da.device_code }), parseTokenResponse);
+    const ex = await laterStep(withLast(), () =>
+      runOperation(flowCtx, deviceTokenRequest({ deviceCode: da.device_code }), parseTokenResponse),
+    );
     if (ex.result) {
       exchanges.push(ex);
       return { exchanges, tokens: ex.result, polls };

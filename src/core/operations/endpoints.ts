@@ -27,6 +27,8 @@ export interface RevokeParams {
 }
 export interface UserinfoParams {
   accessToken: string;
+  /** The token's `token_type`; `DPoP` presents it with a DPoP proof (RFC 9449 §7). */
+  tokenType?: string;
 }
 
 /** Introspection exchange; with `jwtResponse`, `jwt` holds the verification of the signed response. */
@@ -49,7 +51,7 @@ export function revocationRequest(p: RevokeParams): OperationRequest {
   return { operation: 'revoke', endpoint: 'revocation', method: 'POST', credentialed: true, form, headers: [] };
 }
 
-/** Pure: the userinfo request (the access token is the credential, not client auth). */
+/** Pure: the userinfo request (the access token is the credential, not client auth; Bearer or DPoP at prepare time). */
 export function userinfoRequest(p: UserinfoParams): OperationRequest {
   return {
     operation: 'userinfo',
@@ -57,7 +59,8 @@ export function userinfoRequest(p: UserinfoParams): OperationRequest {
     method: 'GET',
     credentialed: false,
     form: [],
-    headers: [{ name: 'authorization', value: `Bearer ${p.accessToken}`, secret: true }],
+    headers: [],
+    accessToken: { token: p.accessToken, ...(p.tokenType ? { tokenType: p.tokenType } : {}) },
   };
 }
 
@@ -110,11 +113,39 @@ export async function introspect(ctx: CallContext, p: IntrospectParams): Promise
 }
 
 /**
- * RFC 7009 revocation, with the profile's client authentication. A failure says
- * that the token may still be active.
+ * What a successful revocation answer says — and what it does not. RFC 7009 §2.2: the
+ * server answers 200 also for a token that was unknown or already invalid, and some
+ * servers answer 200 when the client authentication failed; so 200 proves the request
+ * was accepted, not that a token was revoked. Introspection proves it (`active: false`).
  */
-export async function revoke(ctx: CallContext, p: RevokeParams): Promise<Exchange<{ revoked: true }>> {
-  const ex = await runOperation(ctx, revocationRequest(p), () => ({ revoked: true as const }));
+export interface RevocationResult {
+  /** The server answered 2xx: it accepted the revocation request. */
+  accepted: true;
+  status: number;
+  /** The wording to show: what the server said, and how to confirm. */
+  note: string;
+}
+
+/** The honest wording of a 2xx revocation answer. */
+export function revocationNote(status: number): string {
+  return (
+    `The server accepted the revocation request (HTTP ${status}). That does not prove the token was revoked: ` +
+    'RFC 7009 answers 200 for unknown or already invalid tokens too, and some servers answer 200 when client authentication failed. ' +
+    'Introspect the token to confirm it is now inactive.'
+  );
+}
+
+/**
+ * RFC 7009 revocation, with the profile's client authentication. Success is reported
+ * as what the server said ({@link RevocationResult}); a failure says that the token
+ * was not revoked and may still be active.
+ */
+export async function revoke(ctx: CallContext, p: RevokeParams): Promise<Exchange<RevocationResult>> {
+  const ex = await runOperation(ctx, revocationRequest(p), (r) => ({
+    accepted: true as const,
+    status: r.status,
+    note: revocationNote(r.status),
+  }));
   if (ex.error) {
     ex.error = { ...ex.error, message: `${ex.error.message} — the token was NOT revoked and may still be active.` };
   }

@@ -3,7 +3,7 @@
  * the user denied, the code expired, timeout, cancel). It carries the exchanges made
  * so far so the UI can still show every request that was sent.
  */
-import { FlowError, type ErrorCode } from '../errors';
+import { FlowError, WorkbenchError, type ErrorCode } from '../errors';
 import type { Exchange } from '../types';
 
 export class FlowFailure extends FlowError {
@@ -15,6 +15,20 @@ export class FlowFailure extends FlowError {
     options?: { cause?: unknown },
   ) {
     super(code, message, options);
+  }
+}
+
+/**
+ * Runs a later step of a flow: an input error or a refused origin thrown there (nothing
+ * of that step was sent) becomes a {@link FlowFailure} that still carries the exchanges
+ * made before it, so the UI shows what was sent.
+ */
+export async function laterStep<T>(exchanges: Exchange[], step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof FlowFailure || !(e instanceof WorkbenchError)) throw e;
+    throw new FlowFailure(e.code, e.message, [...exchanges], { cause: e });
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import { HttpError, OAuthError, ResponseError, type WorkbenchError } from '../errors';
 import { bodyExcerpt } from '../http/excerpt';
-import { parseChallenges, primaryChallenge } from '../http/www-authenticate';
 import type { HttpResponseRecord, IntrospectionResult, TokenSet } from '../types';
+import { readServerAnswer } from './server-answer';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -48,8 +48,25 @@ function invalid(what: string, field: string, problem: string, r: HttpResponseRe
 }
 
 /**
+ * A number sent as a decimal string (`"3600"`, Azure AD v1 style): its value, else undefined.
+ * The diagnosis warns about it (RESPONSE_TYPE_COERCED); the raw body keeps the string.
+ */
+export function numericString(v: unknown): number | undefined {
+  if (typeof v !== 'string' || v.length > 20 || !/^\s*\d+(\.\d+)?\s*$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** `"true"` / `"false"` (any case, trimmed) as a boolean, else undefined. */
+export function booleanString(v: unknown): boolean | undefined {
+  if (typeof v !== 'string' || v.length > 10) return undefined;
+  const t = v.trim().toLowerCase();
+  return t === 'true' ? true : t === 'false' ? false : undefined;
+}
+
+/**
  * Validates a token response (RFC 6749 §5.1) and stamps `received_at` / `expires_at`.
- * `access_token` must be a non-empty string, `expires_in` a number (a string is an error).
+ * `access_token` must be a non-empty string; `expires_in` a number, or a decimal string
+ * that is read leniently (the set then holds the number).
  * @throws ResponseError RESPONSE_INVALID
  */
 export function tokenSetFrom(json: unknown, nowSeconds: number, r?: HttpResponseRecord): TokenSet {
@@ -65,7 +82,8 @@ export function tokenSetFrom(json: unknown, nowSeconds: number, r?: HttpResponse
   if (typeof o.access_token !== 'string' || o.access_token === '') {
     throw invalid(what, 'access_token', o.access_token === undefined ? 'no' : `a non-string or empty`, r, json);
   }
-  if (o.expires_in !== undefined && (typeof o.expires_in !== 'number' || !Number.isFinite(o.expires_in))) {
+  const expiresIn = typeof o.expires_in === 'number' ? o.expires_in : numericString(o.expires_in);
+  if (o.expires_in !== undefined && (expiresIn === undefined || !Number.isFinite(expiresIn))) {
     throw new ResponseError(
       'RESPONSE_INVALID',
       `The ${what} has "expires_in" as ${describe(o.expires_in)} (${JSON.stringify(o.expires_in)}); RFC 6749 §5.1 requires a number of seconds.`,
@@ -76,12 +94,16 @@ export function tokenSetFrom(json: unknown, nowSeconds: number, r?: HttpResponse
     if (o[f] !== undefined && typeof o[f] !== 'string') throw invalid(what, f, `${describe(o[f])} as`, r, json);
   }
   const set: TokenSet = { ...o, access_token: o.access_token, received_at: nowSeconds };
-  if (typeof o.expires_in === 'number') set.expires_at = nowSeconds + Math.floor(o.expires_in);
+  if (expiresIn !== undefined) {
+    set.expires_in = expiresIn;
+    set.expires_at = nowSeconds + Math.floor(expiresIn);
+  }
   return set;
 }
 
 /**
- * Validates an RFC 7662 introspection response: an object whose `active` is a boolean.
+ * Validates an RFC 7662 introspection response: an object whose `active` is a boolean,
+ * or the string "true"/"false" read leniently (the result then holds the boolean).
  * @throws ResponseError RESPONSE_INVALID
  */
 export function introspectionFrom(json: unknown, r?: HttpResponseRecord): IntrospectionResult {
@@ -93,35 +115,27 @@ export function introspectionFrom(json: unknown, r?: HttpResponseRecord): Intros
     );
   }
   const o = json as Record<string, unknown>;
-  if (typeof o.active !== 'boolean') {
+  const active = typeof o.active === 'boolean' ? o.active : booleanString(o.active);
+  if (active === undefined) {
     throw new ResponseError(
       'RESPONSE_INVALID',
       `The introspection response has "active" as ${o.active === undefined ? 'missing' : `${describe(o.active)} (${JSON.stringify(o.active)})`}; RFC 7662 §2.2 requires true or false.`,
       bodyExcerpt(r?.body ?? JSON.stringify(json)),
     );
   }
-  return o as IntrospectionResult;
+  return { ...o, active };
 }
 
 /**
- * The error an unsuccessful response stands for: an OAuth error (JSON body or
- * WWW-Authenticate), or a ResponseError/HttpError describing what came instead.
+ * The error an unsuccessful response stands for, read through {@link readServerAnswer}
+ * (every common error shape): an OAuth error when the server named a code anywhere (JSON,
+ * nested, list, problem+json, text, form, WWW-Authenticate); otherwise an HttpError
+ * HTTP_STATUS quoting the server's own words and challenge, or a ResponseError for an
+ * HTML page. The raw body stays on the response record.
  */
 export function errorFromResponse(r: HttpResponseRecord, what: string): WorkbenchError {
-  const json = r.json;
-  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-    const o = json as Record<string, unknown>;
-    if (typeof o.error === 'string' && o.error) {
-      return new OAuthError(
-        o.error,
-        typeof o.error_description === 'string' ? o.error_description : undefined,
-        typeof o.error_uri === 'string' ? o.error_uri : undefined,
-        r.status,
-      );
-    }
-  }
-  const www = primaryChallenge(parseChallenges(r.headers['www-authenticate']))?.params ?? {};
-  if (www['error']) return new OAuthError(www['error'], www['error_description'], www['error_uri'], r.status);
+  const a = readServerAnswer(r);
+  if (a.error) return new OAuthError(a.error, a.description, a.uri, r.status);
   if (r.status === 429 || r.status === 503) {
     return new HttpError(
       'HTTP_STATUS',
@@ -129,15 +143,18 @@ export function errorFromResponse(r: HttpResponseRecord, what: string): Workbenc
       r.status,
     );
   }
-  if (r.body.trim() === '') return new HttpError('HTTP_STATUS', `The ${what} answered HTTP ${r.status} with an empty body.`, r.status);
-  try {
-    jsonObject(r, `${what} error`);
-  } catch (e) {
-    return e as ResponseError;
+  if (a.shape === 'html') {
+    try {
+      jsonObject(r, `${what} error`);
+    } catch (e) {
+      return e as ResponseError;
+    }
   }
-  return new ResponseError(
-    'RESPONSE_INVALID',
-    `The ${what} answered HTTP ${r.status} with JSON that is not an OAuth error (no "error" member).`,
-    bodyExcerpt(r.body),
+  const challenge = a.challenges.length ? ` and WWW-Authenticate: ${a.challenges.map((c) => c.scheme).join(', ')}` : '';
+  const said = a.description ? `: "${bodyExcerpt(a.description)}"` : '';
+  return new HttpError(
+    'HTTP_STATUS',
+    `The ${what} answered HTTP ${r.status} with ${a.source === 'empty body' ? 'an empty body' : `a ${a.source}`}${challenge}, and no OAuth error code${said}.`,
+    r.status,
   );
 }

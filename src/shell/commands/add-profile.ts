@@ -10,7 +10,9 @@ import {
   detectProvider,
   discover,
   importPrivateKey,
+  loadClientCertificate,
   WorkbenchError,
+  type ClientSecrets,
   type AudienceMode,
   type ClientAuthMethod,
   type JWK,
@@ -21,6 +23,7 @@ import {
 import { requiredSecret } from '../profiles/credentials';
 import { isHttpUrl, parseProfileFields, urlProblem, type ProfileFields } from '../profiles/profile-schema';
 import type { WorkbenchProfile } from '../profiles/profile-store';
+import { CREDENTIAL_KINDS } from '../profiles/secret-store';
 import type { ShellServices } from '../services';
 import { pickPrivateKey, presentPublicJwks } from '../ui/key-material';
 import { FlowCancelled, isButton, MultiStepInput, type InputStep } from '../ui/multi-step-input';
@@ -36,6 +39,14 @@ const METHOD_INFO: Record<ClientAuthMethod, { label: string; detail: string }> =
   client_secret_post: { label: 'client_secret_post', detail: 'Client id and secret in the form body.' },
   client_secret_jwt: { label: 'client_secret_jwt', detail: 'JWT signed with the client secret (HMAC).' },
   none: { label: 'none', detail: 'Public client: client_id only (no client authentication).' },
+  tls_client_auth: {
+    label: 'tls_client_auth',
+    detail: 'Mutual TLS with a CA-issued client certificate (RFC 8705); the server matches its subject.',
+  },
+  self_signed_tls_client_auth: {
+    label: 'self_signed_tls_client_auth',
+    detail: 'Mutual TLS with a self-signed certificate registered at the server (RFC 8705).',
+  },
 };
 
 const AUDIENCE_INFO: Record<AudienceMode, string> = {
@@ -84,15 +95,17 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
   /** Saves a new profile with its secret, makes it active and returns it. */
   const save = async (
     fields: ProfileFields,
-    secret: { clientSecret?: string; privateKey?: string },
+    secret: ClientSecrets,
     metadata: ServerMetadata | undefined,
     makeActive: boolean,
   ): Promise<WorkbenchProfile> => {
     const profile = await s.store.add(fields);
     if (metadata) s.session.setMetadata(profile.id, metadata);
     try {
-      if (secret.clientSecret) await s.credentials.save(profile, 'clientSecret', secret.clientSecret);
-      if (secret.privateKey) await s.credentials.save(profile, 'privateKey', secret.privateKey);
+      for (const kind of CREDENTIAL_KINDS) {
+        const value = secret[kind];
+        if (value) await s.credentials.save(profile, kind, value);
+      }
     } catch (e) {
       // SecretStorage refused: keep no half-made profile around.
       await s.store.remove(profile.id);
@@ -137,9 +150,20 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
         `addProfile: ${fields.issuer} does not list ${fields.authMethod} in token_endpoint_auth_methods_supported (${methods.join(', ')}).`,
       );
     }
+    // The credentials of sender-constrained clients, stored as given (SecretStorage only).
+    const extra: ClientSecrets = {};
+    for (const kind of ['signingCertificate', 'dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12'] as const) {
+      const v = str(args, kind);
+      if (v) extra[kind] = v;
+    }
+    if (typeof args.clientCertificatePassphrase === 'string' && args.clientCertificatePassphrase) {
+      extra.clientCertificatePassphrase = args.clientCertificatePassphrase;
+    }
+    if (extra.clientCertificate || extra.clientPkcs12) await loadClientCertificate(extra);
+    if (extra.dpopKey) await importPrivateKey(extra.dpopKey);
     const profile = await save(
       fields,
-      { ...(clientSecret ? { clientSecret } : {}), ...(privateKey ? { privateKey } : {}) },
+      { ...extra, ...(clientSecret ? { clientSecret } : {}), ...(privateKey ? { privateKey } : {}) },
       metadata,
       bool(args, 'setActive') !== false,
     );

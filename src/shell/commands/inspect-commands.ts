@@ -9,6 +9,7 @@ import {
   diagnose,
   discoverFromEndpointUrl,
   discover,
+  maskSecretsInText,
   parseCurl,
   resolveEndpoints,
   verifyJwt,
@@ -192,6 +193,8 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     }
     if (!text) throw new WorkbenchError('CONFIG_INVALID', 'Pass the curl command as "curl".');
     const draft = parseCurl(text);
+    // The URL came from a paste: shown and logged with anything token-shaped in it masked (SECURITY.md 20).
+    const shownUrl = maskSecretsInText(draft.url);
     let profile: WorkbenchProfile | undefined;
     if (inv.args.profileId || inv.node) profile = await resolveProfile(s, inv, 'compare the request with');
     else if (inv.interactive && s.store.list().length > 0)
@@ -207,7 +210,7 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
       // No client to compare with: find the server behind the URL, so audience and
       // method checks have metadata. An unauthenticated GET; nothing secret is sent.
       const found = await s.runner
-        .withProgress(`Looking for the authorization server behind ${draft.url}`, { interactive: inv.interactive }, (signal) =>
+        .withProgress(`Looking for the authorization server behind ${shownUrl}`, { interactive: inv.interactive }, (signal) =>
           discoverFromEndpointUrl(draft.url, { http: s.http.options(signal) }),
         )
         .catch(() => undefined);
@@ -216,7 +219,7 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
     }
     const findings = diagnose({ draft, ...(profile ? { profile: coreFields(profile) } : {}), ...(metadata ? { metadata } : {}) });
     s.log.info(
-      `explainRequest: ${draft.method} ${draft.url}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`,
+      `explainRequest: ${draft.method} ${shownUrl}${profile ? ` vs "${profile.name}"` : ''} → findings: ${findings.map((f) => f.code).join(', ') || 'none'}`,
     );
     s.log.findings(findings);
     if (inv.interactive) {
@@ -228,12 +231,12 @@ export function registerInspectCommands(s: ShellServices): vscode.Disposable[] {
             ? `No client chosen: compared with the metadata of ${discoveredIssuer} (found from the URL).`
             : 'No client chosen and no discovery document found for this URL: only request-level checks ran.',
       ];
-      const uri = await s.docs.show('Explain request.md', findingsMarkdown(`${draft.method} ${draft.url}`, findings, notes));
+      const uri = await s.docs.show('Explain request.md', findingsMarkdown(`${draft.method} ${shownUrl}`, findings, notes));
       void vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => undefined);
     }
     return {
       method: draft.method,
-      url: draft.url,
+      url: shownUrl,
       ...(profile ? { profileId: profile.id } : {}),
       ...(discoveredIssuer ? { discoveredIssuer } : {}),
       warnings: draft.warnings ?? [],

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { CLIENT_AUTH_METHODS, WorkbenchError, type ClientProfile } from '../../core';
 import { requiredSecret, SECRET_LABEL } from '../profiles/credentials';
 import { AUDIENCE_MODES, isRecord, parseProfileFields, SIGNING_ALGS, urlProblem, type ProfileFields } from '../profiles/profile-schema';
-import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import { coreFields, definedElsewhere, type WorkbenchProfile } from '../profiles/profile-store';
+import { CREDENTIAL_KINDS } from '../profiles/secret-store';
 import type { ShellServices } from '../services';
 import type { Invocation } from './args';
 import { pickProfile, profileSummary, registerCommand, resolveProfile } from './command-kit';
@@ -143,10 +144,11 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
 
   const edit = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'edit');
-    if (profile.source === 'settings') {
+    const elsewhere = definedElsewhere(profile);
+    if (elsewhere) {
       throw new WorkbenchError(
         'CONFIG_INVALID',
-        `"${profile.name}" is defined in the "oauthWorkbench.profiles" setting; edit it there, or duplicate it to get an editable copy.`,
+        `"${profile.name}" is defined in ${elsewhere}; edit it there, or duplicate it to get an editable copy.`,
       );
     }
     if (inv.interactive) return editInteractive(profile);
@@ -172,7 +174,7 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
     const secrets = await s.credentials.load(profile);
     const copy = await s.store.add(parseProfileFields(fields, 'Duplicate'));
     if (metadata) s.session.setMetadata(copy.id, metadata);
-    for (const field of ['clientSecret', 'privateKey'] as const) {
+    for (const field of CREDENTIAL_KINDS) {
       const value = secrets[field];
       if (value) await s.secrets.store(copy.id, field, value);
     }
@@ -184,9 +186,8 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
 
   const remove = async (inv: Invocation) => {
     const profile = await resolveProfile(s, inv, 'delete');
-    if (profile.source === 'settings') {
-      throw new WorkbenchError('CONFIG_INVALID', `"${profile.name}" is defined in the "oauthWorkbench.profiles" setting; remove it there.`);
-    }
+    const elsewhere = definedElsewhere(profile);
+    if (elsewhere) throw new WorkbenchError('CONFIG_INVALID', `"${profile.name}" is defined in ${elsewhere}; remove it there.`);
     if (inv.interactive) {
       const answer = await vscode.window.showWarningMessage(
         `Delete the client "${profile.name}"?`,

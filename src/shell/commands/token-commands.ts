@@ -4,24 +4,14 @@
  * returns a redacted summary — never the token itself.
  */
 import * as vscode from 'vscode';
-import {
-  clientCredentials,
-  introspect,
-  refreshToken,
-  revoke,
-  WorkbenchError,
-  type Exchange,
-  type IntrospectionResult,
-  type TokenSet,
-} from '../../core';
+import { introspect, revoke, WorkbenchError, type Exchange, type IntrospectionResult } from '../../core';
 import type { WorkbenchProfile } from '../profiles/profile-store';
+import { obtainTokens, type TokenGrant } from '../tokens/token-source';
 import type { ShellServices } from '../services';
 import { describeExpiry } from '../status/expiry-format';
 import { notifyFailure } from '../ui/failure-notification';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
-
-type Grant = 'client_credentials' | 'refresh_token';
 
 function statusText(x: Exchange): string {
   if (x.response) return `${x.response.status}`;
@@ -68,45 +58,23 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
         'The argument "grant" must be "client_credentials" or "refresh_token" (other grants are in the request panel).',
       );
     }
-    let grant: Grant = asked ?? (held?.refresh_token ? 'refresh_token' : 'client_credentials');
+    let grant: TokenGrant = asked ?? (held?.refresh_token ? 'refresh_token' : 'client_credentials');
     if (grant === 'refresh_token' && !held?.refresh_token)
       throw new WorkbenchError('TOKEN_MISSING', `"${profile.name}" holds no refresh token.`);
     const scope = str(inv.args, 'scope');
     const resource = resourceArg(inv);
     const mode = { interactive: inv.interactive, allowNewOrigin: bool(inv.args, 'allowNewOrigin') === true };
-    const params = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}) };
 
-    const runGrant = (g: Grant) =>
-      s.runner.run<TokenSet>(
-        {
-          profile,
-          title: `${g === 'refresh_token' ? 'Refreshing the token' : 'Getting a token'} for ${profile.name}`,
-          endpoint: 'token',
-          credentialed: true,
-          call: (ctx) =>
-            g === 'refresh_token' ? refreshToken(ctx, { refreshToken: held!.refresh_token!, ...params }) : clientCredentials(ctx, params),
-          summarize: (x) => `${g} → ${statusText(x)}${x.error?.oauth ? ` ${x.error.oauth.error}` : ''}`,
-        },
-        mode,
-      );
-    let run = await runGrant(grant);
+    const options = { ...(scope ? { scope } : {}), ...(resource ? { resource } : {}) };
+    let run = await obtainTokens(s, profile, grant, held, mode, options);
     if (run.exchange.error && grant === 'refresh_token' && asked === undefined) {
       // An expired or revoked refresh token: fall back to the client's own grant once.
       s.log.info(`"${profile.name}": refreshing failed (${run.exchange.error.code}); trying client_credentials.`);
       grant = 'client_credentials';
-      run = await runGrant(grant);
+      run = await obtainTokens(s, profile, grant, undefined, mode, options);
     }
     const { exchange, findings } = run;
     const tokens = exchange.result;
-    if (tokens) {
-      // RFC 6749 §6: a refresh response may omit the refresh token; keep the one held.
-      const stored: TokenSet =
-        tokens.refresh_token || !held?.refresh_token || grant !== 'refresh_token'
-          ? tokens
-          : { ...tokens, refresh_token: held.refresh_token };
-      s.log.rememberSecret(stored.access_token, stored.refresh_token, stored.id_token);
-      await s.session.setTokens(profile.id, stored);
-    }
     const view = s.session.token(profile.id);
     const summary = {
       ok: !exchange.error && tokens !== undefined,
@@ -119,6 +87,16 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(tokens?.scope ? { scope: tokens.scope } : {}),
       ...(tokens?.token_type ? { tokenType: tokens.token_type } : {}),
       ...(tokens ? { refreshToken: tokens.refresh_token !== undefined, jwt: view?.decoded !== undefined } : {}),
+      ...(exchange.dpop
+        ? {
+            dpop: {
+              jkt: exchange.dpop.jkt,
+              ...(exchange.dpop.nonceChallenge ? { nonceChallenge: exchange.dpop.nonceChallenge.status } : {}),
+            },
+          }
+        : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
+      attempts: exchange.attempts,
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -158,8 +136,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Introspecting the token of ${profile.name}`,
-        endpoint: 'introspection',
-        credentialed: true,
         call: (ctx) => introspect(ctx, { token, tokenTypeHint: hint, ...(jwtResponse ? { jwtResponse } : {}) }),
         summarize: (x) =>
           x.result
@@ -179,6 +155,7 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       ...(typeof r?.client_id === 'string' ? { clientId: r.client_id } : {}),
       ...(typeof r?.sub === 'string' ? { sub: r.sub } : {}),
       ...(typeof r?.token_type === 'string' ? { tokenType: r.token_type } : {}),
+      ...(exchange.binding ? { binding: exchange.binding } : {}),
       findings: findingCodes(findings),
       ...(exchange.error ? { error: errorSummary(exchange.error) } : {}),
     };
@@ -224,8 +201,6 @@ export function registerTokenCommands(s: ShellServices): vscode.Disposable[] {
       {
         profile,
         title: `Revoking the token of ${profile.name}`,
-        endpoint: 'revocation',
-        credentialed: true,
         call: (ctx) => revoke(ctx, { token, tokenTypeHint: hint }),
         summarize: (x) => (x.error ? `revoke → ${statusText(x)} (may still be active)` : `revoke → ${x.response?.status ?? ''}, revoked`),
       },

@@ -5,70 +5,38 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { WorkbenchError } from '../../core';
+import { clientFileDocument, parseClientFile, WorkbenchError, type ProfileFields } from '../../core';
 import { requiredSecret, SECRET_LABEL } from '../profiles/credentials';
-import { isRecord, parseProfileFields, type ProfileFields } from '../profiles/profile-schema';
-import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import { type WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import { str, type Invocation } from './args';
 import { registerCommand } from './command-kit';
-import { uniqueName } from './profile-commands';
 import { promptForSecret } from './secret-commands';
 
-export const EXPORT_FORMAT = 'oauth-workbench.profiles';
-
-const SECRET_FIELDS = [
-  'clientSecret',
-  'client_secret',
-  'privateKey',
-  'private_key',
-  'tokens',
-  'accessToken',
-  'access_token',
-  'refreshToken',
-  'refresh_token',
-  'password',
-];
-
-/** The export document: non-secret profile fields only (no ids, no secret file paths). */
+/** The export document: a shared client file (non-secret fields only; no internal ids, no secret file paths). */
 export function exportDocument(profiles: readonly WorkbenchProfile[]): Record<string, unknown> {
+  return clientFileDocument(profiles.map((p) => (p.source === 'file' ? p : { ...p, fileId: undefined })));
+}
+
+/** Parses an import document (a client file, the older export format, or a bare list of profiles). */
+export async function parseImport(text: string): Promise<{ profiles: ProfileFields[]; problems: string[]; ignoredSecrets: number }> {
+  const parsed = await parseClientFile(text, 'The file');
   return {
-    format: EXPORT_FORMAT,
-    version: 1,
-    exportedAt: new Date().toISOString(),
-    note: 'No secrets: set each client secret or private key after importing.',
-    profiles: profiles.map((p) => {
-      const { id: _id, ...fields } = coreFields(p);
-      return fields;
-    }),
+    profiles: parsed.clients.map(({ profile: { id: _id, ...fields } }) => fields),
+    problems: parsed.problems,
+    ignoredSecrets: parsed.ignoredSecrets.length,
   };
 }
 
-/** Parses an import document (the export format, or a bare list of profiles). */
-export function parseImport(text: string): { profiles: ProfileFields[]; problems: string[]; ignoredSecrets: number } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new WorkbenchError(
-      'CONFIG_INVALID',
-      'The file is not JSON. Import a file made by "OAuth: Export Clients" (or a JSON list of profiles).',
-    );
-  }
-  const list = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value.profiles) ? value.profiles : undefined;
-  if (!list) throw new WorkbenchError('CONFIG_INVALID', 'The file has no "profiles" list. Import a file made by "OAuth: Export Clients".');
-  const out: ProfileFields[] = [];
-  const problems: string[] = [];
-  let ignoredSecrets = 0;
-  list.forEach((entry: unknown, i) => {
-    if (isRecord(entry)) ignoredSecrets += SECRET_FIELDS.filter((f) => entry[f] !== undefined).length;
-    try {
-      out.push(parseProfileFields(entry, `Profile ${i + 1}`));
-    } catch (e) {
-      problems.push(e instanceof Error ? e.message : String(e));
-    }
+/** Names made unique against the existing profiles and each other, with one look at the store. */
+function uniqueNames(existing: Iterable<string>, list: readonly ProfileFields[]): ProfileFields[] {
+  const names = new Set(existing);
+  return list.map((fields) => {
+    let name = fields.name;
+    for (let i = 2; names.has(name); i++) name = `${fields.name} (${i})`;
+    names.add(name);
+    return { ...fields, name };
   });
-  return { profiles: out, problems, ignoredSecrets };
 }
 
 export function registerTransferCommands(s: ShellServices): vscode.Disposable[] {
@@ -124,7 +92,7 @@ export function registerTransferCommands(s: ShellServices): vscode.Disposable[] 
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     }
     if (!text) throw new WorkbenchError('CONFIG_INVALID', 'Pass the file as "path" or its content as "json".');
-    const parsed = parseImport(text);
+    const parsed = await parseImport(text);
     let chosen = parsed.profiles;
     if (inv.interactive && chosen.length > 1) {
       const picked = await vscode.window.showQuickPick(
@@ -134,8 +102,12 @@ export function registerTransferCommands(s: ShellServices): vscode.Disposable[] 
       if (!picked || picked.length === 0) return undefined;
       chosen = picked.map((x) => x.fields);
     }
-    const imported: WorkbenchProfile[] = [];
-    for (const fields of chosen) imported.push(await s.store.add({ ...fields, name: uniqueName(s, fields.name) }));
+    const imported = await s.store.addMany(
+      uniqueNames(
+        s.store.list().map((p) => p.name),
+        chosen,
+      ),
+    );
     if (!s.store.active() && imported[0]) await s.store.setActive(imported[0].id);
     if (parsed.ignoredSecrets > 0)
       s.log.warn(`Import: ignored ${parsed.ignoredSecrets} secret field(s) found in the file; secrets are set separately.`);

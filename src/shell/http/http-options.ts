@@ -6,9 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { ConfigError, createDispatcher, type HttpOptions } from '../../core';
+import { ConfigError, createDispatcher, type DispatcherOptions, type HttpOptions } from '../../core';
 import { Disposable } from '../lifecycle/disposable';
 import { resolveSettingsPath } from '../profiles/settings-profiles';
+import { TIMEOUT_SECONDS, validateNumber } from '../settings/numeric-settings';
+import { reportSettingProblem } from '../settings/setting-problems';
 
 type Dispatcher = NonNullable<HttpOptions['dispatcher']>;
 
@@ -26,6 +28,8 @@ export function trustedSetting<T>(section: string, key: string): T | undefined {
 
 export class HttpSettings extends Disposable {
   private dispatcher: Dispatcher | undefined;
+  /** What `dispatcher` was built from; the core builds client-certificate dispatchers from the same (mTLS). */
+  private dispatcherOptions: DispatcherOptions = {};
 
   constructor() {
     super();
@@ -62,22 +66,25 @@ export class HttpSettings extends Disposable {
           );
         }
       });
-    return createDispatcher({
+    this.dispatcherOptions = {
       ...(proxy ? { proxy } : {}),
       ...(Array.isArray(noProxy) && noProxy.length > 0 ? { noProxy: noProxy.join(',') } : {}),
       ...(typeof strictSSL === 'boolean' ? { strictSSL } : {}),
       ...(ca.length > 0 ? { ca } : {}),
-    });
+    };
+    return createDispatcher(this.dispatcherOptions);
   }
 
   /** HttpOptions for one call. @throws ConfigError when a setting is unusable. */
   options(signal?: AbortSignal): HttpOptions {
     this.dispatcher ??= this.buildDispatcher();
-    const timeoutSeconds = trustedSetting<number>('oauthWorkbench.http', 'timeoutSeconds');
-    const ms = typeof timeoutSeconds === 'number' && timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined;
+    const timeout = validateNumber(TIMEOUT_SECONDS, trustedSetting<unknown>('oauthWorkbench.http', 'timeoutSeconds'));
+    reportSettingProblem(timeout.problem);
+    const ms = timeout.value * 1000;
     return {
       dispatcher: this.dispatcher,
-      ...(ms ? { timeouts: { headersMs: ms, bodyMs: ms } } : {}),
+      dispatcherOptions: this.dispatcherOptions,
+      timeouts: { headersMs: ms, bodyMs: ms },
       ...(signal ? { signal } : {}),
     };
   }

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Finding } from '../../core';
-import { redactExchange, type Exchange } from '../../core/essentials';
+import { findingLines, redactExchange, type Exchange } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 
 /** Replaces every occurrence of the given secret values (≥ 6 chars) with `<redacted>`. */
@@ -53,10 +53,10 @@ export class ExchangeLog extends Disposable {
    */
   findings(findings: readonly Finding[]): void {
     for (const f of findings) {
-      const line = `  ${f.severity} ${f.code}: ${f.title} Fix: ${f.fix}${f.docs ? ` (see ${f.docs})` : ''}`;
-      if (f.severity === 'info') this.info(line);
-      else this.warn(line);
-      for (const e of f.evidence) this.info(`    evidence: ${e}`);
+      const { headline, evidence } = findingLines(f);
+      if (f.severity === 'info') this.info(headline);
+      else this.warn(headline);
+      for (const e of evidence) this.info(e);
     }
   }
 

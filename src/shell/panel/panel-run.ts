@@ -1,15 +1,14 @@
 /**
  * Sends a draft: the core does the OAuth work (grants, endpoints, interactive flows);
- * this module only picks the core function for the draft's PanelCall, checks the
- * origin (SECURITY.md 6) of every endpoint the call sends credentials to through the
- * shell's runner, and records every exchange the core returns — log, diagnosis,
- * session, panel history — like every command does.
+ * this module only picks the core function for the draft's PanelCall and records every
+ * exchange the core returns — log, diagnosis, session, panel history — like every
+ * command does. The origin check (SECURITY.md 6) is the core's: the runner's context
+ * asks before any credential leaves, at every step of the flow.
  */
-import { FlowFailure, WorkbenchError, endpointUrl, type Exchange } from '../../core';
+import { FlowFailure, WorkbenchError, type Exchange } from '../../core';
 import { diagnoseExchange } from '../diagnosis';
 import type { ShellServices } from '../services';
 import type { Draft, Outcome } from '../../webview/protocol';
-import { credentialedEndpoints } from './credentialed-endpoints';
 import { draftToCall } from './draft-call';
 import type { HistoryItem, PanelHistory } from './history';
 import { panelContext, type PanelContext } from './panel-context';
@@ -60,10 +59,6 @@ export async function runDraft(
     hooks.progress('Preparing…');
     pc = await panelContext(s, profileId, draft, { signal: hooks.signal, interactive: mode.interactive });
     const call = draftToCall(draft, await resolveTokens(s, history, profileId, draft));
-    // Every endpoint the flow will send credentials to, before the first request goes out.
-    for (const endpoint of credentialedEndpoints(call, pc.ctx)) {
-      await s.runner.ensureOrigin(pc.profile, endpointUrl(pc.ctx, endpoint), endpoint, { interactive: mode.interactive });
-    }
     hooks.progress('Sending…');
     const { exchanges, idToken } = await sendCall(pc.ctx, call, hooks);
     await record(exchanges);

@@ -57,7 +57,7 @@ export async function buildPreview(ctx: CallContext, draft: Draft, tokens: Resol
   const findings = diagnose({
     draft: draftFromRequest(wire),
     profile: ctx.profile,
-    endpoint: op.endpoint,
+    ...(op.endpoint !== 'resource' ? { endpoint: op.endpoint } : {}),
     ...(ctx.metadata ? { metadata: ctx.metadata } : {}),
     ...(key ? { key } : {}),
   });

@@ -42,7 +42,7 @@ export async function computePreview(
       assertion: p.assertion
         ? toJwtView(p.assertion, 'Client assertion (jti, iat, exp and signature are fresh when sent)', 'own', null, ['aud'])
         : null,
-      findings: p.findings.map(toFindingView),
+      findings: p.findings.map((f) => toFindingView(f)),
       error: p.missing ? { code: 'CONFIG_INVALID', message: p.missing, status: null } : null,
       note,
     };

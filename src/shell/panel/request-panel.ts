@@ -55,6 +55,7 @@ function newRequestId(): string {
 
 export class RequestPanel extends Disposable {
   private ready = false;
+  private pendingNotice: { level: 'info' | 'warning' | 'error'; message: string } | undefined;
   private inFlight: { requestId: string; operation: string; controller: AbortController } | undefined;
   private latestPreviewSeq = -1;
   /** The last preview's findings, host-side, so applyFix can read their actions. */
@@ -223,6 +224,19 @@ export class RequestPanel extends Disposable {
       busy: this.inFlight ? { requestId: this.inFlight.requestId, operation: this.inFlight.operation } : null,
       lastExchange: last ? toExchangeView(last.raw, last.findings, this.shown?.verifications ?? {}) : null,
     });
+    await this.postPendingNotice();
+  }
+
+  /** A notice from outside the panel (a background token refresh), kept until the webview is ready. */
+  notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.pendingNotice = { level, message };
+    if (this.ready) void this.postPendingNotice();
+  }
+
+  private async postPendingNotice(): Promise<void> {
+    const n = this.pendingNotice;
+    this.pendingNotice = undefined;
+    if (n) await this.post({ type: 'notice', ...n });
   }
 
   private async postTokens(): Promise<void> {
@@ -298,8 +312,9 @@ export class RequestPanel extends Disposable {
     if (last) await this.showExchange(last.raw.id, requestId, out.verifications);
     await this.post({ type: 'history', entries: this.deps.history.list(this.profileId).map((i) => toHistoryEntry(i.raw)) });
     await this.postTokens();
-    // A failed exchange explains itself in the response; a notice is for what has no exchange to show.
-    const message = last && out.outcome === 'failed' ? null : out.message;
+    // A failed exchange explains itself in the response; a notice is for what it does not show
+    // (no exchange at all, or a later step refused after a successful one, e.g. a device poll to a new origin).
+    const message = last && out.outcome === 'failed' && last.raw.error ? null : out.message;
     await this.post({ type: 'finished', requestId, outcome: out.outcome, message });
     return { ok: out.outcome === 'ok' };
   }

@@ -8,8 +8,10 @@
 import {
   decodeJwt,
   maskToken,
+  redactExchange,
   redactRequest,
-  redactResponse,
+  scrubberFor,
+  type Scrubber,
   type DecodedJwt,
   type Exchange,
   type Finding,
@@ -46,6 +48,7 @@ export const OPERATION_LABEL: Record<string, string> = {
   revoke: 'Revoke',
   userinfo: 'UserInfo',
   jwks: 'JWKS',
+  api: 'API call',
 };
 
 /** The request with secret values replaced by placeholders (`<client_assertion>`, `Basic <client_credentials>`). */
@@ -87,13 +90,14 @@ function toJson(v: Record<string, unknown>): Record<string, unknown> {
 /** Fix actions the panel applies itself (request-panel.ts applyFix); others are explained by `fix`. */
 export const PANEL_FIX_ACTIONS: ReadonlySet<string> = new Set(['switch-audience', 'retry', 'add-param', 'remove-param']);
 
-export function toFindingView(f: Finding): FindingView {
+export function toFindingView(f: Finding, scrubber?: Scrubber): FindingView {
+  const clean = (t: string): string => (scrubber ? scrubber.quoting(t) : t);
   return {
     severity: f.severity,
     code: f.code,
-    title: f.title,
-    evidence: [...f.evidence],
-    fix: f.fix || null,
+    title: clean(f.title),
+    evidence: f.evidence.map(clean),
+    fix: f.fix ? clean(f.fix) : null,
     docs: f.docs ?? null,
     action: f.action && PANEL_FIX_ACTIONS.has(f.action.kind) ? f.action.label : null,
   };
@@ -103,9 +107,10 @@ export function toErrorView(e: { code: string; message: string; status?: number 
   return { code: e.code, message: e.message, status: e.status ?? null };
 }
 
+/** The view of a response already redacted (redactExchange). */
 function toResponseView(x: Exchange): ResponseView | null {
   if (!x.response) return null;
-  const r = redactResponse(x.response);
+  const r = x.response;
   return {
     status: r.status,
     statusText: r.statusText ?? '',
@@ -171,12 +176,16 @@ export function signatureOf(v: Verification | undefined): { status: SignatureSta
   return { status: 'failed', note: v.result.error?.message ?? 'The signature or claims did not verify.' };
 }
 
-export function toTokenView(t: FoundToken, verification: Verification | undefined, now?: number): TokenView {
+export function toTokenView(t: FoundToken, verification: Verification | undefined, now?: number, scrubber?: Scrubber): TokenView {
   let jwt: JwtView | null = null;
   try {
     const d = decodeJwt(t.value, now);
     const sig = signatureOf(verification);
-    jwt = toJwtView(d, TOKEN_TITLE[t.kind], sig.status, sig.note);
+    // A decoded view is text leaving the core too: claims echoing the call's secrets are masked.
+    const shown = scrubber
+      ? { ...d, header: scrubber.json(d.header) as Record<string, unknown>, claims: scrubber.json(d.claims) as Record<string, unknown> }
+      : d;
+    jwt = toJwtView(shown, TOKEN_TITLE[t.kind], sig.status, sig.note && scrubber ? scrubber.plain(sig.note) : sig.note);
   } catch {
     // Opaque token: shown masked only.
   }
@@ -198,6 +207,9 @@ export function toExchangeView(
   verifications: Partial<Record<FoundToken['kind'], Verification>> = {},
   now?: number,
 ): ExchangeView {
+  // Everything below is built from the redacted copy; only decoding reads the raw tokens.
+  const scrubber = scrubberFor(raw);
+  const x = redactExchange(raw);
   return {
     id: raw.id,
     operation: raw.operation,
@@ -205,12 +217,12 @@ export function toExchangeView(
     startedAt: raw.timings.startedAt,
     totalMs: raw.timings.totalMs,
     attempts: raw.attempts,
-    request: toRequestView(raw.request),
-    response: toResponseView(raw),
-    error: raw.error ? toErrorView(raw.error) : null,
+    request: toRequestView(x.request),
+    response: toResponseView(x),
+    error: x.error ? toErrorView(x.error) : null,
     assertion: raw.assertion ? toJwtView(raw.assertion, 'Client assertion (sent)', 'own', null, ['aud']) : null,
-    tokens: isOk(raw) ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now)) : [],
-    findings: findings.map(toFindingView),
+    tokens: isOk(raw) ? findTokens(raw).map((t) => toTokenView(t, verifications[t.kind], now, scrubber)) : [],
+    findings: findings.map((f) => toFindingView(f, scrubber)),
   };
 }
 

@@ -8,22 +8,36 @@
  */
 import * as fs from 'node:fs/promises';
 import type { KeyCache } from '../../core';
-import { ConfigError, type ClientAuthMethod, type ClientSecrets } from '../../core/essentials';
+import { ConfigError, dpopCacheId, type ClientAuthMethod, type ClientSecrets } from '../../core/essentials';
 import type { ExchangeLog } from '../output/exchange-log';
 import type { OriginBinding } from './origin-binding';
 import type { WorkbenchProfile } from './profile-store';
-import type { SecretStore } from './secret-store';
+import type { CredentialKind, SecretStore } from './secret-store';
 
 export type SecretField = 'clientSecret' | 'privateKey';
 
 /** Which stored secret an auth method signs or authenticates with (none for public clients). */
 export function requiredSecret(method: ClientAuthMethod): SecretField | undefined {
   if (method === 'private_key_jwt') return 'privateKey';
-  if (method === 'none') return undefined;
+  // Public clients have none; for mTLS methods the certificate is the credential (the core names what is missing).
+  if (method === 'none' || method === 'tls_client_auth' || method === 'self_signed_tls_client_auth') return undefined;
   return 'clientSecret';
 }
 
 export const SECRET_LABEL: Record<SecretField, string> = { clientSecret: 'client secret', privateKey: 'private key' };
+
+const SET_COMMAND: Partial<Record<CredentialKind, string>> = { privateKey: 'Set Private Key', clientSecret: 'Set Client Secret' };
+
+/** Human names of every stored credential. */
+export const CREDENTIAL_LABEL: Record<CredentialKind, string> = {
+  ...SECRET_LABEL,
+  signingCertificate: 'signing certificate',
+  dpopKey: 'DPoP key',
+  clientCertificate: 'client certificate',
+  clientCertificateKey: 'client certificate key',
+  clientPkcs12: 'client certificate (PKCS#12)',
+  clientCertificatePassphrase: 'client certificate passphrase',
+};
 
 export class Credentials {
   constructor(
@@ -40,13 +54,15 @@ export class Credentials {
    * another origin must be confirmed (ExchangeRunner.ensureOrigin).
    * @throws WorkbenchError SECRET_STORAGE_FAILED
    */
-  async save(profile: WorkbenchProfile, field: SecretField, value: string): Promise<void> {
+  async save(profile: WorkbenchProfile, field: CredentialKind, value: string, o: { rebind?: boolean } = {}): Promise<void> {
     this.log.rememberSecret(value);
     await this.secrets.store(profile.id, field, value);
     if (field === 'privateKey') this.keyCache.clear(profile.id);
-    await this.origins.rebind(profile.id, [profile.issuer]);
+    if (field === 'dpopKey') this.keyCache.clear(dpopCacheId(profile.id));
+    // A key the workbench generated itself was entered for no server: the bindings stay as they are.
+    if (o.rebind !== false) await this.origins.rebind(profile.id, [profile.issuer]);
     this.log.info(
-      `Stored the ${SECRET_LABEL[field]} of "${profile.name}" in SecretStorage (bound to ${this.origins.origins(profile.id).join(', ')}).`,
+      `Stored the ${CREDENTIAL_LABEL[field]} of "${profile.name}" in SecretStorage (bound to ${this.origins.origins(profile.id).join(', ')}).`,
     );
   }
 
@@ -61,6 +77,8 @@ export class Credentials {
       for (const [field, file] of [
         ['privateKey', profile.privateKeyFile],
         ['clientSecret', profile.clientSecretFile],
+        ['clientCertificate', profile.clientCertificateFile],
+        ['clientCertificateKey', profile.clientCertificateKeyFile],
       ] as const) {
         if (stored[field] !== undefined || !file) continue;
         const value = await readSecretFile(file, field);
@@ -69,7 +87,8 @@ export class Credentials {
         stored[field] = value;
       }
     }
-    this.log.rememberSecret(stored.clientSecret, stored.privateKey);
+    // Every stored credential is masked by value wherever text leaves (SECURITY.md 19, 21).
+    this.log.rememberSecret(...Object.values(stored).filter((v): v is string => typeof v === 'string'));
     return stored;
   }
 
@@ -93,7 +112,7 @@ export function missingSecret(profile: WorkbenchProfile, field: SecretField): Co
   );
 }
 
-async function readSecretFile(file: string, field: SecretField): Promise<string> {
+async function readSecretFile(file: string, field: CredentialKind): Promise<string> {
   try {
     const text = (await fs.readFile(file, 'utf8')).trim();
     if (text === '') throw new Error('empty');
@@ -101,7 +120,7 @@ async function readSecretFile(file: string, field: SecretField): Promise<string>
   } catch {
     throw new ConfigError(
       'CONFIG_INVALID',
-      `The ${SECRET_LABEL[field]} file "${file}" (setting oauthWorkbench.profiles) cannot be read or is empty. Fix the path, or set the ${SECRET_LABEL[field]} with "OAuth: Set ${field === 'privateKey' ? 'Private Key' : 'Client Secret'}".`,
+      `The ${CREDENTIAL_LABEL[field]} file "${file}" (setting oauthWorkbench.profiles) cannot be read or is empty. Fix the path, or set the ${CREDENTIAL_LABEL[field]} with "OAuth: ${SET_COMMAND[field] ?? 'Set Client Certificate (mTLS)'}".`,
     );
   }
 }

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { WorkbenchError, type ClientProfile } from '../../core/essentials';
+import { coreFields, WorkbenchError, type ClientProfile } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
+import { ClientFileProfiles, type FileProfile } from './client-file-profiles';
 import { parseStoredProfile, type ProfileFields } from './profile-schema';
 import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile, type SettingsProfilesResult } from './settings-profiles';
 
@@ -14,20 +15,22 @@ export const PROFILES_KEY = 'oauthWorkbench.profiles.v1';
 const ACTIVE_KEY = 'oauthWorkbench.activeProfileId';
 
 /** A profile as the shell sees it: the core's fields plus where it comes from. */
-export type WorkbenchProfile = StoredProfile | (SettingsProfile & { readonly source: 'settings' });
+export type WorkbenchProfile =
+  StoredProfile | (SettingsProfile & { readonly source: 'settings' }) | (FileProfile & { readonly source: 'file' });
 type StoredProfile = ClientProfile & { readonly source: 'stored' };
 
-/** Only the core's fields (what is exported, duplicated, or handed to the core). */
-export function coreFields(p: ClientProfile): ClientProfile {
-  const {
-    source: _s,
-    definedIn: _d,
-    privateKeyFile: _k,
-    clientSecretFile: _c,
-    ...rest
-  } = p as ClientProfile & Partial<SettingsProfile> & { source?: string };
-  return rest;
+/**
+ * Where a profile that is not the user's own is edited (settings or a shared file), or
+ * undefined for stored profiles (editable here).
+ */
+export function definedElsewhere(p: WorkbenchProfile): string | undefined {
+  if (p.source === 'settings') return `the "${PROFILES_SETTING}" setting`;
+  if (p.source === 'file') return `the shared client file ${p.definedIn}`;
+  return undefined;
 }
+
+/** Only the core's fields (what is exported, duplicated, or handed to the core): the one definition's. */
+export { coreFields } from '../../core/essentials';
 
 export class ProfileStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -35,10 +38,19 @@ export class ProfileStore extends Disposable {
   readonly onDidChange = this.changed.event;
   private settings = readSettingsProfiles();
   private readonly log: (message: string) => void;
+  /** Clients of the workspace's shared client files (`.vscode/oauth-clients.json`). */
+  readonly files: ClientFileProfiles;
   private parsed: { raw: unknown; profiles: StoredProfile[] } | undefined;
-  /** list() and its index by id, for the current stored list and settings. */
+  /** list() and its index by id, for the current stored list, settings and shared files. */
   private listed:
-    { stored: StoredProfile[]; settings: SettingsProfilesResult; all: WorkbenchProfile[]; byId: Map<string, WorkbenchProfile> } | undefined;
+    | {
+        stored: StoredProfile[];
+        settings: SettingsProfilesResult;
+        files: readonly FileProfile[];
+        all: WorkbenchProfile[];
+        byId: Map<string, WorkbenchProfile>;
+      }
+    | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -46,6 +58,8 @@ export class ProfileStore extends Disposable {
   ) {
     super();
     this.log = log;
+    this.files = this._register(new ClientFileProfiles(log));
+    this._register(this.files.onDidChange(() => this.changed.fire()));
     this.reportSettingsProblems();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -97,7 +111,7 @@ export class ProfileStore extends Disposable {
     this.changed.fire();
   }
 
-  /** Every profile: settings-defined first, then the user's stored ones (in creation order). */
+  /** Every profile: settings-defined first, then the shared file's, then the user's stored ones (in creation order). */
   list(): WorkbenchProfile[] {
     return [...this.current().all];
   }
@@ -112,12 +126,17 @@ export class ProfileStore extends Disposable {
    */
   private current(): { all: WorkbenchProfile[]; byId: Map<string, WorkbenchProfile> } {
     const stored = this.stored();
-    if (this.listed?.stored === stored && this.listed.settings === this.settings) return this.listed;
-    const all: WorkbenchProfile[] = [...this.settings.profiles.map((p) => ({ ...p, source: 'settings' as const })), ...stored];
+    const files = this.files.profiles;
+    if (this.listed?.stored === stored && this.listed.settings === this.settings && this.listed.files === files) return this.listed;
+    const all: WorkbenchProfile[] = [
+      ...this.settings.profiles.map((p) => ({ ...p, source: 'settings' as const })),
+      ...files.map((p) => ({ ...p, source: 'file' as const })),
+      ...stored,
+    ];
     const byId = new Map<string, WorkbenchProfile>();
     // The first profile with an id wins, as find() did.
     for (const p of all) if (!byId.has(p.id)) byId.set(p.id, p);
-    this.listed = { stored, settings: this.settings, all, byId };
+    this.listed = { stored, settings: this.settings, files, all, byId };
     return this.listed;
   }
 
@@ -135,9 +154,18 @@ export class ProfileStore extends Disposable {
 
   /** Adds a stored profile with a new id and returns it. */
   async add(fields: ProfileFields): Promise<WorkbenchProfile> {
-    const profile: ClientProfile = { ...fields, id: randomUUID() };
-    await this.saveStored([...this.stored(), profile]);
-    return { ...profile, source: 'stored' };
+    const [added] = await this.addMany([fields]);
+    return added!;
+  }
+
+  /**
+   * Adds many stored profiles with ONE write of the stored list (an import of 1,000
+   * clients is one globalState update and one change event, not 1,000).
+   */
+  async addMany(list: readonly ProfileFields[]): Promise<WorkbenchProfile[]> {
+    const profiles: ClientProfile[] = list.map((fields) => ({ ...fields, id: randomUUID() }));
+    if (profiles.length > 0) await this.saveStored([...this.stored(), ...profiles]);
+    return profiles.map((p) => ({ ...p, source: 'stored' as const }));
   }
 
   /**
@@ -146,10 +174,11 @@ export class ProfileStore extends Disposable {
    */
   async update(id: string, fields: ProfileFields): Promise<WorkbenchProfile> {
     const current = this.require(id);
-    if (current.source === 'settings') {
+    const elsewhere = definedElsewhere(current);
+    if (elsewhere) {
       throw new WorkbenchError(
         'CONFIG_INVALID',
-        `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; edit it there (or duplicate it to get an editable copy).`,
+        `"${current.name}" is defined in ${elsewhere}; edit it there (or duplicate it to get an editable copy).`,
       );
     }
     const updated: ClientProfile = { ...fields, id };
@@ -160,9 +189,8 @@ export class ProfileStore extends Disposable {
   /** Removes a stored profile (its secrets are the caller's to delete). */
   async remove(id: string): Promise<void> {
     const current = this.require(id);
-    if (current.source === 'settings') {
-      throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in the "${PROFILES_SETTING}" setting; remove it there.`);
-    }
+    const elsewhere = definedElsewhere(current);
+    if (elsewhere) throw new WorkbenchError('CONFIG_INVALID', `"${current.name}" is defined in ${elsewhere}; remove it there.`);
     await this.saveStored(this.stored().filter((p) => p.id !== id));
     if (this.state.get(ACTIVE_KEY) === id) await this.state.update(ACTIVE_KEY, undefined);
   }

@@ -9,8 +9,20 @@ import { WorkbenchError, type ClientSecrets, type TokenSet } from '../../core/es
 import { Disposable } from '../lifecycle/disposable';
 import { isProfileId, isRecord } from './profile-schema';
 
-export type SecretKind = 'clientSecret' | 'privateKey' | 'tokens';
-export const SECRET_KINDS: readonly SecretKind[] = ['clientSecret', 'privateKey', 'tokens'];
+/** The credentials a profile may hold (every member of the core's ClientSecrets), each its own SecretStorage entry. */
+export type CredentialKind = keyof ClientSecrets;
+export const CREDENTIAL_KINDS: readonly CredentialKind[] = [
+  'clientSecret',
+  'privateKey',
+  'signingCertificate',
+  'dpopKey',
+  'clientCertificate',
+  'clientCertificateKey',
+  'clientPkcs12',
+  'clientCertificatePassphrase',
+];
+export type SecretKind = CredentialKind | 'tokens';
+export const SECRET_KINDS: readonly SecretKind[] = [...CREDENTIAL_KINDS, 'tokens'];
 
 const PREFIX = 'oauthWorkbench.secret.';
 
@@ -113,10 +125,10 @@ export class SecretStore extends Disposable {
 
   async clientSecrets(profileId: string): Promise<ClientSecrets> {
     const out: ClientSecrets = {};
-    const clientSecret = await this.get(profileId, 'clientSecret');
-    if (clientSecret !== undefined) out.clientSecret = clientSecret;
-    const privateKey = await this.get(profileId, 'privateKey');
-    if (privateKey !== undefined) out.privateKey = privateKey;
+    for (const kind of CREDENTIAL_KINDS) {
+      const value = await this.get(profileId, kind);
+      if (value !== undefined) out[kind] = value;
+    }
     return out;
   }
 

@@ -5,6 +5,11 @@
  * "expired".
  */
 
+import { isValidEpochSeconds } from '../../core/tokens/expiry';
+
+/** True for a finite epoch-seconds value a Date can represent (the core's one definition). */
+export { isValidEpochSeconds };
+
 /** `none`: no token; `unknown`: token without a usable expiry; `expired`; `valid`. */
 export type ExpiryState = 'none' | 'unknown' | 'expired' | 'valid';
 
@@ -18,14 +23,6 @@ export interface ExpiryView {
   remainingSeconds?: number;
   /** True when valid and strictly under the warning threshold. */
   warning: boolean;
-}
-
-/** Largest expiry accepted as real: year 9999. Anything beyond is treated as invalid. */
-const MAX_EPOCH_SECONDS = 253402300799;
-
-/** True for a finite epoch-seconds value a Date can represent. */
-export function isValidEpochSeconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_EPOCH_SECONDS;
 }
 
 /**

@@ -7,27 +7,35 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle/disposable';
+import { validateNumber, WARNING_THRESHOLD_MINUTES } from '../settings/numeric-settings';
+import { reportSettingProblem } from '../settings/setting-problems';
 import type { ProfileStore } from '../profiles/profile-store';
 import type { Session } from '../session';
-import { describeExpiry, exactExpiry, msUntilNextChange, type ExpiryView } from './expiry-format';
+import type { RefreshView } from '../tokens/auto-refresh';
+import { describeExpiry, exactExpiry, formatDuration, msUntilNextChange, type ExpiryView } from './expiry-format';
 
 export const STATUS_BAR_COMMAND = 'oauthWorkbench.statusBarActions';
 
 export interface TokenStatusBarOptions {
   /** Epoch milliseconds; injectable for tests. */
   nowMs?: () => number;
+  /** The auto-refresh state of a client (shown as an icon and a tooltip line). */
+  refresh?: { view(profileId: string): RefreshView | undefined; onDidChange: vscode.Event<string> };
 }
 
-/** The warning threshold setting; an invalid value (negative, not a number) falls back to the default 5. Shared with the tree. */
+/** The warning threshold setting; an invalid value (negative, not a number) falls back to the default 5 and is reported. Shared with the tree. */
 export function thresholdMinutes(): number {
-  const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<number>('warningThresholdMinutes', 5);
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 5;
+  const v = vscode.workspace.getConfiguration('oauthWorkbench.statusBar').get<unknown>('warningThresholdMinutes');
+  const checked = validateNumber(WARNING_THRESHOLD_MINUTES, v);
+  reportSettingProblem(checked.problem);
+  return checked.value;
 }
 
 export class TokenStatusBar extends Disposable {
   readonly item: vscode.StatusBarItem;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly nowMs: () => number;
+  private readonly refresh: TokenStatusBarOptions['refresh'];
   /** The last rendered view (tests and the action picker read it). */
   view: ExpiryView | undefined;
 
@@ -38,6 +46,8 @@ export class TokenStatusBar extends Disposable {
   ) {
     super();
     this.nowMs = options.nowMs ?? Date.now;
+    this.refresh = options.refresh;
+    if (this.refresh) this._register(this.refresh.onDidChange(() => this.update()));
     this.item = this._register(vscode.window.createStatusBarItem('oauthWorkbench.token', vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'OAuth Workbench token';
     this.item.command = STATUS_BAR_COMMAND;
@@ -69,7 +79,9 @@ export class TokenStatusBar extends Disposable {
     const view = describeExpiry(token !== undefined, token?.expiresAt, nowMs / 1000, threshold);
     this.view = view;
     const loading = !this.session.tokenLoaded(profile.id);
-    this.item.text = `$(key) ${profile.name} ${loading ? '…' : view.short}`;
+    const refresh = this.refresh?.view(profile.id);
+    const icon = refresh?.state === 'refreshing' ? '$(sync~spin)' : refresh?.state === 'failed' ? '$(warning)' : '$(key)';
+    this.item.text = `${icon} ${profile.name} ${loading ? '…' : view.short}`;
     this.item.backgroundColor =
       view.state === 'expired'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
@@ -95,10 +107,31 @@ export class TokenStatusBar extends Disposable {
     if (typeof claims?.sub === 'string') line('Subject', claims.sub);
     const exact = exactExpiry(token?.expiresAt);
     tip.appendMarkdown(token ? `Token: ${view.description}${exact ? ` (${exact})` : ''}` : 'No token yet');
+    if (refresh) {
+      tip.appendMarkdown('  \nAuto-refresh: ');
+      tip.appendText(refreshLine(refresh, nowMs / 1000));
+    }
     tip.appendMarkdown('\n\n$(zap) Click for actions');
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: `OAuth token of ${profile.name}: ${view.description}` };
+    this.item.accessibilityInformation = {
+      label: `OAuth token of ${profile.name}: ${view.description}${refresh ? `; auto-refresh ${refreshLine(refresh, nowMs / 1000)}` : ''}`,
+    };
     this.item.show();
     this.timer = setTimeout(() => this.update(), msUntilNextChange(token?.expiresAt, nowMs, threshold));
+  }
+}
+
+/** One line about auto-refresh for the tooltip: "in 4m", "refreshing…", "failed 2×: … (next try in 1m)". */
+export function refreshLine(r: RefreshView, nowSeconds: number): string {
+  const when = r.atSeconds !== undefined ? (r.atSeconds <= nowSeconds ? 'now' : `in ${formatDuration(r.atSeconds - nowSeconds)}`) : '';
+  switch (r.state) {
+    case 'refreshing':
+      return 'refreshing…';
+    case 'scheduled':
+      return `next refresh ${when}`;
+    case 'failed':
+      return `failed ${r.failures}× (${r.reason ?? 'see the log'}); next try ${when}`;
+    case 'off':
+      return `off — ${r.reason ?? 'nothing to renew'}`;
   }
 }

@@ -25,6 +25,8 @@ const AUTH_ICONS: Record<ClientAuthMethod, string> = {
   client_secret_basic: 'lock',
   client_secret_post: 'lock',
   none: 'unlock',
+  tls_client_auth: 'shield',
+  self_signed_tls_client_auth: 'shield',
 };
 
 const SEVERITY_ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
@@ -106,6 +108,8 @@ export interface ClientsTreeOptions {
   /** Epoch seconds; injectable for tests. */
   now?: () => number;
   warningThresholdMinutes: () => number;
+  /** True when this workspace's tasks may use the client's token (shown, revocable). */
+  taskConsent?: (profileId: string) => boolean;
 }
 
 export class ClientsTreeProvider extends Disposable implements vscode.TreeDataProvider<ClientNode> {
@@ -172,12 +176,14 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   private profileNode(p: WorkbenchProfile, isActive: boolean, now: number, threshold: number): ClientNode {
     const loaded = this.session.tokenLoaded(p.id);
     const expiry = this.expiry(p.id, now, threshold);
-    const contextValue = `profile${isActive ? '.active' : ''}${p.source === 'settings' ? '.settings' : ''}`;
+    // Settings and shared-file clients are read-only here: the same menus (`.settings`).
+    const contextValue = `profile${isActive ? '.active' : ''}${p.source !== 'stored' ? '.settings' : ''}`;
     const tooltip = (): vscode.MarkdownString => {
       const md = new vscode.MarkdownString(undefined, true);
       md.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
       md.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
       if (p.source === 'settings') md.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
+      if (p.source === 'file') md.appendMarkdown(`  \nShared client file: ${escapeMd(p.definedIn)}`);
       md.appendMarkdown(`\n\nToken: ${expiry.description}`);
       return md;
     };
@@ -195,6 +201,16 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private profileChildren(p: WorkbenchProfile): ClientNode[] {
     const out = [this.clientNode(p), this.issuerNode(p), this.tokenNode(p)];
+    if (this.options.taskConsent?.(p.id)) {
+      const tip = 'Tasks and launch configurations of this workspace may use this client’s access token. Revoke to ask again.';
+      out.push(
+        new ClientNode(
+          'detail',
+          p.id,
+          item('Tasks may use the token', { description: 'this workspace', tooltip: tip, icon: 'unlock', contextValue: 'taskConsent' }),
+        ),
+      );
+    }
     const last = this.session.last(p.id);
     if (last) out.push(this.lastResultNode(p, last.summary, last.ok, last.findings, last.at));
     return out;

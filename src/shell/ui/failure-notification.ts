@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { AudienceMode, Finding, SigningAlg } from '../../core';
 import { AUDIENCE_MODES, SIGNING_ALGS } from '../profiles/profile-schema';
-import { coreFields, type WorkbenchProfile } from '../profiles/profile-store';
+import { coreFields, definedElsewhere, type WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -28,15 +28,17 @@ async function patchProfile(
   profile: WorkbenchProfile,
   patch: { audience?: AudienceMode; signingAlg?: SigningAlg },
 ): Promise<boolean> {
-  if (profile.source === 'settings') {
-    const open = 'Open Settings';
+  const elsewhere = definedElsewhere(profile);
+  if (elsewhere) {
+    const open = profile.source === 'file' ? 'Open File' : 'Open Settings';
     const answer = await vscode.window.showInformationMessage(
-      `"${profile.name}" is defined in settings; change it there (${Object.entries(patch)
+      `"${profile.name}" is defined in ${elsewhere}; change it there (${Object.entries(patch)
         .map(([k, v]) => `"${k}": "${v}"`)
         .join(', ')}).`,
       open,
     );
-    if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettingsJson');
+    if (answer === open && profile.source === 'file') await vscode.window.showTextDocument(vscode.Uri.file(profile.definedIn));
+    else if (answer === open) await vscode.commands.executeCommand('workbench.action.openSettingsJson');
     return false;
   }
   await s.store.update(profile.id, { ...coreFields(profile), ...patch });

@@ -1,7 +1,8 @@
 /** A decoded JWT: header, claims (times in human form, highlighted claims) and a signature badge. */
 import { codicon, h } from '../dom';
 import type { JwtView, SignatureStatus } from '../protocol';
-import { jsonInline, truncatedText } from './text';
+import { jsonInline } from './json-text';
+import { truncatedText } from './text';
 
 const BADGE: Record<SignatureStatus, { icon: string; text: string; cls: string }> = {
   verified: { icon: 'verified-filled', text: 'signature verified', cls: 'ok' },

@@ -4,6 +4,7 @@
  * megabyte claim neither freezes the panel nor becomes markup.
  */
 import { h } from '../dom';
+import { jsonText } from './json-text';
 
 /** Characters shown before "show all". */
 export const DISPLAY_LIMIT = 2000;
@@ -34,13 +35,7 @@ export function truncatedText(text: string, opts: { limit?: number; class?: stri
   return el;
 }
 
-/** A JSON value as one line of text (strings without quotes). */
-export function jsonInline(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value) ?? String(value);
-}
-
 /** Pretty-printed JSON in a <pre>, truncated for display. */
 export function jsonBlock(value: unknown, testId?: string): HTMLElement {
-  return h('pre', { class: 'code' }, truncatedText(JSON.stringify(value, null, 2) ?? '', { limit: 20_000, testId }));
+  return h('pre', { class: 'code' }, truncatedText(jsonText(value), { limit: 20_000, testId }));
 }

@@ -7,7 +7,8 @@ import { safeUrl } from '../draft';
 import { finding, type Finding } from '../findings';
 import { humanSeconds } from '../evidence';
 import type { RuleContext } from '../context';
-import { excerpt, isHtml, responseHeader } from './response-facts';
+import { excerpt, head, isBlank, isHtml, responseHeader, serverErrorOf } from './response-facts';
+import { normaliseUrl } from '../context';
 
 export function httpStatusRules(ctx: RuleContext): Finding[] {
   const x = ctx.exchange;
@@ -56,8 +57,9 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
     return out;
   }
 
-  if (r.body.trim() !== '' && isHtml(r)) {
-    const title = /<title[^>]*>([^<]{0,120})<\/title>/i.exec(r.body)?.[1]?.trim();
+  const blank = isBlank(r.body);
+  if (!blank && isHtml(r)) {
+    const title = /<title[^>]{0,200}>([^<]{0,120})<\/title>/i.exec(head(r.body, 8192))?.[1]?.trim();
     out.push(
       finding('HTML_RESPONSE', {
         title: `The server answered HTTP ${status} with an HTML page${title ? ` ("${title}")` : ''} instead of JSON`,
@@ -75,7 +77,9 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
               : 'Check the endpoint URL, and whether a proxy, firewall or API gateway answered instead of the authorization server.',
       }),
     );
-  } else if (r.body.trim() !== '' && r.json === undefined && !(status === 204) && expectsJson(ctx)) {
+  } else if (status === 404) {
+    out.push(notFound(ctx, r.body));
+  } else if (!blank && r.json === undefined && !(status === 204) && expectsJson(ctx) && !serverErrorOf(ctx)) {
     out.push(
       finding('RESPONSE_NOT_JSON', {
         title: `The server answered HTTP ${status} with a body that is not JSON`,
@@ -106,7 +110,7 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
         },
       }),
     );
-  } else if (status >= 500) {
+  } else if (status >= 500 && !namedClientError(ctx)) {
     out.push(
       finding('SERVER_ERROR', {
         title: `The server failed with HTTP ${status}`,
@@ -132,15 +136,49 @@ export function httpStatusRules(ctx: RuleContext): Finding[] {
           ...(params['error'] ? [`error: ${params['error']}`] : []),
           ...(params['error_description'] ? [`error_description: ${JSON.stringify(params['error_description'])}`] : []),
         ],
-        fix: /^basic$/i.test(scheme)
-          ? 'The server tried the Basic header as client credentials and refused them: check the client id and secret (form-encoded before base64), or switch to the method the client is registered for.'
-          : /^bearer$/i.test(scheme)
-            ? 'The server wants a valid Bearer access token: get a fresh token with the scopes this endpoint needs.'
-            : `Authenticate with the ${scheme} scheme the server names.`,
+        fix: challengeFix(ctx, scheme),
       }),
     );
   }
   return out;
+}
+
+/** What a challenge asks for, said against what the request actually sent. */
+function challengeFix(ctx: RuleContext, scheme: string): string {
+  if (/^basic$/i.test(scheme)) {
+    return ctx.methods.includes('client_secret_basic')
+      ? 'The server refused the client id and secret of the Basic header: check both (form-encoded before base64), or switch to the method the client is registered for.'
+      : `The server asks for HTTP Basic client authentication; this request sent ${ctx.methods.length ? ctx.methods.join(' + ') : 'no client authentication'}. Use client_secret_basic if the client has a secret.`;
+  }
+  if (/^(bearer|dpop)$/i.test(scheme))
+    return `The server wants a valid ${scheme} access token: get a fresh token with the scopes this endpoint needs.`;
+  return `Authenticate with the ${scheme} scheme the server names.`;
+}
+
+/** A 404: no endpoint at this URL; names the client's own URL for this kind of endpoint when known. */
+function notFound(ctx: RuleContext, body: string): Finding {
+  const x = ctx.exchange!;
+  const known = ctx.endpoint ? ctx.urls[ctx.endpoint] : undefined;
+  const other = known && normaliseUrl(known) !== normaliseUrl(x.request.url) ? known : undefined;
+  return finding('ENDPOINT_NOT_FOUND', {
+    title: `Nothing answers at ${safeUrl(x.request.url)} (HTTP 404)`,
+    evidence: [
+      `request: ${x.request.method} ${safeUrl(x.request.url)}`,
+      'response: HTTP 404',
+      isBlank(body) ? 'body: (empty)' : `body starts: ${excerpt(body)}`,
+      ...(other ? [`the client's ${ctx.endpoint ?? ''} endpoint: ${safeUrl(other)}`] : []),
+    ],
+    fix: other
+      ? `Use the client's ${ctx.endpoint ?? ''} endpoint ${safeUrl(other)}.`
+      : "The path is wrong: take the exact endpoint URL from the server's discovery document (/.well-known/openid-configuration).",
+    ...(other ? { action: { kind: 'use-endpoint' as const, label: "Use the client's endpoint", args: { url: other } } } : {}),
+  });
+}
+
+/** The server named a client-side OAuth error (not server_error): a 5xx status does not make it a server failure. */
+function namedClientError(ctx: RuleContext): boolean {
+  const e = serverErrorOf(ctx);
+  return e !== undefined && !e.implied && e.error !== 'server_error' && e.error !== 'temporarily_unavailable';
 }
 
 function expectsJson(ctx: RuleContext): boolean {

@@ -2,6 +2,7 @@
  * After the response: introspection answered `active: false`. The server never says
  * why; the token itself (when it is a JWT) and the context narrow it down.
  */
+import { booleanString } from '../../operations/parse';
 import { claim, humanSeconds, iso } from '../evidence';
 import { finding, type Finding } from '../findings';
 import type { RuleContext } from '../context';
@@ -11,7 +12,9 @@ export function introspectionRules(ctx: RuleContext): Finding[] {
   const x = ctx.exchange;
   if (!x?.response || ctx.endpoint !== 'introspection') return [];
   const json = x.response.json;
-  if (x.response.status !== 200 || !json || typeof json !== 'object' || (json as Record<string, unknown>)['active'] !== false) return [];
+  if (x.response.status !== 200 || !json || typeof json !== 'object') return [];
+  const active = (json as Record<string, unknown>)['active'];
+  if (active !== false && booleanString(active) !== false) return [];
 
   const t = tokenUnderTest(ctx);
   const causes: string[] = [];

@@ -6,16 +6,19 @@
 import { decodeJwt } from '../../crypto/jwt';
 import { formValue, isRedactionMarker, safeUrl } from '../draft';
 import { bodyParam, claim, humanSeconds, iso, metaField } from '../evidence';
-import { causeRank, finding, type Finding } from '../findings';
+import { BASIS_LABEL, causeRank, finding, type CauseBasis, type Finding } from '../findings';
 import { audienceLabel, modesOf, otherAudienceMode } from '../audience';
-import { endpointLabel, type RuleContext } from '../context';
+import { endpointLabel, provenBySuccess, type RuleContext } from '../context';
 import { tokenUnderTest } from '../preflight/tokens';
-import { oauthErrorOf, oauthEvidence, type OAuthErrorView } from './response-facts';
+import { serverErrorOf, oauthEvidence, type OAuthErrorView } from './response-facts';
+import { statedCauses } from './stated-causes';
 
 export function oauthErrorRules(ctx: RuleContext, preflight: Finding[]): Finding[] {
   const x = ctx.exchange;
-  const e = oauthErrorOf(x);
+  const e = serverErrorOf(ctx);
   if (!x || !e) return [];
+  // A 404 is about the URL, whatever code its body carries (ENDPOINT_NOT_FOUND says so).
+  if (x.response?.status === 404 && e.error !== 'invalid_client') return [];
   // Some servers (oidc-provider among them) say invalid_request for a grant the client may not use.
   if (e.error === 'invalid_request' && /(grant type|grant_type).*not allowed for this client/i.test(e.description ?? ''))
     return [unauthorizedClient(ctx, e)];
@@ -61,14 +64,54 @@ export function oauthErrorRules(ctx: RuleContext, preflight: Finding[]): Finding
 
 function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]): Finding[] {
   const x = ctx.exchange!;
+  const stated = statedCauses(ctx, e);
+  const guesses = invalidClientGuesses(ctx, preflight, stated);
+  const proven = provenBySuccess(ctx);
+  const byRequest = preflight
+    .filter((f) => causeRank(f.code) !== undefined && f.severity !== 'info')
+    .filter((f) => !(proven && f.code === 'AUTH_METHOD_UNSUPPORTED'))
+    .map((f) => ({ ...f, basis: 'request' as const }));
+  const causes = [...stated, ...byRequest, ...guesses].sort(
+    (p, q) => BASIS_ORDER[p.basis ?? 'guess'] - BASIS_ORDER[q.basis ?? 'guess'] || (p.rank ?? 99) - (q.rank ?? 99),
+  );
+  const top = causes[0];
+  const label = endpointLabel(ctx.endpoint);
+  const summary = finding('INVALID_CLIENT', {
+    title: `The server refused the client at the ${label} endpoint (invalid_client)${top ? `; most likely: ${top.title}` : ''}`,
+    evidence: [
+      `request: ${x.request.method} ${safeUrl(x.request.url)}`,
+      ...oauthEvidence(x, e),
+      ...(proven
+        ? [
+            `ruled out by a recent success: ${proven.clientId} authenticated with ${proven.authMethod}${proven.endpoint ? ` at the ${proven.endpoint} endpoint` : ''}${proven.at ? ` (${proven.at})` : ''}`,
+          ]
+        : []),
+      ...causes.map((c, i) => `likely cause ${i + 1}: ${c.code} — ${c.title} (${BASIS_LABEL[c.basis ?? 'guess']})`),
+    ],
+    fix: top
+      ? `Start with the first cause: ${top.fix}`
+      : "Compare the client authentication with the client's registration at the provider.",
+    rank: 0,
+    ...(top?.action ? { action: top.action } : {}),
+  });
+  return [summary, ...stated, ...guesses];
+}
+
+const BASIS_ORDER: Record<CauseBasis, number> = { server: 0, request: 1, guess: 2 };
+
+/** What only the server knows, guessed from the request: audience mode, key, secret, registration. */
+function invalidClientGuesses(ctx: RuleContext, preflight: Finding[], stated: Finding[]): Finding[] {
   const guesses: Finding[] = [];
   const a = ctx.assertion;
   const codes = new Set(preflight.map((f) => f.code));
   const method = ctx.methods[0];
+  // The server said it does not read assertions, or which aud it wants: no guessing about them.
+  const assertionSettled = stated.some((f) => f.action?.kind === 'set-auth-method' || f.action?.kind === 'switch-audience');
+  const proven = provenBySuccess(ctx);
 
   // Guessing at the audience only makes sense when nothing definite explains the refusal.
   const definite = preflight.some((f) => f.severity === 'error' && causeRank(f.code) !== undefined);
-  if (a?.claims && !codes.has('ASSERTION_AUD_MISMATCH') && !definite) {
+  if (a?.claims && !codes.has('ASSERTION_AUD_MISMATCH') && !definite && !assertionSettled) {
     const current = modesOf(a.claims['aud'], ctx);
     const next = otherAudienceMode(current, ctx);
     guesses.push(
@@ -82,39 +125,50 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
           `Servers disagree on the assertion audience: RFC 7523bis says the issuer, Okta wants the URL of the endpoint being called, Entra ID the token endpoint. ` +
           `Retry with aud = the ${audienceLabel(next)}.`,
         action: { kind: 'switch-audience', label: `Switch audience to ${audienceLabel(next)}`, args: { audience: next } },
+        basis: 'guess',
       }),
     );
   }
-  if (method === 'private_key_jwt' || (method === 'jwt' && ctx.profile?.authMethod === 'private_key_jwt')) {
+  if (!assertionSettled && (method === 'private_key_jwt' || (method === 'jwt' && ctx.profile?.authMethod === 'private_key_jwt'))) {
     const kid = a?.header?.['kid'];
     guesses.push(
-      finding('INVALID_CLIENT_KEY_NOT_REGISTERED', {
-        title:
-          kid !== undefined ? `The server may not know the key with kid ${JSON.stringify(kid)}` : 'The server may not know the signing key',
-        evidence: [
-          claim('kid', kid, 'assertion header'),
-          claim('alg', a?.header?.['alg'], 'assertion header'),
-          "the client's registered keys are not public, so they cannot be compared from here",
-        ],
-      }),
+      demoteIfProven(
+        finding('INVALID_CLIENT_KEY_NOT_REGISTERED', {
+          title:
+            kid !== undefined
+              ? `The server may not know the key with kid ${JSON.stringify(kid)}`
+              : 'The server may not know the signing key',
+          evidence: [
+            claim('kid', kid, 'assertion header'),
+            claim('alg', a?.header?.['alg'], 'assertion header'),
+            "the client's registered keys are not public, so they cannot be compared from here",
+          ],
+          basis: 'guess',
+        }),
+        proven,
+      ),
     );
   }
   if (method === 'client_secret_basic' || method === 'client_secret_post' || method === 'client_secret_jwt') {
     guesses.push(
-      finding('INVALID_CLIENT_WRONG_SECRET', {
-        title:
-          method === 'client_secret_jwt'
-            ? 'The client secret used to sign the assertion may be wrong or rotated'
-            : 'The client secret may be wrong, rotated or expired',
-        evidence: [
-          `client authentication used: ${method}`,
-          ...(ctx.basic?.secretBytes !== undefined ? [`Basic secret length: ${ctx.basic.secretBytes} bytes`] : []),
-          ...(() => {
-            const v = formValue(ctx.draft, 'client_secret');
-            return v !== undefined && !isRedactionMarker('client_secret', v) ? [`body client_secret length: ${v.length} chars`] : [];
-          })(),
-        ],
-      }),
+      demoteIfProven(
+        finding('INVALID_CLIENT_WRONG_SECRET', {
+          title:
+            method === 'client_secret_jwt'
+              ? 'The client secret used to sign the assertion may be wrong or rotated'
+              : 'The client secret may be wrong, rotated or expired',
+          evidence: [
+            `client authentication used: ${method}`,
+            ...(ctx.basic?.secretBytes !== undefined ? [`Basic secret length: ${ctx.basic.secretBytes} bytes`] : []),
+            ...(() => {
+              const v = formValue(ctx.draft, 'client_secret');
+              return v !== undefined && !isRedactionMarker('client_secret', v) ? [`body client_secret length: ${v.length} chars`] : [];
+            })(),
+          ],
+          basis: 'guess',
+        }),
+        proven,
+      ),
     );
   }
   const ids = [
@@ -122,33 +176,31 @@ function invalidClient(ctx: RuleContext, e: OAuthErrorView, preflight: Finding[]
       [formValue(ctx.draft, 'client_id'), ctx.basic?.clientId, a?.claims?.['sub']].filter((v): v is string => typeof v === 'string'),
     ),
   ];
-  if (ids.length) {
+  // A recent success with the same authentication proves the client is registered here.
+  if (ids.length && !proven) {
     guesses.push(
       finding('INVALID_CLIENT_UNKNOWN_CLIENT', {
         title: `The client ${ids.join(' / ')} may not be registered at ${ctx.issuer ?? 'this server'}`,
         evidence: [`client_id sent: ${ids.join(', ')}`, ...(ctx.issuer ? [`issuer: ${ctx.issuer}`] : [])],
+        basis: 'guess',
       }),
     );
   }
+  return guesses;
+}
 
-  const causes = [...preflight.filter((f) => causeRank(f.code) !== undefined && f.severity !== 'info'), ...guesses].sort(
-    (p, q) => (p.rank ?? 99) - (q.rank ?? 99),
-  );
-  const label = endpointLabel(ctx.endpoint);
-  const summary = finding('INVALID_CLIENT', {
-    title: `The server refused the client at the ${label} endpoint (invalid_client)${causes[0] ? `; most likely: ${causes[0].title}` : ''}`,
+/** A guess the same client's recent success makes unlikely: kept last, and says why. */
+function demoteIfProven(f: Finding, proven: ReturnType<typeof provenBySuccess>): Finding {
+  if (!proven) return f;
+  return {
+    ...f,
+    severity: 'info',
+    rank: 90,
     evidence: [
-      `request: ${x.request.method} ${safeUrl(x.request.url)}`,
-      ...oauthEvidence(x, e),
-      ...causes.map((c, i) => `likely cause ${i + 1}: ${c.code} — ${c.title}`),
+      ...f.evidence,
+      `unlikely: the same client authenticated with ${proven.authMethod} successfully${proven.at ? ` at ${proven.at}` : ''}`,
     ],
-    fix: causes[0]
-      ? `Start with the first cause: ${causes[0].fix}`
-      : "Compare the client authentication with the client's registration at the provider.",
-    rank: 0,
-    ...(causes[0]?.action ? { action: causes[0].action } : {}),
-  });
-  return [summary, ...guesses];
+  };
 }
 
 function unauthorizedClient(ctx: RuleContext, e: OAuthErrorView): Finding {
@@ -287,19 +339,26 @@ function unsupportedTokenType(ctx: RuleContext, e: OAuthErrorView): Finding {
   const t = tokenUnderTest(ctx);
   const hint = ctx.draft.form.find((p) => p.name === 'token_type_hint');
   const structured = t?.claims !== undefined;
+  const verb = ctx.endpoint === 'revocation' ? 'revoke' : 'introspect';
+  // An explicit hint is what the request asserted about the token: it comes first.
+  const title = hint
+    ? `The server does not accept token_type_hint=${hint.value} at the ${endpointLabel(ctx.endpoint)} endpoint (unsupported_token_type)`
+    : structured
+      ? `This server cannot ${verb} structured JWT access tokens`
+      : `The server does not support this token type at the ${endpointLabel(ctx.endpoint)} endpoint`;
   return finding('UNSUPPORTED_TOKEN_TYPE', {
-    title: structured
-      ? `This server cannot ${ctx.endpoint === 'revocation' ? 'revoke' : 'introspect'} structured JWT access tokens`
-      : `The server does not support this token type at the ${endpointLabel(ctx.endpoint)} endpoint`,
+    title,
     evidence: [
       ...oauthEvidence(x, e),
-      ...(t ? [`${t.where}=<token: ${t.length} chars${structured ? ', a JWT' : ''}>`] : []),
       ...(hint ? [bodyParam(hint)] : []),
+      ...(t ? [`${t.where}=<token: ${t.length} chars${structured ? ', a JWT' : ''}>`] : []),
     ],
-    fix: structured
-      ? 'Validate the JWT locally (signature against the issuer\'s JWKS, iss, aud, exp) with "Decode/verify JWT", or have the server issue opaque tokens for this resource.'
-      : hint
-        ? `Remove or correct token_type_hint=${hint.value}, or check that the server supports ${ctx.endpoint === 'revocation' ? 'revoking' : 'introspecting'} this kind of token.`
-        : 'Check which token types the server can introspect or revoke.',
+    fix: hint
+      ? `Remove token_type_hint=${hint.value} or correct it (access_token or refresh_token, matching the token sent), then retry.` +
+        (structured ? ' If it still fails, the server may not be able to handle JWT access tokens: validate them locally instead.' : '')
+      : structured
+        ? 'Validate the JWT locally (signature against the issuer\'s JWKS, iss, aud, exp) with "Decode/verify JWT", or have the server issue opaque tokens for this resource.'
+        : `Check which token types the server can ${verb}.`,
+    ...(hint ? { action: { kind: 'remove-param' as const, label: 'Remove token_type_hint', args: { names: 'token_type_hint' } } } : {}),
   });
 }

@@ -47,6 +47,9 @@ export function howToAuthenticate(method: ClientAuthMethod, ctx: RuleContext): s
       return `Send client_id and client_secret in the body of the ${endpoint} request, as you do at /token.`;
     case 'none':
       return 'This client is public: send only client_id in the body, no secret and no assertion.';
+    case 'tls_client_auth':
+    case 'self_signed_tls_client_auth':
+      return `Present the client certificate on the TLS connection to the ${endpoint} (its mtls_endpoint_aliases entry when the server has one) and send client_id in the body, as you do at /token.`;
   }
 }
 

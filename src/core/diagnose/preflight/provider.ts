@@ -6,6 +6,7 @@
 import { formValue } from '../draft';
 import { finding, type Finding } from '../findings';
 import { providerHints } from '../providers';
+import { modesOf } from '../audience';
 import { isCredentialed, type RuleContext } from '../context';
 
 export function providerRules(ctx: RuleContext): Finding[] {
@@ -23,11 +24,22 @@ export function providerRules(ctx: RuleContext): Finding[] {
     case 'okta':
       if (ctx.provider.oktaOrgServer && (ctx.endpoint === 'token' || ctx.endpoint === 'introspection'))
         push(take('PROVIDER_OKTA_ORG_SERVER'));
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
-      if (ctx.endpoint === 'introspection' || ctx.endpoint === 'revocation') push(take('PROVIDER_OKTA_SAME_CLIENT_AUTH'));
+      // Hints the client's configuration already satisfies are noise: only when it does not.
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_OKTA_ASSERTION_AUD'));
+      if ((ctx.endpoint === 'introspection' || ctx.endpoint === 'revocation') && !authenticatesClient(ctx))
+        push(take('PROVIDER_OKTA_SAME_CLIENT_AUTH'));
+      if (!ctx.provider.oktaOrgServer && grant === 'client_credentials' && formValue(ctx.draft, 'scope') === undefined) {
+        out.push(
+          finding('PROVIDER_OKTA_SCOPE_REQUIRED', {
+            title: 'Okta custom authorization server: client credentials without scope',
+            evidence: ['body grant_type=client_credentials', 'no scope in the body', `issuer: ${ctx.issuer}`],
+            action: { kind: 'add-param', label: 'Add scope', args: { name: 'scope' } },
+          }),
+        );
+      }
       break;
     case 'entra': {
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_ENTRA_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_ENTRA_ASSERTION_AUD'));
       if (grant === 'client_credentials') {
         const scope = formValue(ctx.draft, 'scope');
         const ok = scope !== undefined && scope.split(/\s+/).every((s) => s.endsWith('/.default'));
@@ -57,7 +69,7 @@ export function providerRules(ctx: RuleContext): Finding[] {
       break;
     }
     case 'auth0':
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_AUTH0_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_AUTH0_ASSERTION_AUD'));
       if (grant === 'client_credentials' && formValue(ctx.draft, 'audience') === undefined) {
         out.push(
           finding('PROVIDER_AUTH0_AUDIENCE_PARAM', {
@@ -71,10 +83,25 @@ export function providerRules(ctx: RuleContext): Finding[] {
       }
       break;
     case 'keycloak':
-      if (usesAssertion && isCredentialed(ctx)) push(take('PROVIDER_KEYCLOAK_ASSERTION_AUD'));
+      if (usesAssertion && isCredentialed(ctx) && !audienceSatisfied(ctx)) push(take('PROVIDER_KEYCLOAK_ASSERTION_AUD'));
       if (ctx.endpoint === 'introspection' || (ctx.endpoint === undefined && /introspect/.test(ctx.draft.url)))
         push(take('PROVIDER_KEYCLOAK_INTROSPECTION'));
       break;
   }
   return out;
+}
+
+/**
+ * The assertion's aud already is one the provider accepts (or, with no assertion to
+ * read, the profile's audience mode is): the provider's aud hint would be noise.
+ */
+function audienceSatisfied(ctx: RuleContext): boolean {
+  const accepted = ctx.provider.acceptedAudiences;
+  if (ctx.assertion?.claims) return modesOf(ctx.assertion.claims['aud'], ctx).some((m) => accepted.includes(m));
+  return ctx.profile?.audience !== undefined && accepted.includes(ctx.profile.audience);
+}
+
+/** The request carries real client authentication (not just client_id). */
+function authenticatesClient(ctx: RuleContext): boolean {
+  return ctx.methods.some((m) => m !== 'none' && m !== 'bearer');
 }
