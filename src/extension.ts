@@ -106,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): Activated | Promise<
     store.onDidChange(updateContext),
     standIns,
     registerDeferredPanelSerializer(async () => (await load()).requestPanels),
-    registerDeferredAuthProvider(async () => (await load()).authProvider),
+    registerDeferredAuthProvider(context.globalState, async () => (await load()).authProvider),
     vscode.window.registerUriHandler(createUriHandler(log)),
   );
 

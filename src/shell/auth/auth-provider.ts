@@ -18,9 +18,10 @@ import { thresholdMinutes } from '../status/token-status-bar';
 import type { AutoRefresh } from '../tokens/auto-refresh';
 import { obtainTokens } from '../tokens/token-source';
 
+import { setSignedInClients, signedInClients } from './signed-in';
+
 export { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL } from './provider-id';
 /** Profile ids signed in through the provider (non-secret, globalState). */
-const SIGNED_IN_KEY = 'oauthWorkbench.authSessions.v1';
 
 /** The scopes a token set was granted (its `scope`), as a list. */
 function grantedScopes(tokens: TokenSet): string[] {
@@ -51,12 +52,11 @@ export class WorkbenchAuthProvider extends Disposable implements vscode.Authenti
   }
 
   private signedIn(): string[] {
-    const v: unknown = this.s.context.globalState.get(SIGNED_IN_KEY);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return signedInClients(this.s.context.globalState);
   }
 
   private async setSignedIn(ids: string[]): Promise<void> {
-    await this.s.context.globalState.update(SIGNED_IN_KEY, [...new Set(ids)]);
+    await setSignedInClients(this.s.context.globalState, ids);
   }
 
   private fireChanged(profileId: string): void {
