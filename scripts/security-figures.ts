@@ -4,8 +4,10 @@
  * README's "Security and reliability" section. Numbers come from the last run:
  *   npm run security:figures            (after npm test, or the unit and integration layers)
  *   npm run security:figures -- <file>  (another run's figures)
+ *   npm run security:figures -- --readme  (also writes the table between the README's markers)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { figuresFile, type SecurityFigures } from '../test/unit/helpers/figures';
 
 function table(f: SecurityFigures): string {
@@ -21,7 +23,9 @@ function table(f: SecurityFigures): string {
   return ['| Measure | Value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
-const file = process.argv[2] ?? figuresFile();
+const args = process.argv.slice(2);
+const toReadme = args.includes('--readme');
+const file = args.find((a) => a !== '--readme') ?? figuresFile();
 let figures: SecurityFigures;
 try {
   figures = JSON.parse(readFileSync(file, 'utf8')) as SecurityFigures;
@@ -29,4 +33,11 @@ try {
   process.stderr.write(`No figures at ${file}: run the unit and integration tests first (npm test).\n`);
   process.exit(1);
 }
-process.stdout.write(`${table(figures)}\n`);
+const text = table(figures);
+process.stdout.write(`${text}\n`);
+if (toReadme) {
+  const readme = path.join(__dirname, '..', 'README.md');
+  const md = readFileSync(readme, 'utf8');
+  const block = /<!-- security-figures:start -->\n[\s\S]*?<!-- security-figures:end -->/;
+  writeFileSync(readme, md.replace(block, `<!-- security-figures:start -->\n${text}\n<!-- security-figures:end -->`));
+}

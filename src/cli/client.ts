@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
+  dpopActive,
   CLIENT_FILE_PATH,
   ConfigError,
   discover,
@@ -20,6 +21,7 @@ import { opt, type ParsedArgs } from './args';
 
 export const SECRET_ENV = 'OAUTH_WORKBENCH_CLIENT_SECRET';
 export const KEY_ENV = 'OAUTH_WORKBENCH_PRIVATE_KEY';
+export const DPOP_KEY_ENV = 'OAUTH_WORKBENCH_DPOP_KEY';
 
 /** The client named by --client (file id, name or client_id) in the client file. */
 export async function loadClient(args: ParsedArgs, cwd: string): Promise<{ profile: ClientProfile; fileId: string }> {
@@ -110,6 +112,14 @@ export async function callContext(args: ParsedArgs, env: NodeJS.ProcessEnv, cwd:
   const { profile } = await loadClient(args, cwd);
   const secrets = await loadSecrets(profile, env);
   const metadata = await loadMetadata(profile, exchanges);
+  // A DPoP client proves possession with its own key, given like the other secrets.
+  const dpopKey = await fromEnvOrFile(env, DPOP_KEY_ENV);
+  if (dpopKey) secrets.dpopKey = dpopKey;
+  else if (dpopActive(profile, metadata))
+    throw new ConfigError(
+      'CONFIG_MISSING_SECRET',
+      `"${profile.name}" uses DPoP: set ${DPOP_KEY_ENV} or ${DPOP_KEY_ENV}_FILE (PEM or JWK).`,
+    );
   return { profile, secrets, ...(metadata ? { metadata } : {}) };
 }
 

@@ -5,20 +5,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import {
+  callApi,
   clientCredentials,
   ConfigError,
   diagnose,
+  DpopNonces,
   endpointDrift,
   endpointUrl,
   introspect,
   maskToken,
   parseCurl,
   revoke,
-  sendHttp,
   toErrorInfo,
   type CallContext,
   type Exchange,
   type Finding,
+  type HttpMethod,
   type TokenSet,
 } from '../core';
 import { flag, opt, type ParsedArgs } from './args';
@@ -136,41 +138,46 @@ async function revokeCmd(args: ParsedArgs, e: CliEnv, exchanges: Exchange[]): Pr
 }
 
 /**
- * GET (or --method) an API URL with a fresh Bearer token. Sent through the core's transport
- * (timeouts, size cap, no redirects). NOTE: when the core's callApi (DPoP, mTLS) lands,
- * this calls it instead.
+ * Calls an API URL (--method, --body-file) with a fresh token of the client through the
+ * core's callApi, as the extension does: `Bearer`, or `DPoP` with a proof for a DPoP-bound
+ * token (the nonce retry included), and a 401's RFC 9728 resource metadata for the findings.
  */
 async function call(args: ParsedArgs, e: CliEnv, exchanges: Exchange[]): Promise<CommandResult> {
   const url = args.positional[0];
   if (!url) throw new ConfigError('CONFIG_INVALID', 'Usage: oauth-workbench call <url> --client NAME');
-  const ctx = await callContext(args, e.env, e.cwd, exchanges);
+  const method = (opt(args, 'method') ?? 'GET').toUpperCase() as HttpMethod;
+  const bodyFile = opt(args, 'body-file');
+  const body = bodyFile ? await readBodyFile(bodyFile) : undefined;
+  const ctx = { ...(await callContext(args, e.env, e.cwd, exchanges)), dpopNonces: new DpopNonces() };
   const tx = await getToken(ctx, args);
   exchanges.push(tx);
   if (!tx.result) return failed(tx, `Getting a token for "${ctx.profile.name}"`, ctx);
-  const method = (opt(args, 'method') ?? 'GET').toUpperCase();
-  if (method !== 'GET' && method !== 'POST') throw new ConfigError('CONFIG_INVALID', '--method must be GET or POST.');
+  const x = await callApi(ctx, {
+    method,
+    url,
+    accessToken: tx.result.access_token,
+    ...(tx.result.token_type ? { tokenType: tx.result.token_type } : {}),
+    ...(body !== undefined ? { body } : {}),
+  });
+  exchanges.push(x);
+  const excerpt = (x.response?.json ?? x.response?.body.slice(0, 2000)) as unknown;
+  if (!x.result) {
+    const r = failed(x, `${method} ${url}`, ctx);
+    return { ...r, summary: { ...r.summary, body: excerpt } };
+  }
+  return {
+    summary: { ok: true, status: x.result.status, body: excerpt },
+    lines: [`${method} ${url} → ${x.result.status}`, x.response?.body.slice(0, 2000) ?? ''],
+    findings: [],
+    exitCode: EXIT.ok,
+  };
+}
+
+async function readBodyFile(file: string): Promise<string> {
   try {
-    const { response } = await sendHttp({
-      method,
-      url,
-      headers: [{ name: 'authorization', value: `Bearer ${tx.result.access_token}`, secret: true }],
-      ...(method === 'POST' ? { form: [] } : {}),
-    });
-    const ok = response.status < 400;
-    return {
-      summary: { ok, status: response.status, body: response.json ?? response.body.slice(0, 2000) },
-      lines: [`${method} ${url} → ${response.status}`, response.body.slice(0, 2000)],
-      findings: [],
-      exitCode: ok ? EXIT.ok : EXIT.server,
-    };
-  } catch (err) {
-    const info = toErrorInfo(err);
-    return {
-      summary: { ok: false, error: { code: info.code, message: info.message } },
-      lines: [info.message],
-      findings: [],
-      exitCode: exitCodeFor(info.code),
-    };
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new ConfigError('CONFIG_INVALID', `--body-file ${file} cannot be read.`);
   }
 }
 

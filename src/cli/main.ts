@@ -4,7 +4,7 @@
  *   oauth-workbench token | introspect | revoke | call <url> | explain | discover --client NAME
  *
  * Reads the same shared client file (`.vscode/oauth-clients.json`, or --file). Secrets come
- * from OAUTH_WORKBENCH_CLIENT_SECRET / OAUTH_WORKBENCH_PRIVATE_KEY (or *_FILE), tokens from
+ * from OAUTH_WORKBENCH_CLIENT_SECRET / OAUTH_WORKBENCH_PRIVATE_KEY / OAUTH_WORKBENCH_DPOP_KEY (or *_FILE), tokens from
  * --token-env / --token-file — never from arguments. Output is redacted unless
  * `token --print-token`; `--json` prints one JSON object; the exit code tells the failure
  * class (exit-codes.ts); findings are the extension's, in the same words.
@@ -21,7 +21,7 @@ Commands:
   token       get a token (client_credentials); --print-token prints the raw access token alone
   introspect  introspect --token-env VAR | --token-file PATH (default: a new token of the client)
   revoke      revoke --token-env VAR | --token-file PATH
-  call URL    call an API with a fresh Bearer token (--method GET|POST)
+  call URL    call an API with a fresh token, Bearer or DPoP (--method GET|POST|…, --body-file PATH)
   explain     explain a curl command read from stdin (or --curl-file PATH), with --client's configuration
   discover    discovery metadata of the client's issuer, and drift from the client file
 
@@ -30,7 +30,7 @@ Options:
   --file PATH     client file (default .vscode/oauth-clients.json)
   --scope S       scope for token requests
   --json          one JSON object on stdout
-Secrets: OAUTH_WORKBENCH_CLIENT_SECRET, OAUTH_WORKBENCH_PRIVATE_KEY (or *_FILE) — never arguments.
+Secrets: OAUTH_WORKBENCH_CLIENT_SECRET, OAUTH_WORKBENCH_PRIVATE_KEY, OAUTH_WORKBENCH_DPOP_KEY (or *_FILE) — never arguments.
 Exit codes: 0 ok, 2 configuration, 3 network, 4 server refused, 5 bad response, 6 discovery, 7 inactive token / errors found.`;
 
 export interface Io {

@@ -13,13 +13,23 @@ export const MAX_JSON_MEMBERS = 10_000;
 
 export type JsonShape = 'ok' | 'too deep' | 'too many members';
 
+/** Other limits for a caller whose documents have their own shape (e.g. a client file). */
+export interface JsonShapeLimits {
+  /** Default {@link MAX_JSON_DEPTH}. */
+  maxDepth?: number;
+  /** Default {@link MAX_JSON_MEMBERS}; `Infinity` when a size cap bounds the text already. */
+  maxMembers?: number;
+}
+
 /**
  * Checks nesting and size in one forward pass before anything parses the text.
  * Hand-written (a measured hot path): it must stay linear on any input, including
  * unterminated strings and runs of backslashes; sticky one-class patterns skip the
  * characters that do not matter.
  */
-export function jsonShape(text: string): JsonShape {
+export function jsonShape(text: string, limits: JsonShapeLimits = {}): JsonShape {
+  const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
+  const maxMembers = limits.maxMembers ?? MAX_JSON_MEMBERS;
   let depth = 0;
   let members = 0;
   let i = 0;
@@ -33,10 +43,10 @@ export function jsonShape(text: string): JsonShape {
       continue;
     }
     if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) return 'too deep';
-      if (++members > MAX_JSON_MEMBERS) return 'too many members';
+      if (++depth > maxDepth) return 'too deep';
+      if (++members > maxMembers) return 'too many members';
     } else if (c === 0x5d || c === 0x7d) depth--;
-    else if (c === 0x2c && ++members > MAX_JSON_MEMBERS) return 'too many members';
+    else if (c === 0x2c && ++members > maxMembers) return 'too many members';
     i++;
   }
   return 'ok';

@@ -13,7 +13,7 @@
  * test-output/screenshots/, process logs to test-output/logs/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,8 +24,15 @@ import { logsDir, repoRoot, screenshotsDir, vsixPath } from '../host/paths';
 import { stopServicesOnExit } from '../host/processes';
 
 export interface WorkbenchOptions {
-  /** User settings merged over the harness defaults (e.g. `workbench.colorTheme`). */
-  settings?: Record<string, unknown>;
+  /**
+   * User settings merged over the harness defaults (e.g. `workbench.colorTheme`); or a function
+   * of the started authorization server and a private temp folder (for profiles pointing at it).
+   */
+  settings?: Record<string, unknown> | ((server: AuthServerDescription, tmp: string) => Record<string, unknown>);
+  /** More arguments for the fixture authorization server (e.g. `['--client-credentials-ttl', '30']`). */
+  authServerArgs?: string[];
+  /** More .vsix files installed next to the extension (e.g. the consumer test extension). */
+  extraExtensions?: string[];
   /** true (default): workspace trusted; false: trust on, folder untrusted (Restricted Mode). */
   trust?: boolean;
   /** Files to create in the workspace before it opens (relative path → content). */
@@ -107,6 +114,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     writeFileSync(target, content);
   }
   installExtension(vsix, extensionsDir, installDir);
+  for (const extra of options.extraExtensions ?? []) installExtension(extra, extensionsDir, installDir);
 
   let authServer: RunningAuthServer | undefined;
   let codeServer: CodeServer | undefined;
@@ -117,20 +125,31 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       await browser?.close().catch(() => undefined);
       await codeServer?.stop();
       await authServer?.stop();
+      // VS Code's own logs (extension host, each extension's output channel) outlive the run.
+      const vscodeLogs = path.join(tmp, 'user-data', 'logs');
+      if (existsSync(vscodeLogs)) cpSync(vscodeLogs, path.join(logsDir(), `${name}-vscode`), { recursive: true, force: true });
       rmSync(tmp, { recursive: true, force: true });
     })());
 
   try {
     const authFile = path.join(tmp, 'auth-server.json');
     if (!options.noAuthServer) {
-      authServer = await startAuthServerProcess({ outFile: authFile, logFile: `${name}-auth-server.log` });
+      authServer = await startAuthServerProcess({
+        outFile: authFile,
+        logFile: `${name}-auth-server.log`,
+        ...(options.authServerArgs ? { args: options.authServerArgs } : {}),
+      });
     }
+    const settings =
+      typeof options.settings === 'function'
+        ? options.settings(authServer?.description ?? { issuer: '', port: 0, clients: {} }, tmp)
+        : options.settings;
     codeServer = await startCodeServer({
       workspace,
       userDataDir: path.join(tmp, 'user-data'),
       extensionsDir,
       trust: options.trust !== false,
-      settings: { 'workbench.colorTheme': 'Default Dark Modern', ...options.settings },
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', ...settings },
       env: authServer
         ? { OAUTH_WB_TEST_SERVER: authServer.file, OAUTH_WB_TEST_WORKSPACE: workspace }
         : { OAUTH_WB_TEST_WORKSPACE: workspace },

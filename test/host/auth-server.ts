@@ -52,6 +52,8 @@ export interface AuthServerProcessOptions {
   logFile?: string;
   port?: number;
   timeoutMs?: number;
+  /** More arguments for the fixture CLI (e.g. `['--client-credentials-ttl', '30']`). */
+  args?: string[];
 }
 
 /** Starts the fixture server and waits for `AUTH SERVER READY <issuer>`. */
@@ -61,7 +63,15 @@ export async function startAuthServerProcess(options: AuthServerProcessOptions =
   const service = startService(
     'auth-server',
     process.execPath,
-    [tsxCli, path.join(repoRoot, 'test', 'fixtures', 'run-auth-server.ts'), '--port', String(options.port ?? 0), '--out', file],
+    [
+      tsxCli,
+      path.join(repoRoot, 'test', 'fixtures', 'run-auth-server.ts'),
+      '--port',
+      String(options.port ?? 0),
+      '--out',
+      file,
+      ...(options.args ?? []),
+    ],
     { cwd: repoRoot, logFile: options.logFile ?? 'auth-server.log' },
   );
   try {

@@ -11,6 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { generateDpopKey } from '../../src/core';
+import { startResourceServer } from '../fixtures/resource-server';
 import { useAuthServer } from './server-context';
 
 const root = path.join(__dirname, '..', '..');
@@ -137,6 +139,71 @@ describe('CLI (dist/cli.js as a process, against oidc-provider)', function () {
     const r = await run(['call', apiUrl, '--client', 'service', '--json'], key());
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as { status: number; body: unknown }).body, { hello: 'world' });
+  });
+
+  it("call: a DPoP client's API call carries a DPoP-bound token and its proof (the core's callApi), nonce retry included", async () => {
+    const dpop = server.as.clients.dpop;
+    const resource = await startResourceServer({
+      issuer: server.as.issuer,
+      introspectionClient: { clientId: server.as.clients.basic.clientId, clientSecret: server.as.clients.basic.clientSecret! },
+    });
+    const dpopKeyFile = path.join(dir, 'dpop.pem');
+    const clientKeyFile = path.join(dir, 'dpop-client.pem');
+    writeFileSync(dpopKeyFile, (await generateDpopKey()).privateKeyPem, { mode: 0o600 });
+    writeFileSync(clientKeyFile, dpop.privatePem!, { mode: 0o600 });
+    const file = path.join(dir, 'dpop-clients.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        clients: [
+          {
+            id: 'dpop',
+            name: 'DPoP service',
+            issuer: server.as.issuer,
+            clientId: dpop.clientId,
+            authMethod: 'private_key_jwt',
+            keyId: dpop.publicJwk?.kid,
+            dpop: 'always',
+          },
+        ],
+      }),
+    );
+    try {
+      const env = { OAUTH_WORKBENCH_PRIVATE_KEY_FILE: clientKeyFile, OAUTH_WORKBENCH_DPOP_KEY_FILE: dpopKeyFile };
+      const r = await run(['call', `${resource.url}/api/items`, '--file', file, '--client', 'dpop', '--json'], env);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal((JSON.parse(r.stdout) as { status: number }).status, 200);
+      assert.deepEqual(
+        resource.log.filter((l) => l.path === '/api/items').map((l) => `${l.scheme ?? ''} ${l.status} ${l.problem ?? ''}`.trim()),
+        ['DPoP 401 use_dpop_nonce', 'DPoP 200'],
+        'a DPoP proof, retried once with the API\u2019s nonce',
+      );
+      const missing = await run(['call', `${resource.url}/api/items`, '--file', file, '--client', 'dpop'], {
+        OAUTH_WORKBENCH_PRIVATE_KEY_FILE: clientKeyFile,
+      });
+      assert.equal(missing.code, 2, missing.stdout + missing.stderr);
+      assert.match(missing.stderr, /uses DPoP: set OAUTH_WORKBENCH_DPOP_KEY or OAUTH_WORKBENCH_DPOP_KEY_FILE/);
+    } finally {
+      await resource.close();
+    }
+  });
+
+  it('call: a refused API call exits 4 with the status, the server\u2019s error and the findings', async () => {
+    const resource = await startResourceServer({
+      issuer: server.as.issuer,
+      introspectionClient: { clientId: server.as.clients.basic.clientId, clientSecret: server.as.clients.basic.clientSecret! },
+    });
+    try {
+      const r = await run(['call', `${resource.url}/api/step-up`, '--client', 'service', '--json'], key());
+      assert.equal(r.code, 4, r.stdout + r.stderr);
+      const out = JSON.parse(r.stdout) as { ok: boolean; status: number; error: { message: string }; findings: Array<{ code: string }> };
+      assert.equal(out.ok, false);
+      assert.equal(out.status, 401);
+      assert.match(out.error.message, /insufficient_user_authentication/);
+      assert.ok(out.findings.length > 0, 'the extension\u2019s diagnosis of the refusal');
+    } finally {
+      await resource.close();
+    }
   });
 
   it('never reads a secret from an argument, and says where secrets go instead (exit 2)', async () => {

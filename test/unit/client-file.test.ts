@@ -105,6 +105,20 @@ describe('shared client files', () => {
     );
   });
 
+  it('refuses nesting deeper than 16 levels before parsing, but not a large export (more values than a server document may have)', async () => {
+    const nested = (n: number) => `{"clients":[{"name":"a","issuer":"${issuer}","clientId":"a","x":${'['.repeat(n)}${']'.repeat(n)}}]}`;
+    assert.equal((await parseClientFile(nested(13), 'ok.json')).clients.length, 1, '3 levels of the file + 13 = 16');
+    await assert.rejects(parseClientFile(nested(14), 'deep.json'), /deep\.json nests deeper than 16 levels/);
+    // A bracket inside a string is text, not nesting.
+    const quoted = `{"clients":[{"name":"${'[{'.repeat(40)}","issuer":"${issuer}","clientId":"q"}]}`;
+    assert.equal((await parseClientFile(quoted, 'q.json')).clients.length, 1);
+    const fields = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`x${i}`, i]));
+    const wide = JSON.stringify({
+      clients: Array.from({ length: 1000 }, (_, i) => ({ name: `c${i}`, issuer, clientId: `c${i}`, ...fields })),
+    });
+    assert.equal((await parseClientFile(wide, 'wide.json')).clients.length, 1000, '15,000 values: only the size cap bounds them');
+  });
+
   it('refuses text over its 512 KiB cap before parsing, and reads hostile text at the cap within the budget', async () => {
     await assert.rejects(parseClientFile(' '.repeat(CLIENT_FILE_MAX_BYTES + 1), 'big.json'), /larger than 512 KiB/);
     for (const { name, text } of adversarialShapes(CLIENT_FILE_MAX_BYTES)) {

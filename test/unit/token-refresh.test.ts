@@ -135,6 +135,20 @@ describe('token refresh policy (core)', () => {
       assert.equal(tokenExpiry({ access_token: 'opaque', received_at: 1, expires_at: Number.NaN }), undefined);
     });
 
+    it('calls a short-lived token fresh until the background renewal is due (half its lifetime), not never', () => {
+      // A 40 s token and a 5 min threshold: handing it out must not renew it on every call
+      // (the authentication provider's getSessions runs on every getSession of every extension).
+      const short: TokenSet = { access_token: 'short', received_at: 1000, expires_at: 1040, obtained_by: 'client_credentials' };
+      assert.equal(isFresh(short, 1001, 300), true);
+      assert.equal(isFresh(short, 1019, 300), true);
+      assert.equal(isFresh(short, 1021, 300), false);
+      const plan = planRefresh({ tokens: short, nowSeconds: 1001, thresholdSeconds: 300 });
+      assert.ok(plan.grant && plan.atSeconds === 1020, 'fresh exactly until the planned renewal');
+      // 0: only "not expired yet" (the terminal variable).
+      assert.equal(isFresh(short, 1039, 0), true);
+      assert.equal(isFresh(short, 1040, 0), false);
+    });
+
     it('starts a new set for any grant but refresh_token', () => {
       const held = { ...base, refresh_token: 'old', scope: 'a' };
       const next = mergeTokenResponse(held, { access_token: 'n', received_at: 2 }, 'client_credentials');

@@ -3,6 +3,7 @@
  * draft, or the request record of an Exchange), in the shape the rules read.
  */
 import type { HttpRequestRecord, Param } from '../types';
+import { SECRET_FIELDS } from '../redaction/secret-names';
 
 /** How the body of a draft was written (OAuth endpoints expect `form`). */
 export type DraftBodyFormat = 'none' | 'form' | 'json' | 'multipart' | 'other';
@@ -31,27 +32,12 @@ export interface DraftRequest {
   gluedLines?: Array<{ line: number; wouldCall?: string }>;
 }
 
-/** Parameter and header names whose values are credentials. */
-const SECRET_PARAMS = new Set([
-  'client_secret',
-  'client_assertion',
-  'assertion',
-  'token',
-  'password',
-  'refresh_token',
-  'access_token',
-  'id_token',
-  'code',
-  'code_verifier',
-  'subject_token',
-  'actor_token',
-  'device_code',
-]);
+/** Header names whose values are credentials (parameter names: the redaction's one list, SECRET_FIELDS). */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'dpop']);
 
 /** True when a form/query parameter of this name carries a credential. */
 export function isSecretParam(name: string): boolean {
-  return SECRET_PARAMS.has(name.toLowerCase());
+  return SECRET_FIELDS.has(name.toLowerCase());
 }
 
 /** True when a header of this name carries a credential. */

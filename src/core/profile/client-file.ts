@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors';
+import { jsonShape } from '../json-limits';
 import type { ClientProfile } from '../types';
 import { coreFields, isRecord, parseClientFileEntry, slugId } from './parse';
 
@@ -19,28 +20,12 @@ export const CLIENT_FILE_MAX_BYTES = 512 * 1024;
 /** Clients parsed between two turns of the event loop. */
 const YIELD_EVERY = 100;
 
-/** A client file is 4 levels deep; JSON.parse has no depth limit and takes ~600 ms on 1 MiB of `[[[…`. */
-const MAX_DEPTH = 16;
-
 /**
- * True when arrays/objects nest deeper than `max` — one linear pass before JSON.parse
- * (hand-written: the measured hot path of SECURITY.md 18 on hostile files).
+ * A client file is 4 levels deep; JSON.parse has no depth limit and takes ~600 ms on 1 MiB of
+ * `[[[…`. No limit on the number of values: the size cap bounds them, and an export of 1,000
+ * clients has more than json-limits' default.
  */
-function nestedDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return true;
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return false;
-}
+const SHAPE_LIMITS = { maxDepth: 16, maxMembers: Number.POSITIVE_INFINITY };
 
 /** Field names that hold secrets: never read from a file, reported when present. */
 export const SECRET_FIELD_NAMES = [
@@ -102,8 +87,11 @@ export async function parseClientFile(text: string, where: string): Promise<Clie
       `${where} is larger than ${CLIENT_FILE_MAX_BYTES / 1024} KiB; a client file lists clients only.`,
     );
   }
-  if (nestedDeeperThan(text, MAX_DEPTH)) {
-    throw new ConfigError('CONFIG_INVALID', `${where} nests deeper than ${MAX_DEPTH} levels; a client file is { "clients": [ { … } ] }.`);
+  if (jsonShape(text, SHAPE_LIMITS) !== 'ok') {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `${where} nests deeper than ${SHAPE_LIMITS.maxDepth} levels; a client file is { "clients": [ { … } ] }.`,
+    );
   }
   let value: unknown;
   try {

@@ -80,11 +80,16 @@ export function planRefresh(input: RefreshInput): RefreshPlan {
 
 /**
  * True when the access token can be handed out as is: it expires more than
- * `minRemainingSeconds` from now (unknown expiry: trusted until the server says otherwise).
+ * `minRemainingSeconds` from now — but, like {@link planRefresh}, at most half its lifetime
+ * is asked for, so a token shorter-lived than twice the threshold is fresh until its
+ * background renewal is due instead of never (which renewed it on every hand-out). 0: not
+ * expired yet. Unknown expiry: trusted until the server says otherwise.
  */
 export function isFresh(tokens: TokenSet, nowSeconds: number, minRemainingSeconds: number): boolean {
   const exp = tokenExpiry(tokens);
-  return exp === undefined || exp - nowSeconds > minRemainingSeconds;
+  if (exp === undefined) return true;
+  const lead = minRemainingSeconds > 0 ? renewLeadSeconds(tokens, exp, minRemainingSeconds) : 0;
+  return exp - nowSeconds > lead;
 }
 
 /**
