@@ -2,6 +2,7 @@
 // Usage: node esbuild.js [--production] [--watch]
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -9,20 +10,96 @@ const production = process.argv.includes('--production');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const watch = process.argv.includes('--watch');
 
-/** @type {import('esbuild').BuildOptions[]} */
-const builds = [
-  {
+/**
+ * The extension host code (node, CommonJS), split so that activation loads only what it
+ * needs (DESIGN.md "Load late"): every `await import()` in the source starts a chunk
+ * loaded on first use — undici and the transport, jose's verifier and key import, the
+ * diagnosis catalogue, the commands and the request panel. esbuild splits only ES
+ * modules, so this build writes ESM chunks to a temp folder and `toCommonJs` turns each
+ * into a CommonJS file in `outdir` (dist/extension.js, dist/chunks/*.js; source maps
+ * chained): VS Code loads `main` with require(), and resolves `vscode` for require().
+ * The benchmark and the bundle test build it into their own folder with the production
+ * settings, so they measure what users install.
+ * @param {{ production: boolean, outdir?: string }} o
+ * @returns {import('esbuild').BuildOptions}
+ */
+function hostBuild(o) {
+  const outdir = o.outdir ?? 'dist';
+  const esmDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-wb-esm-'));
+  process.on('exit', () => fs.rmSync(esmDir, { recursive: true, force: true }));
+  return {
     entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    outdir: esmDir,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
+    splitting: true,
     platform: 'node',
-    format: 'cjs',
+    format: 'esm',
     target: 'node20',
     external: ['vscode'],
-    sourcemap: !production,
-    minify: production,
+    plugins: [coreWithoutSideEffects, toCommonJs(outdir, o.production)],
+    sourcemap: !o.production,
     logLevel: 'warning',
+  };
+}
+
+/**
+ * The core is pure (DESIGN.md): importing one name from its index must not pull every
+ * module the index re-exports (undici, the diagnosis catalogue) into the chunk that
+ * activation loads.
+ */
+const coreWithoutSideEffects = {
+  name: 'core-without-side-effects',
+  setup(build) {
+    const core = path.join(__dirname, 'src', 'core') + path.sep;
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const base = path.resolve(args.resolveDir, args.path);
+      if (!(base + path.sep).startsWith(core)) return undefined;
+      const file = [base + '.ts', path.join(base, 'index.ts'), base].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+      return file ? { path: file, sideEffects: false } : undefined;
+    });
   },
+};
+
+/**
+ * After each ESM build: every chunk becomes a CommonJS file of the same name in `outdir`
+ * (`import()` becomes a lazy require()); the previous build's chunks are removed first.
+ * @param {string} outdir
+ * @param {boolean} production
+ */
+function toCommonJs(outdir, production) {
+  return {
+    name: 'to-commonjs',
+    setup(build) {
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0) return;
+        const esmDir = build.initialOptions.outdir;
+        const chunks = fs
+          .readdirSync(esmDir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => path.join(esmDir, f));
+        fs.rmSync(path.join(outdir, 'chunks'), { recursive: true, force: true });
+        await esbuild.build({
+          entryPoints: chunks,
+          outdir,
+          outbase: esmDir,
+          bundle: false,
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+          supported: { 'dynamic-import': false },
+          sourcemap: !production,
+          minify: production,
+          logLevel: 'warning',
+        });
+      });
+    },
+  };
+}
+
+/** @returns {import('esbuild').BuildOptions[]} */
+const builds = () => [
+  hostBuild({ production }),
   {
     // The CLI (package.json "bin"): its own file, never part of the extension bundle.
     entryPoints: ['src/cli/main.ts'],
@@ -87,10 +164,10 @@ function copyCodicons() {
 
 async function main() {
   if (only === 'cli') {
-    await esbuild.build(builds.find((b) => b.outfile === 'dist/cli.js'));
+    await esbuild.build(builds().find((b) => b.outfile === 'dist/cli.js'));
     return;
   }
-  const present = builds.filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
+  const present = builds().filter((b) => b.entryPoints.every((e) => fs.existsSync(e)));
   const tests = integrationTestBuild();
   if (tests) present.push(tests);
   if (watch) {
@@ -102,7 +179,11 @@ async function main() {
   copyCodicons();
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { hostBuild };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -1,88 +1,63 @@
 /**
- * Benchmark: prints ratios against a baseline measured in the same run (never absolute
- * targets, so it means the same on any machine). Run: `npm run bench`.
+ * `npm run bench`: the product against real floors and a peer, as ONE Markdown table
+ * (what the README shows). Variants run interleaved (harness.ts), each ratio is taken
+ * within a repeat, and the table gives the median and the best (min) over the repeats.
  *
- * 1. Client assertion signing with the per-profile KeyCache vs re-importing the PEM
- *    for every request (the baseline the cache exists to beat).
- * 2. Exchange redaction + JSON serialisation of a large history vs serialising it raw,
- *    and the heap it keeps.
+ *   npm run bench [-- --smoke] [-- --only sign,verify,flow,activation,scale] [-- --repeats N]
+ *
+ * `--smoke` runs every part with tiny counts (npm test runs it so the bench cannot rot).
+ * Every run, the smoke run included, fails unless the table has every row of every part
+ * it ran, each with a number in it; no run ever fails on a timing. Env BENCH_REPEATS and
+ * BENCH_BATCH_MS (the length of one variant's turn in a round) tune a full run (defaults 15 and 15).
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { createClientAssertion, importPrivateKey, KeyCache, redactExchange, type Exchange } from '../src/core';
+import { cpus } from 'node:os';
+import { signingRows } from './parts/sign';
+import { verifyRows } from './parts/verify';
+import { flowRows } from './parts/flow';
+import { activationRows } from './parts/activation';
+import { scaleRows } from './parts/scale';
+import type { Plan } from './harness';
+import { markdownTable, rowProblems, type Row } from './table';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
+const PARTS = ['sign', 'verify', 'flow', 'activation', 'scale'] as const;
+type Part = (typeof PARTS)[number];
 
-async function timeIt(label: string, n: number, fn: (i: number) => unknown): Promise<number> {
-  for (let i = 0; i < Math.min(20, n); i++) await fn(i); // warm-up
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await fn(i);
-  const perOp = (performance.now() - t0) / n;
-  console.log(`  ${label.padEnd(44)} ${perOp.toFixed(3)} ms/op`);
-  return perOp;
-}
+/** The rows each part prints (see its file). */
+const ROWS: Record<Part, number> = { sign: 3, verify: 2, flow: 2, activation: 2, scale: 3 };
 
-async function signingBench(): Promise<void> {
-  console.log(`\n[1] client assertion signing, ${ROUNDS} rounds per key type`);
-  for (const [name, pair] of [
-    ['RSA-2048 PKCS#1', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()],
-    ['EC P-256 SEC1', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString()],
-  ] as const) {
-    const alg = name.startsWith('RSA') ? 'RS256' : 'ES256';
-    const common = { clientId: 'bench', audience: 'https://as.example', alg, method: 'private_key_jwt' } as const;
-    console.log(` ${name}`);
-    const baseline = await timeIt('baseline: import PEM + sign, every request', ROUNDS, async () =>
-      createClientAssertion({ ...common, privateKey: await importPrivateKey(pair) }),
-    );
-    const cache = new KeyCache();
-    const cached = await timeIt('KeyCache.get + sign', ROUNDS, async () =>
-      createClientAssertion({ ...common, privateKey: await cache.get('p1', pair) }),
-    );
-    console.log(`  ratio cached/baseline: ${(cached / baseline).toFixed(3)} (lower is better)`);
-  }
-}
-
-function fakeExchange(i: number): Exchange {
-  const token = 'eyJ' + 'a'.repeat(900) + i;
-  return {
-    id: String(i),
-    operation: 'client_credentials',
-    request: {
-      method: 'POST',
-      url: 'https://as.example/token',
-      headers: [{ name: 'content-type', value: 'application/x-www-form-urlencoded' }],
-      form: [
-        { name: 'grant_type', value: 'client_credentials' },
-        { name: 'client_assertion', value: token, secret: true },
-      ],
-    },
-    response: {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ access_token: token, expires_in: 3600 }),
-      json: { access_token: token, expires_in: 3600 },
-    },
-    timings: { startedAt: new Date(0).toISOString(), totalMs: 12 },
-    attempts: 1,
-  };
-}
-
-async function historyBench(): Promise<void> {
-  const N = 2000;
-  console.log(`\n[2] history of ${N} exchanges`);
-  const raw = Array.from({ length: N }, (_, i) => fakeExchange(i));
-  const baseline = await timeIt('baseline: JSON.stringify raw exchange', N, (i) => JSON.stringify(raw[i]));
-  const redacted = await timeIt('redactExchange + JSON.stringify', N, (i) => JSON.stringify(redactExchange(raw[i]!)));
-  console.log(`  ratio redacted/baseline: ${(redacted / baseline).toFixed(3)}`);
-  const rawBytes = Buffer.byteLength(JSON.stringify(raw));
-  const redBytes = Buffer.byteLength(JSON.stringify(raw.map((e) => redactExchange(e))));
-  console.log(`  stored size redacted/raw: ${(redBytes / rawBytes).toFixed(3)} (${redBytes} / ${rawBytes} bytes)`);
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}; ratios compare with a baseline measured in this same run`);
-  await signingBench();
-  await historyBench();
+  const smoke = process.argv.includes('--smoke');
+  const only = arg('only')?.split(',') as Part[] | undefined;
+  const repeats = Number(arg('repeats') ?? process.env.BENCH_REPEATS ?? (smoke ? 1 : 15));
+  const batchMs = Number(process.env.BENCH_BATCH_MS ?? 15);
+  const plan: Plan = smoke ? { repeats, ops: 2, warmup: 1, rounds: 1 } : { repeats, ops: 0, warmup: 20, rounds: 10 };
+  const runners: Record<Part, () => Promise<Row[]>> = {
+    sign: () => signingRows(plan, batchMs),
+    verify: () => verifyRows(plan, batchMs),
+    flow: () => flowRows(plan, batchMs),
+    activation: () => activationRows(smoke ? 1 : Number(process.env.BENCH_ACTIVATION_PAIRS ?? 5)),
+    scale: () => scaleRows(smoke),
+  };
+  const rows: Row[] = [];
+  const problems: string[] = [];
+  for (const part of PARTS) {
+    if (only && !only.includes(part)) continue;
+    process.stderr.write(`[bench] ${part}…\n`);
+    const partRows = await runners[part]();
+    problems.push(...rowProblems(part, partRows, ROWS[part]));
+    rows.push(...partRows);
+  }
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs; ${plan.repeats} interleaved repeats${smoke ? ' (smoke run: numbers mean nothing)' : ''}\n`,
+  );
+  console.log(markdownTable(rows));
+  if (rows.length === 0) problems.push('no part ran: check --only');
+  if (problems.length > 0) throw new Error(`the table is incomplete:\n${problems.join('\n')}`);
 }
 
 main().catch((e: unknown) => {

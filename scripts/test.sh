@@ -134,6 +134,13 @@ else
   step integration 1200 integration bash -c 'exec node_modules/.bin/tsx test/host/run-integration.ts --timeout-ms $(( (STEP_LIMIT > 60 ? STEP_LIMIT - 30 : STEP_LIMIT * 3 / 4) * 1000 ))'
 fi
 
+# --- benchmark smoke run (tiny counts; fails if a part cannot run or a row is missing, never on a timing)
+if [ -z "$cs_ok" ]; then
+  skip bench-smoke "code-server is not installed"
+else
+  step bench-smoke 600 - npm run --silent bench -- --smoke
+fi
+
 # --- e2e (the workbench with the packaged extension) -----------------------------------
 pkg_ok=""
 step package 600 - npm run --silent package && pkg_ok=1

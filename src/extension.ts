@@ -1,34 +1,33 @@
 /**
- * activate(): wires the shell's components together — nothing else. Heavy work
- * (discovery, key import, the HTTP dispatcher) happens lazily on first use.
+ * activate(): wires the shell's components together — nothing else, and only those
+ * that activation needs: the profile and secret stores, the tree, the status bar and
+ * stand-ins for the commands, the panel serializer and the authentication provider.
+ * The rest (HTTP client, key import, diagnosis, auto-refresh, commands, request panel:
+ * shell/workbench.ts) loads on first use.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { KeyCache } from './core';
-import { registerAuthProvider, type WorkbenchAuthProvider } from './shell/auth/auth-provider';
-import { registerCommands } from './shell/commands';
-import { promptForSecret } from './shell/commands/secret-commands';
-import { ExchangeRunner } from './shell/exchange-runner';
+import { registerDeferredAuthProvider } from './shell/lazy/deferred-auth-provider';
+import { manifestCommands, registerDeferredCommands } from './shell/lazy/deferred-commands';
+import { registerDeferredPanelSerializer } from './shell/lazy/deferred-panel';
+import { DeferredRefreshView } from './shell/lazy/deferred-refresh-view';
+import type { WorkbenchAuthProvider } from './shell/auth/auth-provider';
 import { ExchangeHistory } from './shell/history/exchange-history';
 import { FileHistoryStorage } from './shell/history/file-storage';
-import { HttpSettings } from './shell/http/http-options';
 import { ExchangeLog } from './shell/output/exchange-log';
-import { VirtualDocs } from './shell/output/virtual-docs';
-import { Credentials } from './shell/profiles/credentials';
+import type { RequestPanels } from './shell/panel';
 import { OriginBinding } from './shell/profiles/origin-binding';
 import { ProfileStore } from './shell/profiles/profile-store';
 import { SecretStore } from './shell/profiles/secret-store';
-import { registerRequestPanel, type RequestPanels } from './shell/panel';
 import type { ShellServices } from './shell/services';
 import { Session } from './shell/session';
 import { setSettingProblemSink } from './shell/settings/setting-problems';
-import { describeExpiry } from './shell/status/expiry-format';
 import { thresholdMinutes, TokenStatusBar } from './shell/status/token-status-bar';
-import { notifyFailure } from './shell/ui/failure-notification';
-import { AutoRefresh } from './shell/tokens/auto-refresh';
-import { registerTaskToken, TaskTokenConsent, TerminalTokenEnv } from './shell/tokens/task-token';
+import type { AutoRefresh } from './shell/tokens/auto-refresh';
+import { TaskTokenConsent } from './shell/tokens/task-consent';
 import { ClientsTreeProvider } from './shell/tree/clients-tree';
 import { createUriHandler } from './shell/uri-handler';
+import type { ActivationParts, Workbench } from './shell/workbench';
 
 /** A clock the views read; tests move it to show expiry without waiting. */
 export interface Clock {
@@ -46,24 +45,18 @@ export interface TestingApi {
   authProvider: WorkbenchAuthProvider;
 }
 
-export function activate(context: vscode.ExtensionContext): { testing?: TestingApi } {
+type Activated = { testing?: TestingApi };
+
+export function activate(context: vscode.ExtensionContext): Activated | Promise<Activated> {
   const clock: Clock = { nowMs: () => Date.now() };
   const log = new ExchangeLog();
   const secrets = new SecretStore(context.secrets);
   const origins = new OriginBinding(context.globalState);
-  const keyCache = new KeyCache();
-  const credentials = new Credentials(secrets, origins, keyCache, log);
   const store = new ProfileStore(context.globalState, (m) => log.warn(m));
   const session = new Session(secrets, (e) => log.error(`Secret storage: ${e instanceof Error ? e.message : String(e)}`));
-  const http = new HttpSettings();
-  const docs = new VirtualDocs();
   const history = new ExchangeHistory(new FileHistoryStorage(path.join(context.globalStorageUri.fsPath, 'history')), undefined, (e) =>
     log.error(`History storage: ${e instanceof Error ? e.message : String(e)}`),
   );
-  const runner = new ExchangeRunner(session, credentials, origins, http, keyCache, log, history);
-  const services: ShellServices = { context, store, secrets, origins, credentials, session, log, http, keyCache, docs, history, runner };
-  runner.promptSecret = (profile, field) => promptForSecret(services, profile, field);
-
   const taskConsent = new TaskTokenConsent(context.workspaceState);
   const tree = new ClientsTreeProvider(store, session, secrets, history, {
     now: () => clock.nowMs() / 1000,
@@ -71,21 +64,31 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     taskConsent: (id) => taskConsent.has(id),
   });
   const treeView = vscode.window.createTreeView('oauthWorkbench.clients', { treeDataProvider: tree, showCollapseAll: true });
-  const requestPanels = registerRequestPanel(services);
-  const autoRefresh = new AutoRefresh(services, {
+  const refreshView = new DeferredRefreshView();
+  const statusBar = new TokenStatusBar(store, session, history, { nowMs: () => clock.nowMs(), refresh: refreshView });
+
+  const parts: ActivationParts = {
+    context,
+    log,
+    secrets,
+    origins,
+    store,
+    session,
+    history,
+    taskConsent,
+    refreshView,
     nowMs: () => clock.nowMs(),
-    // A token never changes under an open panel without the panel saying so.
-    onRenewed: (profile, tokens) =>
-      requestPanels
-        .get(profile.id)
-        ?.notice(
-          'info',
-          `The token was refreshed in the background (${describeExpiry(true, tokens.expires_at, clock.nowMs() / 1000).description}); "Current access token" now sends the new one.`,
-        ),
-    onFailed: (profile, headline, findings) => void notifyFailure(services, profile, { title: headline, findings }),
-  });
-  const statusBar = new TokenStatusBar(store, session, history, { nowMs: () => clock.nowMs(), refresh: autoRefresh });
-  const authProvider = registerAuthProvider(services, autoRefresh);
+    refreshTree: () => tree.refresh(),
+  };
+  let loading: Promise<Workbench> | undefined;
+  const load = (): Promise<Workbench> =>
+    (loading ??= import('./shell/workbench').then(({ startWorkbench }) => {
+      standIns.dispose();
+      const workbench = startWorkbench(parts);
+      context.subscriptions.push(workbench);
+      return workbench;
+    }));
+  const standIns = registerDeferredCommands(manifestCommands(context.extension), load);
 
   const updateContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'oauthWorkbench.hasProfiles', store.list().length > 0);
@@ -101,20 +104,16 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
     secrets,
     store,
     session,
-    http,
-    docs,
     tree,
     treeView,
+    refreshView,
     statusBar,
-    autoRefresh,
-    authProvider,
     taskConsent,
     taskConsent.onDidChange(() => tree.refresh()),
-    ...registerTaskToken(services, taskConsent, autoRefresh),
-    new TerminalTokenEnv(services, taskConsent, autoRefresh),
     store.onDidChange(updateContext),
-    ...registerCommands(services, () => tree.refresh()),
-    requestPanels,
+    standIns,
+    registerDeferredPanelSerializer(async () => (await load()).requestPanels),
+    registerDeferredAuthProvider(context.globalState, async () => (await load()).authProvider),
     vscode.window.registerUriHandler(createUriHandler(log)),
   );
 
@@ -128,9 +127,23 @@ export function activate(context: vscode.ExtensionContext): { testing?: TestingA
   }
 
   // Only the test runner's extension host gets the internals (other extensions could read them).
-  return context.extensionMode === vscode.ExtensionMode.Test
-    ? { testing: { services, tree, statusBar, clock, requestPanels, autoRefresh, authProvider } }
-    : {};
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return load().then((w) => ({
+      testing: {
+        services: w.services,
+        tree,
+        statusBar,
+        clock,
+        requestPanels: w.requestPanels,
+        autoRefresh: w.autoRefresh,
+        authProvider: w.authProvider,
+      },
+    }));
+  }
+  // Auto-refresh (and the terminal's token) run in the background: with clients, load
+  // them after activation, not during it.
+  if (store.list().length > 0) setTimeout(() => void load(), 0);
+  return {};
 }
 
 export function deactivate(): void {

@@ -4,7 +4,7 @@
  * authorization). Applying the same mechanism everywhere is the fix for the
  * origin story: introspection with only `client_id` fails with invalid_client.
  */
-import { createClientAssertion, resolveAssertionAudience } from './crypto/assertion';
+import { createClientAssertion, resolveAssertionAudience, type AssertionOptions } from './crypto/assertion';
 import type { KeyCache } from './crypto/key-cache';
 import type { LoadedKey } from './crypto/keys';
 import { importPrivateKey } from './crypto/keys';
@@ -92,30 +92,27 @@ export async function signForProfile(
 ): Promise<{ jwt: string; decoded: DecodedJwt }> {
   const { profile } = ctx;
   const method = o.method ?? (profile.authMethod === 'client_secret_jwt' ? 'client_secret_jwt' : 'private_key_jwt');
-  const common = {
-    clientId: profile.clientId,
-    audience,
-    lifetimeSeconds: profile.assertionLifetime,
-    typ: profile.assertionTyp,
-    now: ctx.now,
-    ...(o.subject !== undefined ? { subject: o.subject } : {}),
-  };
+  const options: AssertionOptions = { clientId: profile.clientId, audience, method, alg: profile.signingAlg ?? 'HS256' };
+  if (profile.assertionLifetime !== undefined) options.lifetimeSeconds = profile.assertionLifetime;
+  if (profile.assertionTyp !== undefined) options.typ = profile.assertionTyp;
+  if (ctx.now !== undefined) options.now = ctx.now;
+  if (o.subject !== undefined) options.subject = o.subject;
   if (method === 'client_secret_jwt') {
     if (!ctx.secrets.clientSecret) throw missingSecret(profile, 'client secret');
-    return createClientAssertion({
-      ...common,
-      method,
-      alg: profile.signingAlg ?? 'HS256',
-      clientSecret: ctx.secrets.clientSecret,
-      kid: profile.keyId,
-    });
+    options.clientSecret = ctx.secrets.clientSecret;
+    if (profile.keyId !== undefined) options.kid = profile.keyId;
+    return createClientAssertion(options);
   }
   const key = await loadKey(ctx);
   const alg: SigningAlg | undefined = profile.signingAlg ?? key.algs[0];
   if (!alg)
     throw new ConfigError('CONFIG_INVALID', `No signing algorithm fits the private key of profile "${profile.name}"; set signingAlg.`);
+  options.alg = alg;
+  options.privateKey = key;
+  options.kid = profile.keyId ?? key.kid;
   const headerParams = certificateHeaderParams(profile, ctx.secrets, key);
-  return createClientAssertion({ ...common, method, alg, privateKey: key, kid: profile.keyId ?? key.kid, headerParams });
+  if (headerParams) options.headerParams = headerParams;
+  return createClientAssertion(options);
 }
 
 /**

@@ -7,8 +7,9 @@ import { DiscoveryError, toErrorInfo } from './errors';
 import { bodyExcerpt } from './http/excerpt';
 import { assertSafeUrl } from './http/safe-url';
 import { sendHttp, TransportError, type HttpOptions } from './http/transport';
-import { usesMtls } from './mtls/use';
-import type { ClientProfile, Endpoints, Exchange, ServerMetadata } from './types';
+import type { Exchange, ServerMetadata } from './types';
+
+export { resolveEndpoints } from './resolve-endpoints';
 
 export type WellKnown = 'openid-configuration' | 'oauth-authorization-server' | 'auto';
 
@@ -148,38 +149,4 @@ export async function discover(
     `Discovery for ${issuer} failed:\n${detail}${hint}`,
     failures.map((f) => f.exchange),
   );
-}
-
-/** The endpoints to call: the profile's overrides win over discovered metadata. */
-export function resolveEndpoints(profile: ClientProfile, metadata?: ServerMetadata): Endpoints {
-  const o = profile.endpoints ?? {};
-  const m = withMtlsAliases(profile, metadata ?? {});
-  const pick = (a: string | undefined, b: unknown): string | undefined => a || (typeof b === 'string' && b ? b : undefined);
-  const out: Endpoints = {};
-  const set = (k: keyof Endpoints, v: string | undefined): void => {
-    if (v) out[k] = v;
-  };
-  set('authorization', pick(o.authorization, m.authorization_endpoint));
-  set('token', pick(o.token, m.token_endpoint));
-  set('introspection', pick(o.introspection, m.introspection_endpoint));
-  set('revocation', pick(o.revocation, m.revocation_endpoint));
-  set('userinfo', pick(o.userinfo, m.userinfo_endpoint));
-  set('jwks_uri', pick(o.jwks_uri, m.jwks_uri));
-  set('pushed_authorization_request', pick(o.pushed_authorization_request, m.pushed_authorization_request_endpoint));
-  set('device_authorization', pick(o.device_authorization, m.device_authorization_endpoint));
-  return out;
-}
-
-/**
- * RFC 8705 §5: a client that presents a certificate uses the server's
- * `mtls_endpoint_aliases` instead of the plain endpoints (profile overrides still win).
- */
-function withMtlsAliases(profile: ClientProfile, m: Partial<ServerMetadata>): Partial<ServerMetadata> {
-  const aliases = m.mtls_endpoint_aliases;
-  if (!usesMtls(profile) || aliases === null || typeof aliases !== 'object') return m;
-  const out: Partial<ServerMetadata> = { ...m };
-  for (const [name, url] of Object.entries(aliases)) {
-    if (typeof url === 'string' && url && name.endsWith('_endpoint')) out[name] = url;
-  }
-  return out;
 }

@@ -2,6 +2,8 @@
  * OAuth Workbench core — the public surface.
  *
  * Pure TypeScript: never imports `vscode`. Everything not exported here is internal.
+ * essentials.ts is the subset that loads without the HTTP client, jose's verifier or
+ * the diagnosis catalogue (what the extension's activation imports).
  * Every network operation resolves an {@link Exchange}; it rejects only for input
  * errors found before anything was sent (bad key, insecure URL, missing secret).
  *
@@ -142,7 +144,7 @@ export { parseRetryAfter, retryDelay } from './http/retry';
  */
 export { importPrivateKey, generateKeyPair, publicJwkFromPrivate, assertAlgForKey, toPublicJwk, KEY_PAIR_TYPES } from './crypto/keys';
 export type { KeyPairType, LoadedKey, JWK } from './crypto/keys';
-/** Per-profile cache of imported keys (keyed by profile id + hash of the material; never re-parsed per request). */
+/** Per-profile cache of imported keys (one per profile, compared by material and kid; never re-parsed per request). */
 export { KeyCache } from './crypto/key-cache';
 /**
  * RFC 7523 client assertion: `iss` = `sub` = client_id, `aud` per audience mode, `exp`
@@ -164,6 +166,14 @@ export type { AssertionOptions } from './crypto/assertion';
  */
 export { decodeJwt, verifyJwt, annotateTimes } from './crypto/jwt';
 export type { VerifyOptions, VerifyResult } from './crypto/jwt';
+/**
+ * Key sets for `verifyJwt(…, { jwksUri })`: a `JwksCache` fetches each `jwks_uri` at most
+ * once per TTL — `jwksTtlMs(headers)`: Cache-Control `max-age` or `Expires`, within
+ * {@link JWKS_TTL} (30 s … 24 h, default 10 min) — and once more when a token names an
+ * unknown `kid` (not within {@link UNKNOWN_KID_COOLDOWN_MS} of the last fetch). Imported
+ * keys stay with the cached set. `verifyJwt` uses one shared cache unless given `jwksCache`.
+ */
+export { JwksCache, jwksTtlMs, JWKS_TTL, UNKNOWN_KID_COOLDOWN_MS } from './crypto/jwks-cache';
 /** PKCE S256 pair (`createPkce`) and unguessable `state`/`nonce` values (`randomState`). */
 export { createPkce, randomState, s256Challenge } from './crypto/pkce';
 

@@ -4,7 +4,8 @@
  * (history/exchange-history.ts), not here.
  */
 import * as vscode from 'vscode';
-import { decodeJwt, tokenExpiry, type DecodedJwt, type ServerMetadata, type TokenSet } from '../core';
+import { decodeJwt, tokenExpiry, type DecodedJwt, type ServerMetadata, type TokenSet } from '../core/essentials';
+import { BatchedReads } from './lifecycle/batched-reads';
 import { Disposable } from './lifecycle/disposable';
 import type { SecretStore } from './profiles/secret-store';
 
@@ -27,6 +28,8 @@ export class Session extends Disposable {
   private readonly loading = new Map<string, Promise<void>>();
   /** Per profile: the number of the latest read or write (older reads are discarded). */
   private readonly generation = new Map<string, number>();
+  /** First reads of token states, batched: a tree of 10,000 clients refreshes once per batch. */
+  private readonly firstReads = new BatchedReads<string>((ids) => this.readBatch(ids));
 
   constructor(
     private readonly secrets: SecretStore,
@@ -52,10 +55,37 @@ export class Session extends Disposable {
     this.changed.fire(profileId);
   }
 
-  /** The cached token view; starts loading from SecretStorage when not loaded yet. */
+  /**
+   * The cached token view. When not loaded yet, queues a read from SecretStorage; the
+   * reads queued during one render are done together, with one change event per batch.
+   */
   token(profileId: string): TokenView | undefined {
-    if (!this.tokensById.has(profileId)) void this.reloadTokens(profileId, false);
+    if (!this.tokensById.has(profileId) && !this.loading.has(profileId)) this.firstReads.request(profileId);
     return this.tokensById.get(profileId);
+  }
+
+  /** Re-reads the tokens of many profiles (the Refresh command): one change event per 1,000. */
+  async reloadAll(profileIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < profileIds.length; i += 1000) await this.readBatch(profileIds.slice(i, i + 1000));
+  }
+
+  /** Reads the tokens of `ids` together; a newer read or write of a profile wins over this one. */
+  private async readBatch(ids: string[]): Promise<void> {
+    const generations = ids.map((id) => this.nextGeneration(id));
+    const results = await Promise.allSettled(ids.map((id) => this.secrets.tokens(id)));
+    let failure: { reason: unknown } | undefined;
+    results.forEach((r, i) => {
+      const id = ids[i]!;
+      if (this.generation.get(id) !== generations[i]) return;
+      if (r.status === 'fulfilled') this.tokensById.set(id, r.value ? toTokenView(r.value) : undefined);
+      else {
+        this.tokensById.set(id, undefined);
+        failure ??= { reason: r.reason };
+      }
+    });
+    // One report per batch: a locked keychain fails every read the same way.
+    if (failure) this.onSecretError(failure.reason);
+    this.changed.fire(undefined);
   }
 
   /** True once the profile's tokens were read from SecretStorage. */

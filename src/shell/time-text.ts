@@ -5,7 +5,7 @@
  * the same annotation from the host. (The status bar's countdown is another kind of
  * value: expiry-format.ts.) Pure.
  */
-import { annotateTimes } from '../core';
+import { annotateTimes } from '../core/essentials';
 
 /** `2025-03-01T10:00:00.000Z (in 59 min)`, or undefined for a value that is not a time. */
 export function timeText(epochSeconds: unknown, nowSeconds: number = Date.now() / 1000): string | undefined {

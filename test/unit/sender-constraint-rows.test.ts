@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { generateDpopKey } from '../../src/core/dpop/mode';
 import { selfSignedCertificate } from '../../src/core/mtls/self-signed';
-import { senderConstraintFacts, senderConstraintRows } from '../../src/shell/tree/sender-constraint-rows';
+import { senderConstraintFacts } from '../../src/shell/tree/sender-constraint-facts';
+import { senderConstraintRows } from '../../src/shell/tree/sender-constraint-rows';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z') / 1000;
 

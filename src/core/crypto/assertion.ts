@@ -4,11 +4,11 @@
  * fresh random jti on every call. Refuses `none`, algorithms that do not fit the key or
  * method, public keys and short HMAC secrets — before anything is signed.
  */
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { KeyObject, randomUUID } from 'node:crypto';
 import { ConfigError, KeyError } from '../errors';
 import type { ClientProfile, DecodedJwt, HmacAlg, ServerMetadata, SigningAlg } from '../types';
-import { decodeJwt } from './jwt';
+import { signJws, type JwsHeader, type JwsKey } from './jws';
+import { annotateTimes } from './jwt';
 import { algNoneRefused, assertAlgForKey, importPrivateKey, type LoadedKey } from './keys';
 
 /** Inputs of {@link createClientAssertion}. */
@@ -73,7 +73,7 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
     );
   }
 
-  let signingKey: LoadedKey['key'] | Uint8Array;
+  let signingKey: JwsKey;
   let kid = o.kid;
   if (o.method === 'private_key_jwt') {
     if (isHmac(alg)) {
@@ -89,7 +89,7 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
       typeof o.privateKey === 'string' ? await importPrivateKey(o.privateKey, o.kid !== undefined ? { kid: o.kid } : {}) : o.privateKey;
     assertPrivate(key);
     assertAlgForKey(key, alg);
-    signingKey = key.key;
+    signingKey = key.key instanceof KeyObject ? key.key : KeyObject.from(key.key);
     kid ??= key.kid;
   } else if (o.method === 'client_secret_jwt') {
     if (!isHmac(alg)) {
@@ -101,7 +101,7 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
     if (typeof o.clientSecret !== 'string' || o.clientSecret === '') {
       throw new ConfigError('CONFIG_MISSING_SECRET', 'client_secret_jwt needs the client secret; none is stored for this profile.');
     }
-    const secret = new TextEncoder().encode(o.clientSecret);
+    const secret = Buffer.from(o.clientSecret, 'utf8');
     const min = HMAC_MIN_BYTES[alg];
     if (secret.length < min) {
       throw new KeyError(
@@ -115,25 +115,43 @@ export async function createClientAssertion(o: AssertionOptions): Promise<{ jwt:
   }
 
   const nowSeconds = Math.floor((o.now ?? (() => Date.now() / 1000))());
-  const header: Record<string, string> & { alg: string } = { ...o.headerParams, alg };
+  const header: JwsHeader = { ...o.headerParams, alg };
   if (kid) header.kid = kid;
   if (o.typ) header.typ = o.typ;
+  const claims = {
+    iss: o.clientId,
+    sub: o.subject ?? o.clientId,
+    aud: Array.isArray(audience) ? [...audience] : audience,
+    jti: randomUUID(),
+    iat: nowSeconds,
+    nbf: nowSeconds,
+    exp: nowSeconds + Math.floor(lifetime),
+  };
   let jwt: string;
   try {
-    jwt = await new SignJWT({})
-      .setProtectedHeader(header)
-      .setIssuer(o.clientId)
-      .setSubject(o.subject ?? o.clientId)
-      .setAudience(audience)
-      .setJti(randomUUID())
-      .setIssuedAt(nowSeconds)
-      .setNotBefore(nowSeconds)
-      .setExpirationTime(nowSeconds + Math.floor(lifetime))
-      .sign(signingKey);
+    jwt = signJws(header, claims, signingKey);
   } catch (e) {
     throw new KeyError('KEY_UNSUPPORTED', `Signing the assertion with ${alg} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { jwt, decoded: decodeJwt(jwt, nowSeconds) };
+  return { jwt, decoded: signedAsDecoded(header, claims, nowSeconds) };
+}
+
+/**
+ * The decoded view of what was just signed — what decoding the JWT would give, without
+ * parsing it back. The time annotations (formatting dates costs more than the rest of the
+ * assertion together) are computed when first read: requests rarely show them.
+ */
+function signedAsDecoded(header: JwsHeader, claims: Record<string, unknown>, nowSeconds: number): DecodedJwt {
+  const decoded: Omit<DecodedJwt, 'times'> = { header: { ...header }, claims: { ...claims }, verified: false };
+  return Object.defineProperty(decoded, 'times', {
+    enumerable: true,
+    configurable: true,
+    get(this: DecodedJwt): DecodedJwt['times'] {
+      const times = annotateTimes(claims, nowSeconds);
+      Object.defineProperty(this, 'times', { value: times, enumerable: true, configurable: true, writable: true });
+      return times;
+    },
+  }) as DecodedJwt;
 }
 
 function assertPrivate(key: LoadedKey): void {

@@ -4,6 +4,7 @@
  */
 import type { JWK } from 'jose';
 import { HttpError, ResponseError } from '../errors';
+import type { FetchedJwks } from './jwks-cache';
 import { bodyExcerpt } from '../http/excerpt';
 import { assertSafeUrl } from '../http/safe-url';
 import { sendHttp, type HttpOptions } from '../http/transport';
@@ -12,11 +13,12 @@ import { sendHttp, type HttpOptions } from '../http/transport';
 export type JwksFetchHttp = HttpOptions;
 
 /**
- * GETs and parses a JWK Set. Plain http only to loopback unless allowed: a swapped
- * JWKS would make any forged token "verify".
+ * GETs and parses a JWK Set, with the response headers that say how long to keep it.
+ * Plain http only to loopback unless allowed: a swapped JWKS would make any forged
+ * token "verify".
  * @throws ConfigError (unsafe URL) | HttpError (transport, non-200) | ResponseError (not a JWKS)
  */
-export async function fetchJwks(uri: string, http?: JwksFetchHttp, allowInsecureHttp = false): Promise<{ keys: JWK[] }> {
+export async function fetchJwks(uri: string, http?: JwksFetchHttp, allowInsecureHttp = false): Promise<FetchedJwks> {
   assertSafeUrl(uri, allowInsecureHttp);
   const { response } = await sendHttp(
     { method: 'GET', url: uri, headers: [{ name: 'accept', value: 'application/jwk-set+json, application/json' }] },
@@ -29,7 +31,7 @@ export async function fetchJwks(uri: string, http?: JwksFetchHttp, allowInsecure
       response.status,
     );
   }
-  return parseJwks(response.json, response.body, uri);
+  return { keys: parseJwks(response.json, response.body, uri), headers: response.headers };
 }
 
 /** Validates the shape of a JWK Set (an object with a `keys` array of objects). */

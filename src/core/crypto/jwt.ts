@@ -1,116 +1,20 @@
 /**
- * JWT decode (header + claims, NOT verified, time claims annotated) and verify
- * (signature against the issuer's JWKS, `iss`/`aud`/`exp`/`nbf` with clock tolerance).
- * jose does the JOSE work; this module turns its failures into plain-language errors.
+ * JWT verify (signature against the issuer's JWKS, `iss`/`aud`/`exp`/`nbf` with clock
+ * tolerance); decoding is jwt-decode.ts. jose does the JOSE work; this module turns
+ * its failures into plain-language errors.
  */
-import { createLocalJWKSet, decodeJwt as joseDecodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
-import type { JWK, JWTVerifyOptions } from 'jose';
+import { createLocalJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { JWK, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { ConfigError, JwtError, toErrorInfo, type ErrorInfo } from '../errors';
+import { assertSafeUrl } from '../http/safe-url';
 import type { DecodedJwt } from '../types';
+import { sharedJwksCache, type JwksCache } from './jwks-cache';
 import { fetchJwks } from './jwks-fetch';
 import type { JwksFetchHttp } from './jwks-fetch';
-import { duration, isoTime, relativeTime } from './time-format';
-import { jsonShape, MAX_JSON_DEPTH, MAX_JSON_MEMBERS } from '../json-limits';
+import { decodeJwt, now } from './jwt-decode';
+import { duration } from './time-format';
 
-/** Claims annotated with absolute and relative times. */
-export const TIME_CLAIMS = ['exp', 'iat', 'nbf', 'auth_time'] as const;
-
-const now = (): number => Math.floor(Date.now() / 1000);
-
-/**
- * Decodes a compact JWS JWT without verifying it. Time claims (`exp`, `iat`, `nbf`,
- * `auth_time`) are annotated as epoch, ISO and relative ("in 42 min", "3 h ago").
- * @throws JwtError JWT_MALFORMED, with what exactly is wrong (also for an encrypted JWE).
- */
-export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt {
-  if (typeof token !== 'string') throw new JwtError('JWT_MALFORMED', 'Not a JWT: expected a string.');
-  if (token.length > MAX_JWT_LENGTH) {
-    throw new JwtError(
-      'JWT_MALFORMED',
-      `Not a JWT this workbench decodes: it is ${token.length} characters long (limit ${MAX_JWT_LENGTH}).`,
-    );
-  }
-  const t = token.trim().replace(/^Bearer\s+/i, '');
-  if (t === '') throw new JwtError('JWT_MALFORMED', 'Not a JWT: the input is empty.');
-  const dots = countDots(t, 5);
-  if (dots === 4) {
-    throw new JwtError(
-      'JWT_MALFORMED',
-      "This is an encrypted JWT (JWE, 5 parts). Its claims can only be read by decrypting it with the recipient's private key; the workbench does not decrypt tokens.",
-    );
-  }
-  if (dots !== 2) {
-    const parts = dots + 1;
-    throw new JwtError(
-      'JWT_MALFORMED',
-      `Not a JWT: a signed JWT has 3 dot-separated parts (header.payload.signature), this has ${parts > 5 ? 'more than 5' : parts}. ` +
-        (parts === 1 ? 'It may be an opaque token, which only the issuer can introspect.' : 'It may have been cut while copying.'),
-    );
-  }
-  if (!/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(t)) {
-    throw new JwtError(
-      'JWT_MALFORMED',
-      'Not a JWT: a part contains characters outside base64url (A-Z a-z 0-9 - _). Check for spaces, quotes or line breaks pasted with it.',
-    );
-  }
-  const [h = '', p = ''] = t.split('.');
-  assertDecodable(h, 'first part (header)');
-  assertDecodable(p, 'second part (payload)');
-  let header: Record<string, unknown>;
-  try {
-    header = decodeProtectedHeader(t);
-  } catch {
-    throw new JwtError('JWT_MALFORMED', 'Not a JWT: the first part (header) is not base64url-encoded JSON.');
-  }
-  let claims: Record<string, unknown>;
-  try {
-    claims = joseDecodeJwt(t);
-  } catch {
-    throw new JwtError('JWT_MALFORMED', 'The second part (payload) is not a base64url-encoded JSON object, so this JWS is not a JWT.');
-  }
-  return { header, claims, times: annotateTimes(claims, nowSeconds), verified: false };
-}
-
-/**
- * Longest token decoded: 2 MiB, twice the response cap. No server can send a longer one
- * through the transport; a pasted or hand-built one may be longer than a response, but a
- * bound keeps a hundred-megabyte paste from being decoded at all.
- */
-export const MAX_JWT_LENGTH = 2 * 1024 * 1024;
-
-/** Dots in `t`, counting no further than `max` (a pasted megabyte of dots is not split). */
-function countDots(t: string, max: number): number {
-  let n = 0;
-  for (let i = t.indexOf('.'); i !== -1 && n < max; i = t.indexOf('.', i + 1)) n++;
-  return n;
-}
-
-/**
- * Refuses a part whose JSON is nested or sized beyond json-limits.ts before jose parses it:
- * `JSON.parse` of a deeply nested payload blocks the event loop (SECURITY.md 18).
- */
-function assertDecodable(part: string, what: string): void {
-  const shape = jsonShape(Buffer.from(part, 'base64url').toString('utf8'));
-  if (shape !== 'ok') {
-    throw new JwtError(
-      'JWT_MALFORMED',
-      `The ${what} is JSON ${shape === 'too deep' ? `nested deeper than ${MAX_JSON_DEPTH} levels` : `with more than ${MAX_JSON_MEMBERS} values`}; no JWT needs that, so it is not decoded.`,
-    );
-  }
-}
-
-/** Epoch, ISO and relative time for each numeric time claim. */
-export function annotateTimes(claims: Record<string, unknown>, nowSeconds: number): DecodedJwt['times'] {
-  const times: DecodedJwt['times'] = {};
-  for (const name of TIME_CLAIMS) {
-    const v = claims[name];
-    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-    const iso = isoTime(v);
-    if (iso === undefined) continue;
-    times[name] = { epoch: v, iso, relative: relativeTime(v, nowSeconds) };
-  }
-  return times;
-}
+export { annotateTimes, decodeJwt, TIME_CLAIMS } from './jwt-decode';
 
 /** Options for {@link verifyJwt}. Give `jwks` (a key set) or `jwksUri` (fetched through the core's HTTP layer). */
 export interface VerifyOptions {
@@ -124,6 +28,11 @@ export interface VerifyOptions {
   http?: JwksFetchHttp;
   /** Allow a plain-http `jwksUri` to a non-loopback host (default false). */
   allowInsecureHttp?: boolean;
+  /**
+   * Where `jwksUri` key sets are kept between calls (fetched once per TTL, refetched
+   * once on an unknown `kid`); default: one cache shared by the core.
+   */
+  jwksCache?: JwksCache;
   /** Accepted `alg` values (default: any asymmetric algorithm the JWKS supports; never `none`). */
   algorithms?: string[];
   nowSeconds?: number;
@@ -155,28 +64,58 @@ export async function verifyJwt(token: string, o: VerifyOptions): Promise<Verify
     return { verified: false, header: {}, claims: {}, error: toErrorInfo(e) };
   }
   const base = { header: decoded.header, claims: decoded.claims };
-  let jwks: { keys: JWK[] };
-  if (o.jwks) jwks = o.jwks;
-  else {
-    try {
-      jwks = await fetchJwks(o.jwksUri as string, o.http, o.allowInsecureHttp);
-    } catch (e) {
-      return { verified: false, ...base, error: toErrorInfo(e) };
-    }
-  }
   const options: JWTVerifyOptions = { issuer: o.issuer, clockTolerance: tolerance, currentDate: new Date(nowSeconds * 1000) };
   if (o.audience !== undefined) options.audience = o.audience;
   if (o.algorithms) options.algorithms = o.algorithms.filter((a) => a.toLowerCase() !== 'none');
+  const jwt = token.trim().replace(/^Bearer\s+/i, '');
+  let failure: unknown;
   try {
-    await jwtVerify(token.trim().replace(/^Bearer\s+/i, ''), createLocalJWKSet(jwks), options);
-    return { verified: true, ...base };
+    if (o.jwks) {
+      await jwtVerify(jwt, localKeySet(o.jwks), options);
+      return { verified: true, ...base };
+    }
+    const uri = o.jwksUri as string;
+    const cache = o.jwksCache ?? sharedJwksCache;
+    // Checked on every call, cached or not: the cache must not lend an http URI to a caller that refuses it.
+    assertSafeUrl(uri, o.allowInsecureHttp);
+    const load = (): ReturnType<typeof fetchJwks> => fetchJwks(uri, o.http, o.allowInsecureHttp);
+    const cached = await cache.get(uri, load);
+    try {
+      await jwtVerify(jwt, cached.getKey, options);
+      return { verified: true, ...base };
+    } catch (e) {
+      if (!(e instanceof joseErrors.JWKSNoMatchingKey)) throw e;
+      // The issuer may have rotated its keys since the set was fetched: look once more.
+      const fresh = await cache.refetchForUnknownKid(uri, load);
+      if (!fresh) throw e;
+      await jwtVerify(jwt, fresh.getKey, options);
+      return { verified: true, ...base };
+    }
   } catch (e) {
-    return {
-      verified: false,
-      ...base,
-      error: toErrorInfo(new JwtError('JWT_INVALID', explainJoseFailure(e, decoded, o, nowSeconds, tolerance))),
-    };
+    failure = e;
   }
+  if (!isJoseError(failure)) return { verified: false, ...base, error: toErrorInfo(failure) };
+  return {
+    verified: false,
+    ...base,
+    error: toErrorInfo(new JwtError('JWT_INVALID', explainJoseFailure(failure, decoded, o, nowSeconds, tolerance))),
+  };
+}
+
+/** A key set given inline, made once per object (jose's local key set caches the keys it imports). */
+const localKeySets = new WeakMap<object, JWTVerifyGetKey>();
+function localKeySet(jwks: { keys: JWK[] }): JWTVerifyGetKey {
+  let getKey = localKeySets.get(jwks);
+  if (!getKey) {
+    getKey = createLocalJWKSet(jwks);
+    localKeySets.set(jwks, getKey);
+  }
+  return getKey;
+}
+
+/** jose's own failures (bad token, no key) are explained; ours (fetch, unsafe URL) are reported as they are. */
+function isJoseError(e: unknown): boolean {
+  return e instanceof joseErrors.JOSEError;
 }
 
 function show(v: unknown): string {

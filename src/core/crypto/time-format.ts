@@ -1,4 +1,5 @@
 /** Human-readable absolute and relative times for JWT time claims. */
+import { isoFromEpochMs } from '../iso-time';
 
 /** "in 42 min", "3 h ago", "in 2 d 4 h", "now". */
 export function relativeTime(epochSeconds: number, nowSeconds: number): string {
@@ -27,5 +28,5 @@ export function duration(totalSeconds: number): string {
 export function isoTime(epochSeconds: number): string | undefined {
   const ms = epochSeconds * 1000;
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
-  return new Date(ms).toISOString();
+  return isoFromEpochMs(ms);
 }

@@ -20,10 +20,9 @@ export function dpopActive(profile: Pick<ClientProfile, 'dpop'>, metadata: Serve
   return Array.isArray(algs) && algs.length > 0;
 }
 
-/** The KeyCache slot of a profile's DPoP key (apart from its signing key). */
-export function dpopCacheId(profileId: string): string {
-  return `${profileId}\u0000dpop`;
-}
+import { dpopCacheId } from './cache-id';
+
+export { dpopCacheId } from './cache-id';
 
 /**
  * The profile's DPoP key.

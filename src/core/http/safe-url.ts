@@ -14,6 +14,23 @@ export function isLoopbackHost(hostname: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
+let lastText: string | undefined;
+let lastUrl: URL | undefined;
+
+/**
+ * `new URL(text)`, remembered for the last text: a request's URL is checked when it is
+ * prepared and parsed again by the transport right after, so the second parse is free.
+ * The URL returned is shared: read it, never modify it.
+ * @throws TypeError when `text` is not an absolute URL.
+ */
+export function parseUrl(text: string): URL {
+  if (text !== lastText || lastUrl === undefined) {
+    lastUrl = new URL(text);
+    lastText = text;
+  }
+  return lastUrl;
+}
+
 /**
  * Throws unless `url` is https, or http to a loopback host, or `allowInsecureHttp`.
  * @throws ConfigError CONFIG_INVALID (not an absolute http(s) URL) | CONFIG_INSECURE_HTTP
@@ -21,7 +38,7 @@ export function isLoopbackHost(hostname: string): boolean {
 export function assertSafeUrl(url: string, allowInsecureHttp = false): void {
   let u: URL;
   try {
-    u = new URL(url);
+    u = parseUrl(url);
   } catch {
     throw new ConfigError(
       'CONFIG_INVALID',

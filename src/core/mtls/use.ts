@@ -11,16 +11,10 @@ import type { CallContext } from '../client-auth';
 import { ConfigError } from '../errors';
 import { createDispatcher } from '../http/dispatcher';
 import type { HttpOptions } from '../http/transport';
-import type { ClientAuthMethod, ClientProfile } from '../types';
 import { loadClientCertificate, type ClientCertificate } from './certificate';
+import { TLS_AUTH_METHODS, usesMtls } from './uses-mtls';
 
-/** The auth methods whose authentication IS the client certificate. */
-export const TLS_AUTH_METHODS: readonly ClientAuthMethod[] = ['tls_client_auth', 'self_signed_tls_client_auth'];
-
-/** True when the client presents its certificate on credentialed requests. */
-export function usesMtls(profile: Pick<ClientProfile, 'authMethod' | 'mtls'>): boolean {
-  return profile.mtls === true || TLS_AUTH_METHODS.includes(profile.authMethod);
-}
+export { TLS_AUTH_METHODS, usesMtls } from './uses-mtls';
 
 const dispatchers = new Map<string, Dispatcher>();
 const DISPATCHER_LIMIT = 8;

@@ -11,6 +11,7 @@ import { resolveAssertionAudience } from '../crypto/assertion';
 import { resolveEndpoints } from '../discovery';
 import { ConfigError, HttpError, toErrorInfo, WorkbenchError } from '../errors';
 import { assertSafeUrl } from '../http/safe-url';
+import { isoFromEpochMs } from '../iso-time';
 import { retryDelay, sleep } from '../http/retry';
 import { sendHttp, TransportError, type HttpResult } from '../http/transport';
 import { callSecrets, clientSecrets, redactError, Scrubber, withoutSecretValues, withScrubber } from '../redaction';
@@ -212,7 +213,7 @@ export async function runOperation<T>(
         attempts,
         ...x,
         timings: {
-          startedAt: new Date(started).toISOString(),
+          startedAt: isoFromEpochMs(started),
           ...(x.timings?.headersMs !== undefined ? { headersMs: x.timings.headersMs } : {}),
           totalMs: Date.now() - started,
         },

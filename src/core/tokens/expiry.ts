@@ -2,7 +2,7 @@
  * When a held token expires: `expires_at` (from `expires_in` at receipt), else the access
  * token's own `exp` when it is a JWT. Never NaN: an unusable value reads as unknown.
  */
-import { decodeJwt } from '../crypto/jwt';
+import { decodeJwt } from '../crypto/jwt-decode';
 import type { TokenSet } from '../types';
 
 /** Largest expiry accepted as real: year 9999. */

@@ -18,10 +18,10 @@ import { thresholdMinutes } from '../status/token-status-bar';
 import type { AutoRefresh } from '../tokens/auto-refresh';
 import { obtainTokens } from '../tokens/token-source';
 
-export const AUTH_PROVIDER_ID = 'oauth-workbench';
-export const AUTH_PROVIDER_LABEL = 'OAuth Workbench';
+import { setSignedInClients, signedInClients } from './signed-in';
+
+export { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL } from './provider-id';
 /** Profile ids signed in through the provider (non-secret, globalState). */
-const SIGNED_IN_KEY = 'oauthWorkbench.authSessions.v1';
 
 /** The scopes a token set was granted (its `scope`), as a list. */
 function grantedScopes(tokens: TokenSet): string[] {
@@ -37,8 +37,6 @@ function covers(tokens: TokenSet, scopes: readonly string[]): boolean {
 export class WorkbenchAuthProvider extends Disposable implements vscode.AuthenticationProvider {
   private readonly changed = this._register(new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>());
   readonly onDidChangeSessions = this.changed.event;
-  /** The registration with VS Code, released with the provider. */
-  registration: vscode.Disposable | undefined;
 
   constructor(
     private readonly s: ShellServices,
@@ -53,18 +51,12 @@ export class WorkbenchAuthProvider extends Disposable implements vscode.Authenti
     );
   }
 
-  override dispose(): void {
-    this.registration?.dispose();
-    super.dispose();
-  }
-
   private signedIn(): string[] {
-    const v: unknown = this.s.context.globalState.get(SIGNED_IN_KEY);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return signedInClients(this.s.context.globalState);
   }
 
   private async setSignedIn(ids: string[]): Promise<void> {
-    await this.s.context.globalState.update(SIGNED_IN_KEY, [...new Set(ids)]);
+    await setSignedInClients(this.s.context.globalState, ids);
   }
 
   private fireChanged(profileId: string): void {
@@ -179,13 +171,4 @@ export class WorkbenchAuthProvider extends Disposable implements vscode.Authenti
     this.changed.fire({ added: [], removed: [this.toSession(p, held ?? { access_token: '', received_at: 0 })], changed: [] });
     this.s.log.info(`Authentication provider: signed out "${p.name}" (tokens revoked and removed).`);
   }
-}
-
-/** Registers the provider (cheap: nothing is read until another extension asks); dispose to unregister. */
-export function registerAuthProvider(s: ShellServices, refresh: AutoRefresh): WorkbenchAuthProvider {
-  const provider = new WorkbenchAuthProvider(s, refresh);
-  provider.registration = vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, provider, {
-    supportsMultipleAccounts: true,
-  });
-  return provider;
 }

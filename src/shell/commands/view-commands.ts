@@ -13,7 +13,7 @@ export function registerViewCommands(s: ShellServices, refreshTree: () => void):
   };
 
   const refresh = async () => {
-    await Promise.all(s.store.list().map((p) => s.session.reloadTokens(p.id)));
+    await s.session.reloadAll(s.store.list().map((p) => p.id));
     refreshTree();
     return { refreshed: true };
   };

@@ -2,7 +2,7 @@
  * How a client's authentication method and assertion audience are named to the user —
  * one wording for the Add Client guide and Edit Client. Pure.
  */
-import { detectProvider, type AudienceMode, type ClientAuthMethod } from '../../core';
+import { detectProvider, type AudienceMode, type ClientAuthMethod } from '../../core/essentials';
 
 export const METHOD_DETAIL: Record<ClientAuthMethod, string> = {
   private_key_jwt: 'Signed JWT with your private key (the provider holds the public key). Most secure.',

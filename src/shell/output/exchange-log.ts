@@ -5,7 +5,8 @@
  * reaches the log file.
  */
 import * as vscode from 'vscode';
-import { findingLines, redactExchange, type Exchange, type Finding } from '../../core';
+import type { Finding } from '../../core';
+import { findingLines, redactExchange, type Exchange } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 
 /** Replaces every occurrence of the given secret values (≥ 6 chars) with `<redacted>`. */

@@ -1,7 +1,8 @@
 /**
  * The request panel feature: ONE panel per profile (opening it again reveals it),
- * the `oauthWorkbench.openRequestPanel` command, and the serializer that restores
- * panels after a reload from their webview state (profile id + non-secret form only).
+ * the `oauthWorkbench.openRequestPanel` command, and `revive`, which restores panels
+ * after a reload from their webview state (profile id + non-secret form only). The
+ * serializer that calls it is registered at activation (lazy/deferred-panel.ts).
  */
 import * as vscode from 'vscode';
 import { ConfigError } from '../../core';
@@ -11,9 +12,10 @@ import { Disposable } from '../lifecycle/disposable';
 import type { ShellServices } from '../services';
 import { PANEL_OPERATIONS, type Draft, type HostMessage, type PanelOperation, emptyDraft, parsePanelState } from '../../webview/protocol';
 import { PASTE_SOURCES } from './explain';
-import { RequestPanel, VIEW_TYPE, webviewOptions, type PanelOpen } from './request-panel';
+import { RequestPanel, webviewOptions, type PanelOpen } from './request-panel';
+import { VIEW_TYPE } from './view-type';
 
-export { VIEW_TYPE } from './request-panel';
+export { VIEW_TYPE } from './view-type';
 
 export class RequestPanels extends Disposable {
   private readonly panels = new Map<string, RequestPanel>();
@@ -45,11 +47,6 @@ export class RequestPanels extends Disposable {
         }
         this.createOrShow(profile.id, op ? emptyDraft(op as PanelOperation) : null, open);
         return { opened: true, profileId: profile.id };
-      }),
-    );
-    this._register(
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve(this.revive(panel, state)),
       }),
     );
     this._register({
@@ -119,7 +116,7 @@ export class RequestPanels extends Disposable {
   }
 }
 
-/** Registers the request panel feature (command, serializer); dispose to unregister. */
+/** Registers the request panel feature (its command); dispose to unregister. */
 export function registerRequestPanel(s: ShellServices): RequestPanels {
   return new RequestPanels(s);
 }

@@ -37,7 +37,7 @@ import { verifyTokens } from './verify-tokens';
 import { checkOf, decodedDocument } from '../output/decoded-document';
 import { isWebUrl, schemeOf } from './web-url';
 
-export const VIEW_TYPE = 'oauthWorkbench.requestPanel';
+export { VIEW_TYPE } from './view-type';
 
 export interface PanelDeps {
   services: ShellServices;

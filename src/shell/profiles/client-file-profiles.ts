@@ -5,7 +5,7 @@
  * Mode the file is ignored (SECURITY.md 6: workspace-provided endpoints are not used).
  */
 import * as vscode from 'vscode';
-import { CLIENT_FILE_PATH, parseClientFile, type ClientProfile } from '../../core';
+import { CLIENT_FILE_PATH, parseClientFile, type ClientProfile } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 
 /** A client defined in a shared client file. */

@@ -7,7 +7,8 @@
  * the imported key from the key cache.
  */
 import * as fs from 'node:fs/promises';
-import { ConfigError, dpopCacheId, type ClientAuthMethod, type ClientSecrets, type KeyCache } from '../../core';
+import type { KeyCache } from '../../core';
+import { ConfigError, dpopCacheId, type ClientAuthMethod, type ClientSecrets } from '../../core/essentials';
 import type { ExchangeLog } from '../output/exchange-log';
 import type { OriginBinding } from './origin-binding';
 import type { WorkbenchProfile } from './profile-store';

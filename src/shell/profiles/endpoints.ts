@@ -3,7 +3,7 @@
  * win over discovery metadata), in display order and marked where the profile sets
  * them. Display and origin bookkeeping only.
  */
-import { resolveEndpoints, type ClientProfile, type Endpoints, type ServerMetadata } from '../../core';
+import { resolveEndpoints, type ClientProfile, type Endpoints, type ServerMetadata } from '../../core/essentials';
 import { ENDPOINT_NAMES } from './profile-schema';
 
 export interface EndpointEntry {

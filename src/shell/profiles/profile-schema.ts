@@ -16,5 +16,5 @@ export {
   parseStoredProfile,
   slugId,
   urlProblem,
-} from '../../core';
-export type { ProfileFields } from '../../core';
+} from '../../core/essentials';
+export type { ProfileFields } from '../../core/essentials';

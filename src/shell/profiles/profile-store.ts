@@ -4,20 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { coreFields, WorkbenchError, type ClientProfile } from '../../core';
+import { coreFields, WorkbenchError, type ClientProfile } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 import { ClientFileProfiles, type FileProfile } from './client-file-profiles';
 import { parseStoredProfile, type ProfileFields } from './profile-schema';
-import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile } from './settings-profiles';
+import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile, type SettingsProfilesResult } from './settings-profiles';
 
-const PROFILES_KEY = 'oauthWorkbench.profiles.v1';
+/** The globalState key of the stored profiles. */
+export const PROFILES_KEY = 'oauthWorkbench.profiles.v1';
 const ACTIVE_KEY = 'oauthWorkbench.activeProfileId';
 
 /** A profile as the shell sees it: the core's fields plus where it comes from. */
 export type WorkbenchProfile =
-  | (ClientProfile & { readonly source: 'stored' })
-  | (SettingsProfile & { readonly source: 'settings' })
-  | (FileProfile & { readonly source: 'file' });
+  StoredProfile | (SettingsProfile & { readonly source: 'settings' }) | (FileProfile & { readonly source: 'file' });
+type StoredProfile = ClientProfile & { readonly source: 'stored' };
 
 /**
  * Where a profile that is not the user's own is edited (settings or a shared file), or
@@ -30,7 +30,7 @@ export function definedElsewhere(p: WorkbenchProfile): string | undefined {
 }
 
 /** Only the core's fields (what is exported, duplicated, or handed to the core): the one definition's. */
-export { coreFields } from '../../core';
+export { coreFields } from '../../core/essentials';
 
 export class ProfileStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -40,9 +40,17 @@ export class ProfileStore extends Disposable {
   private readonly log: (message: string) => void;
   /** Clients of the workspace's shared client files (`.vscode/oauth-clients.json`). */
   readonly files: ClientFileProfiles;
-  /** The last stored array read and its parsed profiles: parsed once per change, not per read. */
-  private parsedFrom: unknown;
-  private parsed: ClientProfile[] = [];
+  private parsed: { raw: unknown; profiles: StoredProfile[] } | undefined;
+  /** list() and its index by id, for the current stored list, settings and shared files. */
+  private listed:
+    | {
+        stored: StoredProfile[];
+        settings: SettingsProfilesResult;
+        files: readonly FileProfile[];
+        all: WorkbenchProfile[];
+        byId: Map<string, WorkbenchProfile>;
+      }
+    | undefined;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -76,22 +84,26 @@ export class ProfileStore extends Disposable {
     return this.settings.problems;
   }
 
-  private stored(): ClientProfile[] {
+  /**
+   * The stored profiles, parsed once per change of the stored list (not per read: the
+   * tree reads them for every render). globalState hands out the same array until it
+   * changes — by an update here, or by another window — so its identity tells.
+   */
+  private stored(): StoredProfile[] {
     const raw: unknown = this.state.get(PROFILES_KEY);
-    if (!Array.isArray(raw)) return [];
-    // The Memento hands back the same array until it is written (here or by another window).
-    if (raw === this.parsedFrom) return this.parsed;
-    const out: ClientProfile[] = [];
-    for (const [i, entry] of raw.entries()) {
-      try {
-        out.push(parseStoredProfile(entry, `Stored profile ${i + 1}`));
-      } catch (e) {
-        this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
+    if (this.parsed && this.parsed.raw === raw) return this.parsed.profiles;
+    const profiles: StoredProfile[] = [];
+    if (Array.isArray(raw)) {
+      for (const [i, entry] of raw.entries()) {
+        try {
+          profiles.push(Object.assign(parseStoredProfile(entry, `Stored profile ${i + 1}`), { source: 'stored' as const }));
+        } catch (e) {
+          this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
+        }
       }
     }
-    this.parsedFrom = raw;
-    this.parsed = out;
-    return out;
+    this.parsed = { raw, profiles };
+    return profiles;
   }
 
   private async saveStored(list: ClientProfile[]): Promise<void> {
@@ -101,15 +113,31 @@ export class ProfileStore extends Disposable {
 
   /** Every profile: settings-defined first, then the shared file's, then the user's stored ones (in creation order). */
   list(): WorkbenchProfile[] {
-    return [
-      ...this.settings.profiles.map((p) => ({ ...p, source: 'settings' as const })),
-      ...this.files.profiles.map((p) => ({ ...p, source: 'file' as const })),
-      ...this.stored().map((p) => ({ ...p, source: 'stored' as const })),
-    ];
+    return [...this.current().all];
   }
 
   get(id: string): WorkbenchProfile | undefined {
-    return this.list().find((p) => p.id === id);
+    return this.current().byId.get(id);
+  }
+
+  /**
+   * The list and its index, rebuilt only when the stored list or the settings changed.
+   * The profile objects are shared by every reader until the next change: never modify one.
+   */
+  private current(): { all: WorkbenchProfile[]; byId: Map<string, WorkbenchProfile> } {
+    const stored = this.stored();
+    const files = this.files.profiles;
+    if (this.listed?.stored === stored && this.listed.settings === this.settings && this.listed.files === files) return this.listed;
+    const all: WorkbenchProfile[] = [
+      ...this.settings.profiles.map((p) => ({ ...p, source: 'settings' as const })),
+      ...files.map((p) => ({ ...p, source: 'file' as const })),
+      ...stored,
+    ];
+    const byId = new Map<string, WorkbenchProfile>();
+    // The first profile with an id wins, as find() did.
+    for (const p of all) if (!byId.has(p.id)) byId.set(p.id, p);
+    this.listed = { stored, settings: this.settings, files, all, byId };
+    return this.listed;
   }
 
   /** @throws WorkbenchError PROFILE_NOT_FOUND */
@@ -170,8 +198,8 @@ export class ProfileStore extends Disposable {
   /** The active profile: the one chosen, else the first one, else none. */
   active(): WorkbenchProfile | undefined {
     const id: unknown = this.state.get(ACTIVE_KEY);
-    const list = this.list();
-    return list.find((p) => p.id === id) ?? list[0];
+    const { all, byId } = this.current();
+    return (typeof id === 'string' ? byId.get(id) : undefined) ?? all[0];
   }
 
   async setActive(id: string | undefined): Promise<void> {

@@ -5,7 +5,7 @@
  * back to any other storage.
  */
 import * as vscode from 'vscode';
-import { WorkbenchError, type ClientSecrets, type TokenSet } from '../../core';
+import { WorkbenchError, type ClientSecrets, type TokenSet } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 import { isProfileId, isRecord } from './profile-schema';
 

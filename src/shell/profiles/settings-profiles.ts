@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClientProfile } from '../../core';
+import type { ClientProfile } from '../../core/essentials';
 import { parseSettingsEntry, slugId } from './profile-schema';
 
 export const PROFILES_SETTING = 'oauthWorkbench.profiles';

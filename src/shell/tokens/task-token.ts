@@ -16,46 +16,15 @@ import type { WorkbenchProfile } from '../profiles/profile-store';
 import type { ShellServices } from '../services';
 import { thresholdMinutes } from '../status/token-status-bar';
 import type { AutoRefresh } from './auto-refresh';
+import type { TaskTokenConsent } from './task-consent';
 import { obtainTokens } from './token-source';
+
+export { TaskTokenConsent } from './task-consent';
 
 export const TASK_TOKEN_COMMAND = 'oauthWorkbench.accessTokenForTask';
 export const TERMINAL_TOKEN_VARIABLE = 'OAUTH_WORKBENCH_ACCESS_TOKEN';
 export const TERMINAL_SETTING = 'oauthWorkbench.terminal';
-const CONSENT_KEY = 'oauthWorkbench.taskTokenConsent.v1';
 const ALLOW = 'Allow for This Workspace';
-
-/** Which clients' tokens this workspace's tasks may use (profile ids, workspaceState). */
-export class TaskTokenConsent extends Disposable {
-  private readonly changed = this._register(new vscode.EventEmitter<string>());
-  readonly onDidChange = this.changed.event;
-
-  constructor(private readonly state: vscode.Memento) {
-    super();
-  }
-
-  private all(): string[] {
-    const v: unknown = this.state.get(CONSENT_KEY);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  }
-
-  has(profileId: string): boolean {
-    return this.all().includes(profileId);
-  }
-
-  async grant(profileId: string): Promise<void> {
-    if (this.has(profileId)) return;
-    await this.state.update(CONSENT_KEY, [...this.all(), profileId]);
-    this.changed.fire(profileId);
-  }
-
-  async revoke(profileId: string): Promise<void> {
-    await this.state.update(
-      CONSENT_KEY,
-      this.all().filter((id) => id !== profileId),
-    );
-    this.changed.fire(profileId);
-  }
-}
 
 /** Asks once per workspace and client; true when allowed. */
 async function consent(s: ShellServices, consents: TaskTokenConsent, p: WorkbenchProfile, purpose: string): Promise<boolean> {

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { ClientAuthMethod, Finding } from '../../core';
+import { BatchedReads } from '../lifecycle/batched-reads';
 import { Disposable } from '../lifecycle/disposable';
 import type { ProfileStore, WorkbenchProfile } from '../profiles/profile-store';
 import type { SecretStore } from '../profiles/secret-store';
@@ -19,7 +20,7 @@ import { audienceText } from '../guide/client-labels';
 import { timeText } from '../time-text';
 import { requiredSecret } from '../profiles/credentials';
 import { endpointList } from '../profiles/endpoints';
-import { senderConstraintFacts, senderConstraintRows, type SenderConstraintFacts } from './sender-constraint-rows';
+import { senderConstraintRows, type SenderConstraintFacts } from './sender-constraint-rows';
 
 /** Fields whose values are epoch seconds. */
 const TIME_FIELDS: ReadonlySet<string> = new Set(['exp', 'iat', 'nbf', 'auth_time']);
@@ -42,6 +43,19 @@ const SEVERITY_ICONS: Record<Finding['severity'], vscode.ThemeIcon> = {
   info: new vscode.ThemeIcon('info'),
 };
 
+/** One icon object per auth method and state, shared by every profile node (the root may have 10,000). */
+const profileIcons = new Map<string, vscode.ThemeIcon>();
+function profileIcon(method: ClientAuthMethod, state: 'error' | 'warning' | 'plain'): vscode.ThemeIcon {
+  const key = `${method} ${state}`;
+  let icon = profileIcons.get(key);
+  if (!icon) {
+    const color = { error: 'errorForeground', warning: 'editorWarning.foreground', plain: undefined }[state];
+    icon = new vscode.ThemeIcon(AUTH_ICONS[method], color ? new vscode.ThemeColor(color) : undefined);
+    profileIcons.set(key, icon);
+  }
+  return icon;
+}
+
 /** A node of the tree. Commands invoked from a node's menu receive the node itself. */
 export class ClientNode {
   constructor(
@@ -51,6 +65,8 @@ export class ClientNode {
     private readonly childrenOf?: () => ClientNode[],
     /** A non-secret value the node stands for (endpoint URL, claim value), for copy actions. */
     readonly value?: string,
+    /** A tooltip built only when VS Code asks for it (hover): the root may have 10,000 nodes. */
+    readonly lazyTooltip?: () => vscode.MarkdownString,
   ) {}
 
   children(): ClientNode[] {
@@ -111,6 +127,8 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   private secretState = new Map<string, { clientSecret: boolean; privateKey: boolean }>();
   /** DPoP key thumbprint and client certificate facts per profile (non-secret), read once per change. */
   private constraintState = new Map<string, SenderConstraintFacts>();
+  /** Which secrets each shown client has, read in batches with one refresh per batch. */
+  private readonly secretReads = new BatchedReads<string>((ids) => this.readSecretStates(ids));
 
   constructor(
     private readonly store: ProfileStore,
@@ -149,7 +167,15 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   getChildren(node?: ClientNode): ClientNode[] {
     if (node) return node.children();
     const active = this.store.active()?.id;
-    return this.store.list().map((p) => this.profileNode(p, p.id === active));
+    // One clock and one settings read for the whole root, not one per client.
+    const now = this.now();
+    const threshold = this.options.warningThresholdMinutes();
+    return this.store.list().map((p) => this.profileNode(p, p.id === active, now, threshold));
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: ClientNode): vscode.TreeItem {
+    if (item.tooltip === undefined && node.lazyTooltip) item.tooltip = node.lazyTooltip();
+    return item;
   }
 
   getParent(): undefined {
@@ -157,40 +183,35 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   /** The expiry view of a profile's token (shared wording with the status bar). */
-  expiry(profileId: string): ExpiryView {
+  expiry(profileId: string, now = this.now(), thresholdMinutes = this.options.warningThresholdMinutes()): ExpiryView {
     const t = this.session.token(profileId);
-    return describeExpiry(t !== undefined, t?.expiresAt, this.now(), this.options.warningThresholdMinutes());
+    return describeExpiry(t !== undefined, t?.expiresAt, now, thresholdMinutes);
   }
 
-  private profileNode(p: WorkbenchProfile, isActive: boolean): ClientNode {
+  private profileNode(p: WorkbenchProfile, isActive: boolean, now: number, threshold: number): ClientNode {
     const loaded = this.session.tokenLoaded(p.id);
-    const expiry = this.expiry(p.id);
+    const expiry = this.expiry(p.id, now, threshold);
     // Settings and shared-file clients are read-only here: the same menus (`.settings`).
     const contextValue = `profile${isActive ? '.active' : ''}${p.source !== 'stored' ? '.settings' : ''}`;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
-    tooltip.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
-    if (p.source === 'settings') tooltip.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
-    if (p.source === 'file') tooltip.appendMarkdown(`  \nShared client file: ${escapeMd(p.definedIn)}`);
-    tooltip.appendMarkdown(`\n\nToken: ${expiry.description}`);
-    const icon = new vscode.ThemeIcon(
-      AUTH_ICONS[p.authMethod],
-      expiry.state === 'expired'
-        ? new vscode.ThemeColor('errorForeground')
-        : expiry.warning
-          ? new vscode.ThemeColor('editorWarning.foreground')
-          : undefined,
-    );
+    const tooltip = (): vscode.MarkdownString => {
+      const md = new vscode.MarkdownString(undefined, true);
+      md.appendMarkdown(`**${escapeMd(p.name)}**${isActive ? ' $(check) active' : ''}\n\n`);
+      md.appendMarkdown(`Issuer: \`${p.issuer}\`  \nClient: \`${p.clientId}\`  \nAuth: \`${p.authMethod}\``);
+      if (p.source === 'settings') md.appendMarkdown(`  \nDefined in ${p.definedIn} settings (\`oauthWorkbench.profiles\`)`);
+      if (p.source === 'file') md.appendMarkdown(`  \nShared client file: ${escapeMd(p.definedIn)}`);
+      md.appendMarkdown(`\n\nToken: ${expiry.description}`);
+      return md;
+    };
+    const icon = profileIcon(p.authMethod, expiry.state === 'expired' ? 'error' : expiry.warning ? 'warning' : 'plain');
     const it = item(p.name, {
       description: `${isActive ? '● ' : ''}${loaded ? expiry.description : '…'}`,
-      tooltip,
       icon,
       contextValue,
       expand: false,
       id: `profile:${p.id}`,
     });
     it.accessibilityInformation = { label: `${p.name}, ${p.authMethod}, token ${expiry.description}${isActive ? ', active' : ''}` };
-    return new ClientNode('profile', p.id, it, () => this.profileChildren(p));
+    return new ClientNode('profile', p.id, it, () => this.profileChildren(p), undefined, tooltip);
   }
 
   private profileChildren(p: WorkbenchProfile): ClientNode[] {
@@ -212,23 +233,31 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private secretsOf(p: WorkbenchProfile): { clientSecret: boolean; privateKey: boolean } | undefined {
     const cached = this.secretState.get(p.id);
-    if (cached) return cached;
-    void Promise.all([this.secrets.get(p.id, 'clientSecret'), this.secrets.get(p.id, 'privateKey')]).then(
-      ([s, k]) => {
-        this.secretState.set(p.id, { clientSecret: s !== undefined, privateKey: k !== undefined });
-        this.refresh();
-      },
-      () => undefined,
+    if (!cached) this.secretReads.request(p.id);
+    return cached;
+  }
+
+  /** Reads which secrets `ids` have, then refreshes once. A failed read leaves the state unknown ("…"). */
+  private async readSecretStates(ids: string[]): Promise<void> {
+    const states = await Promise.allSettled(
+      ids.map(async (id) => {
+        const [s, k] = await Promise.all([this.secrets.get(id, 'clientSecret'), this.secrets.get(id, 'privateKey')]);
+        return { clientSecret: s !== undefined, privateKey: k !== undefined };
+      }),
     );
-    return undefined;
+    states.forEach((r, i) => {
+      if (r.status === 'fulfilled') this.secretState.set(ids[i]!, r.value);
+    });
+    this.refresh();
   }
 
   private constraintFactsOf(p: WorkbenchProfile): SenderConstraintFacts | undefined {
     const cached = this.constraintState.get(p.id);
     if (cached) return cached;
     const kinds = ['dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
-    void Promise.all(kinds.map((k) => this.secrets.get(p.id, k)))
-      .then(([dpopKey, clientCertificate, clientCertificateKey, clientPkcs12, clientCertificatePassphrase]) =>
+    // The facts need key import and the certificate parser: loaded on first use, not at activation.
+    void Promise.all([import('./sender-constraint-facts'), ...kinds.map((k) => this.secrets.get(p.id, k))])
+      .then(([{ senderConstraintFacts }, dpopKey, clientCertificate, clientCertificateKey, clientPkcs12, clientCertificatePassphrase]) =>
         senderConstraintFacts({
           ...(dpopKey ? { dpopKey } : {}),
           ...(clientCertificate ? { clientCertificate } : {}),

@@ -1,38 +1,15 @@
 /**
  * The tree's rows for a client's sender constraints: its DPoP mode and the key
  * thumbprint (`jkt`, what tokens' `cnf.jkt` must be), and its mTLS client certificate
- * (subject and expiry). Non-secret facts only — the key and certificate stay in
- * SecretStorage; the core computes the facts. No vscode: unit-tested in plain node.
+ * (subject and expiry). Non-secret facts only (sender-constraint-facts.ts computes them,
+ * loaded on first use: it needs key import and the certificate parser). No vscode.
  */
-import {
-  certificateFacts,
-  dpopJkt,
-  importPrivateKey,
-  usesMtls,
-  type CertificateFacts,
-  type ClientProfile,
-  type ClientSecrets,
-} from '../../core';
+import type { ClientProfile } from '../../core/types';
+import { usesMtls } from '../../core/mtls/uses-mtls';
 import { formatDuration } from '../status/expiry-format';
+import type { SenderConstraintFacts } from './sender-constraint-facts';
 
-/** What the tree may show of a client's DPoP key and client certificate. */
-export interface SenderConstraintFacts {
-  dpopJkt?: string;
-  certificate?: CertificateFacts;
-}
-
-/** Facts of the stored DPoP key and client certificate; unreadable material has no facts (the diagnosis names it). */
-export async function senderConstraintFacts(
-  secrets: Pick<ClientSecrets, 'dpopKey' | 'clientCertificate' | 'clientCertificateKey' | 'clientPkcs12' | 'clientCertificatePassphrase'>,
-): Promise<SenderConstraintFacts> {
-  const jkt = secrets.dpopKey
-    ? await importPrivateKey(secrets.dpopKey)
-        .then((k) => dpopJkt(k))
-        .catch(() => undefined)
-    : undefined;
-  const { clientCertificate } = await certificateFacts(secrets);
-  return { ...(jkt ? { dpopJkt: jkt } : {}), ...(clientCertificate ? { certificate: clientCertificate } : {}) };
-}
+export type { SenderConstraintFacts } from './sender-constraint-facts';
 
 /** A tree row: label, description, codicon. */
 export type Row = [label: string, description: string, icon: string];
