@@ -6,7 +6,14 @@
  * validation of what is read back from disk (untrusted: it may be corrupt or hand-edited).
  * Pure (no vscode), tested in plain node.
  */
-import { decodeJwt, redactExchange, type ClientAuthMethod, type Exchange, type Finding, type HttpResponseRecord } from '../../core/essentials';
+import {
+  decodeJwt,
+  redactExchange,
+  type ClientAuthMethod,
+  type Exchange,
+  type Finding,
+  type HttpResponseRecord,
+} from '../../core/essentials';
 import type { Draft } from '../../webview/protocol';
 import { findTokens, type FoundTokenKind } from '../exchange-tokens';
 
