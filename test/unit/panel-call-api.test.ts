@@ -170,12 +170,15 @@ describe('request panel: Call API and the DPoP proof of every exchange (oidc-pro
     );
   });
 
-  it('the panel offers the one-click fixes it applies: Turn DPoP on, Add a client for the API server', () => {
+  it('the panel offers the one-click fixes it applies: Turn DPoP on (saved to the client), Add a client for the API server', () => {
     const base = { severity: 'error' as const, code: 'API_RESOURCE_METADATA' as const, title: 't', evidence: [], fix: 'f' };
     const add = { kind: 'add-client' as const, label: 'Add a client for https://other.example', args: { issuer: 'https://other.example' } };
     assert.equal(toFindingView({ ...base, action: add }).action, add.label);
     const on = { kind: 'set-dpop-mode' as const, label: 'Turn DPoP on for this client', args: { dpop: 'always' } };
-    assert.equal(toFindingView({ ...base, code: 'DPOP_PROOF_MISSING', action: on }).action, on.label);
+    const dpopView = toFindingView({ ...base, code: 'DPOP_PROOF_MISSING', action: on });
+    // DPoP is the client's configuration: the fix is saved to the client, never a per-request toggle.
+    assert.equal(dpopView.saveAction, on.label);
+    assert.equal(dpopView.action, null);
   });
 
   it('toDpopView keeps a missing challenge as null and scrubs nothing a proof does not hold', () => {
