@@ -8,7 +8,7 @@
  * and the `nonce` (FLOW_NONCE_MISMATCH).
  */
 import { bodyExcerpt } from '../http/excerpt';
-import { clientSecrets, Scrubber } from '../redaction';
+import { profileScrubber } from '../redaction';
 import type { CallContext } from '../client-auth';
 import { verifyJwt, type VerifyResult } from '../crypto/jwt';
 import { createPkce, randomState } from '../crypto/pkce';
@@ -115,7 +115,7 @@ export async function authorizationCode(ctx: CallContext, o: AuthorizationCodeOp
   const flowCtx: CallContext = signal ? { ...ctx, http: { ...ctx.http, signal } } : ctx;
   // The redirect's query is written by whoever sent the browser back: quoted short,
   // escaped, and without the client's secrets or any JWT (SECURITY.md 19).
-  const profileSecrets = Scrubber.of(clientSecrets(ctx.secrets));
+  const profileSecrets = profileScrubber(ctx.secrets);
   const redirectText = (text: string): string => bodyExcerpt(text, profileSecrets);
   const scope = o.scope ?? profile.scope;
   const wantsIdToken = (scope ?? '').split(' ').includes('openid');

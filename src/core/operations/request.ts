@@ -14,7 +14,7 @@ import { assertSafeUrl } from '../http/safe-url';
 import { isoFromEpochMs } from '../iso-time';
 import { retryDelay, sleep } from '../http/retry';
 import { sendHttp, TransportError, type HttpResult } from '../http/transport';
-import { callSecrets, clientSecrets, redactError, Scrubber, withoutSecretValues, withScrubber } from '../redaction';
+import { callSecrets, profileScrubber, redactError, withoutSecretValues, withScrubber } from '../redaction';
 import { applyTokenAndDpop, type PresentedToken } from '../dpop/apply';
 import { nonceChallenge } from '../dpop/challenge';
 import { DpopNonces } from '../dpop/nonces';
@@ -203,7 +203,7 @@ export async function runOperation<T>(
   // What leaves the core (SECURITY.md 19): the error's texts are scrubbed of every secret of
   // the call; the response keeps the tokens the caller needs but never the profile's own
   // client secret or key, which no response has a reason to carry.
-  const profileSecrets = Scrubber.of(clientSecrets(ctx.secrets));
+  const profileSecrets = profileScrubber(ctx.secrets);
   const finish = (x: Partial<Exchange<T>> & { request: HttpRequestRecord }): Exchange<T> => {
     const e = withoutSecretValues<T>(
       {

@@ -5,6 +5,7 @@
  */
 export { Scrubber, type SecretValue } from './scrubber';
 export { callSecrets, clientSecrets } from './call-secrets';
+export { profileScrubber } from './profile-scrubber';
 export { maskToken, isMasked } from './mask-token';
 export { isSecretFieldName, SECRET_FIELDS } from './secret-names';
 export { maskJwtShaped } from './jwt-scan';

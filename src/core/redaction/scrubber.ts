@@ -6,7 +6,7 @@
  * forward scans.
  */
 import { parseBoundedJson } from '../json-limits';
-import { encodedForms } from './encodings';
+import { encodedForms, MIN_SECRET_LENGTH } from './encodings';
 import { maskSecretFields } from './field-scan';
 import { maskJwtShaped } from './jwt-scan';
 import { isMasked, marker, ELLIPSIS } from './mask-token';
@@ -22,36 +22,48 @@ export interface SecretValue {
 /** Deeper values are replaced whole (a bound for the recursive copy; parsed JSON never gets here, see json-limits). */
 const MAX_DEPTH = 100;
 
+type Form = { text: string; marker: string };
+
 export class Scrubber {
   /** A scrubber with no secrets of its own: fields and JWT-shaped values only. */
   static readonly none = new Scrubber([]);
 
-  private constructor(private readonly forms: ReadonlyArray<{ text: string; marker: string }>) {}
+  private built: readonly Form[] | undefined;
+
+  /**
+   * The encoded forms are computed on first use, not when the scrubber is made: every
+   * call makes one, and most calls (a 200) never scrub a text with it — building the
+   * forms of an assertion and a token was a quarter of a client_credentials call's CPU.
+   */
+  private constructor(private readonly secrets: readonly SecretValue[]) {}
 
   /** A scrubber for these secrets (undefined, empty, short and masked values are skipped). */
   static of(secrets: Iterable<SecretValue | undefined>): Scrubber {
-    const byForm = new Map<string, string>();
-    for (const s of secrets) {
-      if (!s || isMasked(s.value)) continue;
-      for (const f of encodedForms(s.value)) if (!byForm.has(f)) byForm.set(f, marker(s.label));
-    }
-    const forms = [...byForm].map(([text, m]) => ({ text, marker: m })).sort((a, b) => b.text.length - a.text.length);
-    return forms.length === 0 ? Scrubber.none : new Scrubber(forms);
+    const kept: SecretValue[] = [];
+    for (const s of secrets) if (s && s.value.length >= MIN_SECRET_LENGTH && !isMasked(s.value)) kept.push(s);
+    return kept.length === 0 ? Scrubber.none : new Scrubber(kept);
   }
 
   /** This scrubber plus more secrets. */
   with(secrets: Iterable<SecretValue | undefined>): Scrubber {
     const more = Scrubber.of(secrets);
-    if (more.forms.length === 0) return this;
-    if (this.forms.length === 0) return more;
-    const seen = new Set(this.forms.map((f) => f.text));
-    const forms = [...this.forms, ...more.forms.filter((f) => !seen.has(f.text))].sort((a, b) => b.text.length - a.text.length);
-    return new Scrubber(forms);
+    if (more.secrets.length === 0) return this;
+    if (this.secrets.length === 0) return more;
+    return new Scrubber([...this.secrets, ...more.secrets]);
+  }
+
+  /** Every encoded form of every secret, longest first (the first secret's marker wins a shared form). */
+  private get forms(): readonly Form[] {
+    if (this.built) return this.built;
+    const byForm = new Map<string, string>();
+    for (const s of this.secrets) for (const f of encodedForms(s.value)) if (!byForm.has(f)) byForm.set(f, marker(s.label));
+    this.built = [...byForm].map(([text, m]) => ({ text, marker: m })).sort((a, b) => b.text.length - a.text.length);
+    return this.built;
   }
 
   /** True when this scrubber knows secrets by value. */
   get hasSecrets(): boolean {
-    return this.forms.length > 0;
+    return this.secrets.length > 0;
   }
 
   /** Length of the longest encoded form (how far a secret can reach across a cut). */
