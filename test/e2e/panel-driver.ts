@@ -28,10 +28,15 @@ export async function type(frame: FrameLocator, testId: string, value: string): 
 }
 
 /**
- * Runs "Open Request Panel" and picks the client in its quick pick — or, when the
- * client is the only (active) one and the panel opens for it directly, waits for that.
+ * Makes the client active ("OAuth: Set Active Client…"), then runs "Open Request Panel",
+ * which opens the active client's panel (the palette does not ask when a client is
+ * active) — or picks the client in the quick pick when one is shown.
  */
 export async function openPanelFor(wb: Workbench, name: string, timeout = 20_000): Promise<void> {
+  await wb.runCommand('OAuth: Set Active Client…');
+  const pick = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+  await pick.waitFor({ state: 'visible', timeout });
+  await pick.click();
   await wb.runCommand('OAuth: Open Request Panel');
   const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
   const header = panelFrame(wb.page).locator('[data-testid=profile]', { hasText: name });

@@ -43,6 +43,8 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
 
   before(async () => {
     api = await workbench();
+    // Independent of the suites before it: a panel they left open would be revealed, not opened.
+    for (const id of api.requestPanels.openProfiles()) api.requestPanels.get(id)?.panel.dispose();
     await resetWorkbench(api);
     profileId = (await addServiceProfile()).id;
     api.requestPanels.tap = (id, m) => posted.push({ profileId: id, m });

@@ -79,8 +79,11 @@ export class ExchangeHistory {
       p = p.then((list) => {
         this.loading.delete(profileId);
         if (!this.records.has(profileId)) {
-          this.records.set(profileId, bound(list, this.limits).kept);
-          this.fire(profileId);
+          const kept = bound(list, this.limits).kept;
+          this.records.set(profileId, kept);
+          // Views showed an empty history until now: only a non-empty one changes them (a tree of
+          // 2,500 clients without history would otherwise refresh once per client).
+          if (kept.length > 0) this.fire(profileId);
         }
         return this.records.get(profileId)!;
       });

@@ -237,43 +237,38 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     return cached;
   }
 
-  /** Reads which secrets `ids` have, then refreshes once. A failed read leaves the state unknown ("…"). */
+  /**
+   * Reads which secrets `ids` have and the non-secret facts of their DPoP key and client
+   * certificate, then refreshes once. A failed read leaves the state unknown ("…").
+   */
   private async readSecretStates(ids: string[]): Promise<void> {
+    const kinds = ['dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
     const states = await Promise.allSettled(
       ids.map(async (id) => {
-        const [s, k] = await Promise.all([this.secrets.get(id, 'clientSecret'), this.secrets.get(id, 'privateKey')]);
-        return { clientSecret: s !== undefined, privateKey: k !== undefined };
+        const [s, k, ...material] = await Promise.all([
+          this.secrets.get(id, 'clientSecret'),
+          this.secrets.get(id, 'privateKey'),
+          ...kinds.map((kind) => this.secrets.get(id, kind)),
+        ]);
+        const stored = Object.fromEntries(kinds.flatMap((kind, i) => (material[i] ? [[kind, material[i]]] : [])));
+        // The facts need key import and the certificate parser: loaded on first use, and only for clients that have such material.
+        const facts: SenderConstraintFacts =
+          Object.keys(stored).length > 0 ? await (await import('./sender-constraint-facts')).senderConstraintFacts(stored) : {};
+        return { secrets: { clientSecret: s !== undefined, privateKey: k !== undefined }, facts };
       }),
     );
     states.forEach((r, i) => {
-      if (r.status === 'fulfilled') this.secretState.set(ids[i]!, r.value);
+      if (r.status !== 'fulfilled') return;
+      this.secretState.set(ids[i]!, r.value.secrets);
+      this.constraintState.set(ids[i]!, r.value.facts);
     });
     this.refresh();
   }
 
   private constraintFactsOf(p: WorkbenchProfile): SenderConstraintFacts | undefined {
     const cached = this.constraintState.get(p.id);
-    if (cached) return cached;
-    const kinds = ['dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
-    // The facts need key import and the certificate parser: loaded on first use, not at activation.
-    void Promise.all([import('./sender-constraint-facts'), ...kinds.map((k) => this.secrets.get(p.id, k))])
-      .then(([{ senderConstraintFacts }, dpopKey, clientCertificate, clientCertificateKey, clientPkcs12, clientCertificatePassphrase]) =>
-        senderConstraintFacts({
-          ...(dpopKey ? { dpopKey } : {}),
-          ...(clientCertificate ? { clientCertificate } : {}),
-          ...(clientCertificateKey ? { clientCertificateKey } : {}),
-          ...(clientPkcs12 ? { clientPkcs12 } : {}),
-          ...(clientCertificatePassphrase ? { clientCertificatePassphrase } : {}),
-        }),
-      )
-      .then(
-        (facts) => {
-          this.constraintState.set(p.id, facts);
-          this.refresh();
-        },
-        () => undefined,
-      );
-    return undefined;
+    if (!cached) this.secretReads.request(p.id);
+    return cached;
   }
 
   private clientNode(p: WorkbenchProfile): ClientNode {
