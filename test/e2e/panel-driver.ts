@@ -37,6 +37,7 @@ export async function openPanelFor(wb: Workbench, name: string, timeout = 20_000
   const pick = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
   await pick.waitFor({ state: 'visible', timeout });
   await pick.click();
+  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
   await wb.runCommand('OAuth: Open Request Panel');
   const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
   const header = panelFrame(wb.page).locator('[data-testid=profile]', { hasText: name });
