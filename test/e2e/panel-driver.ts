@@ -33,11 +33,7 @@ export async function type(frame: FrameLocator, testId: string, value: string): 
  * active) — or picks the client in the quick pick when one is shown.
  */
 export async function openPanelFor(wb: Workbench, name: string, timeout = 20_000): Promise<void> {
-  await wb.runCommand('OAuth: Set Active Client…');
-  const pick = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-  await pick.waitFor({ state: 'visible', timeout });
-  await pick.click();
-  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+  await setActiveClient(wb, name, timeout);
   await wb.runCommand('OAuth: Open Request Panel');
   const row = wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
   const header = panelFrame(wb.page).locator('[data-testid=profile]', { hasText: name });
@@ -48,4 +44,27 @@ export async function openPanelFor(wb: Workbench, name: string, timeout = 20_000
     await wb.page.waitForTimeout(200);
   }
   throw new Error(`the request panel did not open for "${name}" (no quick pick entry, no panel)`);
+}
+
+/**
+ * "OAuth: Set Active Client…" and a click on `name`. A quick pick closes when focus moves,
+ * and a busy webview (e.g. one that just rendered a megabyte) can take focus after the pick
+ * showed: its row then stays in the DOM but hidden (seen in a CI run: 'element is not
+ * visible' for 30 s). A pick that closed before the click is opened again.
+ */
+async function setActiveClient(wb: Workbench, name: string, timeout: number): Promise<void> {
+  const widget = wb.page.locator('.quick-input-widget');
+  const pick = widget.locator('.monaco-list-row', { hasText: name }).first();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await wb.runCommand('OAuth: Set Active Client…');
+    try {
+      await pick.waitFor({ state: 'visible', timeout: 5000 });
+      await pick.click({ timeout: 5000 });
+      await widget.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
 }

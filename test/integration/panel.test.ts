@@ -132,6 +132,37 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     assert.equal(await p.receive({ type: 'cancel', requestId: 'nothing-running' }), 'handled', 'a valid message is handled');
   });
 
+  it('keeps answering its webview after it was covered by another editor and shown again', async () => {
+    // Another panel opened over it and closed in the same tick hides and shows it at once:
+    // the webview may be handed back without a reload, so no new `ready` comes, and the host
+    // must not go mute waiting for one. Covered for a while, it reloads and says `ready` again.
+    const draft: Draft = { ...emptyDraft('client_credentials'), scope: 'api:covered' };
+    for (const coverMs of [0, 1500]) {
+      panel().panel.reveal();
+      await eventually(() => assert.equal(panel().panel.active, true));
+      const states: boolean[] = [];
+      const sub = panel().panel.onDidChangeViewState((e) => states.push(e.webviewPanel.visible));
+      const cover = vscode.window.createWebviewPanel('oauthWorkbench.coverProbe', 'cover', vscode.ViewColumn.Active, {});
+      if (coverMs) await new Promise((r) => setTimeout(r, coverMs));
+      cover.dispose();
+      await eventually(
+        () => assert.ok(states.includes(false) && panel().panel.visible, `hidden, then shown again (${coverMs} ms)`),
+        10_000,
+      );
+      sub.dispose();
+      const seq = 3000 + posted.length;
+      await panel().receive({ type: 'preview', seq, draft });
+      await eventually(
+        () =>
+          assert.ok(
+            messages('preview').some((m) => m.seq === seq),
+            `the preview after a ${coverMs} ms cover reached the webview`,
+          ),
+        20_000,
+      );
+    }
+  });
+
   it('previews the exact request, secrets masked, assertion decoded with aud highlighted', async () => {
     const draft: Draft = { ...emptyDraft('client_credentials'), scope: 'api:read' };
     // The live webview posts previews of its own (seq 1, 2, …); the host answers only the

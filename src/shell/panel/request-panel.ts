@@ -69,6 +69,12 @@ export interface PanelOpen {
 }
 
 export class RequestPanel extends Disposable implements FixHost {
+  /**
+   * The live webview said `ready` and still exists. Visibility alone does not tell: a panel
+   * covered and uncovered in one step keeps its webview (no new `ready` comes), while a hidden
+   * one loses it (it says `ready` again when shown). So a post VS Code could not deliver clears
+   * it, and so does revealing a hidden panel; the next `ready` gets the whole state in `init`.
+   */
   private ready = false;
   private pendingNotice: { level: 'info' | 'warning' | 'error'; message: string } | undefined;
   private inFlight: { requestId: string; operation: string; controller: AbortController } | undefined;
@@ -108,12 +114,6 @@ export class RequestPanel extends Disposable implements FixHost {
         this.inFlight?.controller.abort();
         this.disposedEmitter.fire();
         this.dispose();
-      }),
-    );
-    this._register(
-      panel.onDidChangeViewState(() => {
-        // Hidden webviews are destroyed (no retainContextWhenHidden): wait for the next `ready`.
-        if (!panel.visible) this.ready = false;
       }),
     );
     this._register(
@@ -170,6 +170,8 @@ export class RequestPanel extends Disposable implements FixHost {
 
   /** Shows the panel, optionally loading a draft (command argument), a history record or a paste to explain. */
   reveal(draft: Draft | null, open: PanelOpen = {}): void {
+    // A hidden webview (no retainContextWhenHidden) was destroyed: it loads again and says `ready`.
+    if (!this.panel.visible) this.ready = false;
     this.panel.reveal();
     if (!this.ready) {
       if (draft) this.pendingDraft = draft;
@@ -192,8 +194,9 @@ export class RequestPanel extends Disposable implements FixHost {
 
   async post(m: HostMessage): Promise<void> {
     if (!this.ready || this.isDisposed) return;
-    this.deps.onPosted?.(this.profileId, m);
-    await this.panel.webview.postMessage(m);
+    // false: VS Code has no webview to deliver to (it was hidden and destroyed).
+    if (await this.panel.webview.postMessage(m)) this.deps.onPosted?.(this.profileId, m);
+    else this.ready = false;
   }
 
   /** Entry point of every message from the webview (and of the test hook). */
