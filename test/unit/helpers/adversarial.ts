@@ -30,6 +30,8 @@ export function adversarialShapes(size: number): Array<{ name: string; text: str
     { name: 'deep [ nesting', text: `${repeatTo('[', half)}${repeatTo(']', half)}` },
     { name: 'deep {"a": nesting', text: repeatTo('{"a":', size) },
     { name: 'unterminated JSON string', text: `{"error_description":"${repeatTo('x', size - 24)}` },
+    // jsonShape scanned this forever (a failing sticky search past the end reset to 0).
+    { name: 'JSON string ending in a lone backslash', text: `{"error_description":"${repeatTo('x', size - 25)}\\` },
     { name: 'repeated secret field names', text: repeatTo('"access_token":"', size) },
     { name: 'repeated form field', text: repeatTo('access_token=&', size) },
     { name: 'one long token-like word', text: repeatTo('A', size) },
