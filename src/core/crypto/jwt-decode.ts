@@ -15,11 +15,12 @@ export const TIME_CLAIMS = ['exp', 'iat', 'nbf', 'auth_time'] as const;
 export const now = (): number => Math.floor(Date.now() / 1000);
 
 /**
- * Decodes a compact JWS JWT without verifying it. Time claims (`exp`, `iat`, `nbf`,
- * `auth_time`) are annotated as epoch, ISO and relative ("in 42 min", "3 h ago").
+ * The compact JWS in `token` (trimmed, without a `Bearer ` prefix) once its shape is safe
+ * to hand to jose: bounded length, three base64url parts, header and payload JSON within
+ * json-limits.ts. Linear in the input; parses nothing.
  * @throws JwtError JWT_MALFORMED, with what exactly is wrong (also for an encrypted JWE).
  */
-export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt {
+export function checkedCompactJwt(token: string): string {
   if (typeof token !== 'string') throw new JwtError('JWT_MALFORMED', 'Not a JWT: expected a string.');
   if (token.length > MAX_JWT_LENGTH) {
     throw new JwtError(
@@ -50,9 +51,19 @@ export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt
       'Not a JWT: a part contains characters outside base64url (A-Z a-z 0-9 - _). Check for spaces, quotes or line breaks pasted with it.',
     );
   }
-  const [h = '', p = ''] = t.split('.');
+  const [h = '', p = ''] = t.split('.', 2);
   assertDecodable(h, 'first part (header)');
   assertDecodable(p, 'second part (payload)');
+  return t;
+}
+
+/**
+ * Decodes a compact JWS JWT without verifying it. Time claims (`exp`, `iat`, `nbf`,
+ * `auth_time`) are annotated as epoch, ISO and relative ("in 42 min", "3 h ago").
+ * @throws JwtError JWT_MALFORMED, with what exactly is wrong (also for an encrypted JWE).
+ */
+export function decodeJwt(token: string, nowSeconds: number = now()): DecodedJwt {
+  const t = checkedCompactJwt(token);
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(t);
