@@ -256,11 +256,7 @@ describe('tokens all day: the authentication provider and the task input in the 
     assert.equal(reports().filter((r) => r.event === 'changed').length, 1, 'no further renewals right after one');
   });
 
-  // Skipped since the lazily loaded workbench (perf 7623c67, bisected 2026-12-03): with the provider's
-  // stand-in registered at activation, VS Code's "Sign out?" dialog no longer appears after the Accounts
-  // menu's Sign Out (passed with the provider registered directly). The provider's own sign-out revokes —
-  // test/integration/auth-provider.test.ts. Open: fix the stand-in, then remove this skip.
-  it.skip('signing out from the Accounts menu revokes the token at the server', async () => {
+  it('signing out from the Accounts menu revokes the token at the server', async () => {
     const last = reports()
       .filter((r) => r.session)
       .pop()!;
@@ -274,7 +270,24 @@ describe('tokens all day: the authentication provider and the task input in the 
     await wb.screenshot('tokens-03-accounts-menu');
     const signOut = page.locator('.monaco-menu .action-item', { hasText: /^\s*Sign Out\s*$/ }).first();
     await signOut.waitFor({ state: 'visible', timeout: 10_000 });
-    await signOut.click();
+    // A click can be lost: the 40-second tokens are renewed every ~20 s, each renewal changes the
+    // session, and the open Accounts menu is rebuilt under the pointer (seen: the menu still open,
+    // "Sign Out" highlighted, no dialog). A click that opened nothing is given again.
+    for (let attempt = 1; ; attempt++) {
+      await signOut.click();
+      const shown = await dialog(page)
+        .waitFor({ state: 'visible', timeout: 8_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) {
+        if (attempt > 1) console.log(`      (the Accounts menu's Sign Out took ${attempt} clicks)`);
+        break;
+      }
+      if (attempt === 3 || !(await signOut.isVisible())) {
+        await wb.screenshot('tokens-signout-no-dialog');
+        assert.fail(`no "Sign out?" dialog after ${attempt} click(s) on Sign Out`);
+      }
+    }
     await answerDialog(page, /OAuth Workbench test consumer/, 'Sign Out');
     await until('the consumer to see the sign-out', () => reports().find((r) => r.event === 'signed-out'), 30_000);
     assert.equal((await api.introspect(token)).active, false, 'the token is revoked at the server');
