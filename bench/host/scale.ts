@@ -22,6 +22,8 @@ export interface ScaleResults {
   treeRootMs: number[];
   /** Same, read again without a change. */
   treeRootAgainMs: number[];
+  /** Per repeat: root children + tree items, first read after ONE client of the list changed. */
+  treeRootOneChangedMs: number[];
   /** Tree refresh events from the first root render until every client's token state was read. */
   refreshes: number;
   /** ms until every client's token state was read. */
@@ -71,6 +73,7 @@ export async function run(): Promise<void> {
     treeCount: cfg.treeCount,
     treeRootMs: [],
     treeRootAgainMs: [],
+    treeRootOneChangedMs: [],
     refreshes: 0,
     tokensLoadedMs: 0,
   };
@@ -93,11 +96,9 @@ export async function run(): Promise<void> {
     for (const node of testing.tree.getChildren()) testing.tree.getTreeItem(node);
   };
   for (let r = 0; r < cfg.repeats; r++) {
-    // A new list object, as after any change: the store must read it again.
-    await state.update(
-      PROFILES_KEY,
-      stored.map((p) => ({ ...p })),
-    );
+    // A new list in which every client changed (as after a sync): the store must parse all of it.
+    const list = stored.map((p, i) => ({ ...p, name: `Client ${i} (${r})` }));
+    await state.update(PROFILES_KEY, list);
     let refreshes = 0;
     const sub = testing.tree.onDidChangeTreeData(() => refreshes++);
     const t0 = performance.now();
@@ -110,6 +111,11 @@ export async function run(): Promise<void> {
       results.refreshes = refreshes;
     }
     sub.dispose();
+    // The common change: one client edited (here written as a new list, as another window would).
+    const one = list.map((p) => ({ ...p }));
+    one[r] = { ...one[r]!, name: `Edited ${r}` };
+    await state.update(PROFILES_KEY, one);
+    results.treeRootOneChangedMs.push(await time(renderRoot));
   }
   await state.update(PROFILES_KEY, []);
   const out = process.env.BENCH_SCALE_OUT;

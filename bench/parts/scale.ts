@@ -77,12 +77,20 @@ export async function scaleRows(smoke: boolean): Promise<Row[]> {
         met: importMs <= 100,
       },
       {
-        what: `tree root with ${r.treeCount.toLocaleString('en')} clients (first read after a change; again: ${ms(median(r.treeRootAgainMs))})`,
+        what: `tree root with ${r.treeCount.toLocaleString('en')} clients, first read after EVERY client changed (again: ${ms(median(r.treeRootAgainMs))})`,
         against: '—',
         median: ms(root10k),
         min: ms(Math.min(...r.treeRootMs)),
         target: '≤ 100 ms',
         met: root10k <= 100,
+      },
+      {
+        what: `tree root with ${r.treeCount.toLocaleString('en')} clients, first read after ONE client changed`,
+        against: '—',
+        median: ms(median(r.treeRootOneChangedMs)),
+        min: ms(Math.min(...r.treeRootOneChangedMs)),
+        target: '≤ 100 ms',
+        met: median(r.treeRootOneChangedMs) <= 100,
       },
       {
         what: `tree refreshes until ${r.treeCount.toLocaleString('en')} token states are read (${ms(r.tokensLoadedMs)})`,

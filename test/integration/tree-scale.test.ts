@@ -71,6 +71,26 @@ describe('OAuth Clients tree with 2,500 clients', function () {
     assert.equal(api.services.store.get('scale-7'), undefined, 'a change is seen at once');
   });
 
+  it('after one client changes, the others keep their parsed objects; a damaged entry is still refused', async () => {
+    const store = api.services.store;
+    const seven = store.get('scale-7');
+    const eight = store.get('scale-8');
+    assert.ok(seven && eight);
+    await store.update('scale-8', { name: 'Renamed 8', issuer: eight.issuer, clientId: eight.clientId, authMethod: eight.authMethod });
+    assert.equal(store.get('scale-7'), seven, 'an unchanged client was not parsed again');
+    assert.notEqual(store.get('scale-8'), eight);
+    assert.equal(store.get('scale-8')?.name, 'Renamed 8');
+    // Another window writes the list anew: same text, same profile; a damaged entry is skipped.
+    const raw = api.services.context.globalState.get<Record<string, unknown>[]>(PROFILES_KEY)!;
+    await api.services.context.globalState.update(PROFILES_KEY, [
+      ...raw.map((e) => ({ ...e })),
+      { id: 'scale-bad', name: 'Bad', issuer: 'not a url', clientId: 'x', authMethod: 'client_secret_post' },
+    ]);
+    assert.equal(store.get('scale-7'), seven, 'an entry with the same JSON keeps its parsed profile');
+    assert.equal(store.get('scale-bad'), undefined, 'a damaged entry is refused as before');
+    assert.equal(store.list().filter((p) => p.id.startsWith('scale-')).length, COUNT);
+  });
+
   it('reads the token states of the root in batches: one refresh per 1,000 clients, not one per client', async () => {
     const n = await counting(async () => {
       for (const node of api.tree.getChildren()) api.tree.getTreeItem(node);

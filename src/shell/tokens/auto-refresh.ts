@@ -75,8 +75,15 @@ export class AutoRefresh extends Disposable {
 
   /** True when auto-refresh is on for this client. */
   enabled(profile: WorkbenchProfile): boolean {
-    if (vscode.workspace.getConfiguration(AUTO_REFRESH_SETTING).get<boolean>('enabled', true) === false) return false;
-    return profile.autoRefresh ?? this.s.store.active()?.id === profile.id;
+    return this.enabledGiven(profile, this.settingOn(), this.s.store.active()?.id);
+  }
+
+  private settingOn(): boolean {
+    return vscode.workspace.getConfiguration(AUTO_REFRESH_SETTING).get<boolean>('enabled', true) !== false;
+  }
+
+  private enabledGiven(profile: WorkbenchProfile, settingOn: boolean, activeId: string | undefined): boolean {
+    return settingOn && (profile.autoRefresh ?? activeId === profile.id);
   }
 
   /** The client's refresh state for the status bar (undefined: auto-refresh is not on for it). */
@@ -105,8 +112,12 @@ export class AutoRefresh extends Disposable {
   checkNow(): void {
     if (this.isDisposed) return;
     const on = new Set<string>();
+    // Read once, not per client: every store change re-plans every client, and a configuration
+    // read per client made an import of 1,000 clients do 1,000 of them.
+    const settingOn = this.settingOn();
+    const activeId = this.s.store.active()?.id;
     for (const p of this.s.store.list()) {
-      if (!this.enabled(p)) continue;
+      if (!this.enabledGiven(p, settingOn, activeId)) continue;
       on.add(p.id);
       this.replan(p.id);
     }
