@@ -55,7 +55,8 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
     await resetWorkbench(api);
   });
 
-  it('opens from its command as a visible webview panel whose script runs and says ready', async () => {
+  it('opens from its command as a visible webview panel whose script runs and says ready', async function () {
+    this.timeout(120_000);
     const r = await run<{ opened: boolean; profileId: string }>('openRequestPanel', { profileId });
     assert.deepEqual(r, { opened: true, profileId });
     const p = panel();
@@ -67,7 +68,9 @@ describe('request panel (real VS Code, local oidc-provider)', () => {
       assert.ok(tab && tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(VIEW_TYPE), 'a webview tab is open');
     }, 10_000);
     // `init` is only posted after the webview's `ready`: the bundled script ran under the CSP.
-    await eventually(() => assert.ok(messages('init').some((m) => m.profile.id === profileId)), 20_000);
+    // Usually within 2 s; in some runs (CI and locally, about one in ten) it came only after
+    // 30–60 s, and the later tests then passed; the cause was not found, hence the long wait.
+    await eventually(() => assert.ok(messages('init').some((m) => m.profile.id === profileId)), 80_000);
     const init = messages('init')[0]!;
     assert.equal(init.profile.authMethod, 'private_key_jwt');
     assert.equal(init.profile.issuer, testServer().issuer);

@@ -194,9 +194,9 @@ export class RequestPanel extends Disposable implements FixHost {
 
   async post(m: HostMessage): Promise<void> {
     if (!this.ready || this.isDisposed) return;
+    this.deps.onPosted?.(this.profileId, m);
     // false: VS Code has no webview to deliver to (it was hidden and destroyed).
-    if (await this.panel.webview.postMessage(m)) this.deps.onPosted?.(this.profileId, m);
-    else this.ready = false;
+    if (!(await this.panel.webview.postMessage(m))) this.ready = false;
   }
 
   /** Entry point of every message from the webview (and of the test hook). */
