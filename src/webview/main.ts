@@ -27,7 +27,7 @@ import { historyList } from './components/history';
 import { jwtPanel } from './components/jwt';
 import { requestPanel } from './components/request';
 import { type ResponseTab, responsePanel } from './components/response';
-import { truncatedText } from './components/text';
+import { errorBox, truncatedText } from './components/text';
 import { button, codicon, h, replaceChildren } from './dom';
 import { OPERATIONS } from './operations';
 import {
@@ -322,15 +322,7 @@ function handle(m: HostMessage): void {
       replaceChildren(
         previewArea,
         m.note ? h('div', { class: 'muted note' }, codicon('info'), ' ', m.note) : null,
-        m.error
-          ? h(
-              'div',
-              { class: 'error-box', attrs: { 'data-testid': 'preview-error' } },
-              codicon('error'),
-              ' ',
-              truncatedText(m.error.message, { limit: 1000 }),
-            )
-          : null,
+        m.error ? errorBox('preview-error', m.error.message) : null,
         m.request ? requestPanel(m.request, 'preview-request') : null,
         m.assertion ? jwtPanel(m.assertion, 'preview-assertion') : null,
         m.dpop ? dpopPanel(m.dpop, 'preview-dpop') : null,

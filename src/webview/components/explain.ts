@@ -8,7 +8,7 @@ import { button, codicon, h, replaceChildren } from '../dom';
 import type { ExplainView, FindingView, FixTarget } from '../protocol';
 import { findingsList } from './findings';
 import { requestPanel } from './request';
-import { truncatedText } from './text';
+import { errorBox, truncatedText } from './text';
 
 export interface ExplainHandlers {
   explain(text: string): void;
@@ -106,15 +106,7 @@ export class ExplainBox {
   show(view: ExplainView): void {
     replaceChildren(
       this.parsed,
-      view.error
-        ? h(
-            'div',
-            { class: 'error-box', attrs: { 'data-testid': 'explain-error' } },
-            codicon('error'),
-            ' ',
-            truncatedText(view.error.message, { limit: 1000 }),
-          )
-        : null,
+      view.error ? errorBox('explain-error', view.error.message) : null,
       view.request
         ? h(
             'div',

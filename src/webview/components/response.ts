@@ -5,7 +5,7 @@ import { dpopPanel } from './dpop';
 import { findingsList } from './findings';
 import { jwtPanel } from './jwt';
 import { requestPanel } from './request';
-import { jsonBlock, truncatedText } from './text';
+import { errorBox, jsonBlock, truncatedText } from './text';
 
 export interface ResponseHandlers {
   followUp(exchangeId: string, token: TokenKind, action: FollowUp): void;
@@ -90,17 +90,7 @@ export function responsePanel(x: ExchangeView, handlers: ResponseHandlers, tab: 
     ),
   );
 
-  const error = x.error
-    ? h(
-        'div',
-        { class: 'error-box', attrs: { role: 'alert', 'data-testid': 'exchange-error' } },
-        codicon('error'),
-        ' ',
-        h('span', { class: 'mono' }, x.error.code),
-        ' ',
-        truncatedText(x.error.message, { limit: 1000 }),
-      )
-    : null;
+  const error = x.error ? errorBox('exchange-error', x.error.message, { code: x.error.code, alert: true }) : null;
 
   const tabs = h(
     'vscode-tabs',

@@ -3,7 +3,7 @@
  * cut at a display limit with a "show all" that still renders as text, so a
  * megabyte claim neither freezes the panel nor becomes markup.
  */
-import { h } from '../dom';
+import { codicon, h } from '../dom';
 import { jsonText } from './json-text';
 
 /** Characters shown before "show all". */
@@ -54,4 +54,19 @@ export function jsonBlock(value: unknown, testId?: string, times: Record<string,
       .join('\n');
   }
   return h('pre', { class: 'code' }, truncatedText(text, { limit: 20_000, testId }));
+}
+
+/**
+ * The one rendering of an error message: an error icon, the error's code when known, and
+ * the message cut at 1,000 characters. `alert` announces it to screen readers.
+ */
+export function errorBox(testId: string, message: string, opts: { code?: string; alert?: boolean } = {}): HTMLElement {
+  return h(
+    'div',
+    { class: 'error-box', attrs: { ...(opts.alert ? { role: 'alert' } : {}), 'data-testid': testId } },
+    codicon('error'),
+    ' ',
+    ...(opts.code === undefined ? [] : [h('span', { class: 'mono' }, opts.code), ' ']),
+    truncatedText(message, { limit: 1000 }),
+  );
 }
