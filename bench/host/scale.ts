@@ -5,7 +5,7 @@
  * stored clients. Writes its measurements as JSON to `BENCH_SCALE_OUT`.
  */
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../src/extension';
 
@@ -24,6 +24,9 @@ export interface ScaleResults {
   treeRootAgainMs: number[];
   /** Per repeat: root children + tree items, first read after ONE client of the list changed. */
   treeRootOneChangedMs: number[];
+  /** Per repeat: the longest event-loop block (ms) during the import, and during the root read after EVERY client changed. */
+  importBlockMs: number[];
+  treeRootBlockMs: number[];
   /** Tree refresh events from the first root render until every client's token state was read. */
   refreshes: number;
   /** ms until every client's token state was read. */
@@ -32,7 +35,7 @@ export interface ScaleResults {
 
 function settings(): { importCount: number; treeCount: number; repeats: number } {
   const n = (name: string, d: number): number => Number(process.env[name] ?? d);
-  return { importCount: n('BENCH_IMPORT_COUNT', 1000), treeCount: n('BENCH_TREE_COUNT', 10_000), repeats: n('BENCH_SCALE_REPEATS', 3) };
+  return { importCount: n('BENCH_IMPORT_COUNT', 1000), treeCount: n('BENCH_TREE_COUNT', 10_000), repeats: n('BENCH_SCALE_REPEATS', 5) };
 }
 
 function fields(i: number): Record<string, unknown> {
@@ -49,6 +52,19 @@ async function time(fn: () => unknown): Promise<number> {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
+}
+
+/** ms for `fn`, and the longest the event loop was blocked meanwhile (a 1 ms timer's worst delay). */
+async function timeAndBlock(fn: () => unknown): Promise<{ ms: number; blockMs: number }> {
+  const delays = monitorEventLoopDelay({ resolution: 1 });
+  delays.enable();
+  // Let the histogram's timer start before the work: a block is seen as a late tick.
+  await new Promise((r) => setTimeout(r, 5));
+  const ms = await time(fn);
+  // One more tick, so that a block at the very end is seen.
+  await new Promise((r) => setTimeout(r, 5));
+  delays.disable();
+  return { ms, blockMs: delays.max / 1e6 };
 }
 
 async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
@@ -69,6 +85,8 @@ export async function run(): Promise<void> {
   const results: ScaleResults = {
     importCount: cfg.importCount,
     importMs: [],
+    importBlockMs: [],
+    treeRootBlockMs: [],
     oneWriteMs: [],
     treeCount: cfg.treeCount,
     treeRootMs: [],
@@ -81,7 +99,9 @@ export async function run(): Promise<void> {
   const doc = JSON.stringify({ profiles: Array.from({ length: cfg.importCount }, (_, i) => fields(i)) });
   for (let r = 0; r < cfg.repeats; r++) {
     await state.update(PROFILES_KEY, []);
-    results.importMs.push(await time(() => vscode.commands.executeCommand('oauthWorkbench.importProfiles', { json: doc })));
+    const imported = await timeAndBlock(() => vscode.commands.executeCommand('oauthWorkbench.importProfiles', { json: doc }));
+    results.importMs.push(imported.ms);
+    results.importBlockMs.push(imported.blockMs);
     const written: unknown = state.get(PROFILES_KEY);
     if (!Array.isArray(written) || written.length !== cfg.importCount) {
       throw new Error(`the import stored ${Array.isArray(written) ? written.length : 'no'} clients, not ${cfg.importCount}`);
@@ -92,8 +112,8 @@ export async function run(): Promise<void> {
   }
 
   const stored = Array.from({ length: cfg.treeCount }, (_, i) => ({ id: `bench-${i}`, ...fields(i) }));
-  const renderRoot = (): void => {
-    for (const node of testing.tree.getChildren()) testing.tree.getTreeItem(node);
+  const renderRoot = async (): Promise<void> => {
+    for (const node of await testing.tree.getChildren()) testing.tree.getTreeItem(node);
   };
   for (let r = 0; r < cfg.repeats; r++) {
     // A new list in which every client changed (as after a sync): the store must parse all of it.
@@ -102,7 +122,9 @@ export async function run(): Promise<void> {
     let refreshes = 0;
     const sub = testing.tree.onDidChangeTreeData(() => refreshes++);
     const t0 = performance.now();
-    results.treeRootMs.push(await time(renderRoot));
+    const root = await timeAndBlock(renderRoot);
+    results.treeRootMs.push(root.ms);
+    results.treeRootBlockMs.push(root.blockMs);
     results.treeRootAgainMs.push(await time(renderRoot));
     if (r === 0) {
       await until(() => stored.every((p) => testing.services.session.tokenLoaded(p.id)), 300_000);

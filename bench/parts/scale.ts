@@ -93,6 +93,14 @@ export async function scaleRows(smoke: boolean): Promise<Row[]> {
         met: median(r.treeRootOneChangedMs) <= 100,
       },
       {
+        what: `longest event-loop block: import of ${r.importCount.toLocaleString('en')} / tree root of ${r.treeCount.toLocaleString('en')} after EVERY client changed`,
+        against: 'a 1 ms timer',
+        median: `${ms(median(r.importBlockMs))} / ${ms(median(r.treeRootBlockMs))}`,
+        min: `${ms(Math.min(...r.importBlockMs))} / ${ms(Math.min(...r.treeRootBlockMs))}`,
+        target: '≤ 50 ms',
+        met: Math.max(median(r.importBlockMs), median(r.treeRootBlockMs)) <= 50,
+      },
+      {
         what: `tree refreshes until ${r.treeCount.toLocaleString('en')} token states are read (${ms(r.tokensLoadedMs)})`,
         against: 'one per batch of secret reads',
         median: String(r.refreshes),

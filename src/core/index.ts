@@ -25,6 +25,7 @@ export * from './errors';
  * naming the source, the field and the problem; `parseStoredProfile` also requires an
  * internal id; `parseSettingsEntry` / `parseClientFileEntry` read the setting's and the
  * shared client file's entries. `coreFields(p)` keeps only the definition's fields and the id.
+ * `isParsedFields(f)` tells a store that `f` is the parser's output, unchanged since.
  */
 export {
   PROFILE_FIELDS,
@@ -48,10 +49,12 @@ export {
   slugId,
   coreFields,
   urlProblem,
+  isParsedFields,
+  markParsedFields,
 } from './profile/parse';
 /**
  * Shared client files (`.vscode/oauth-clients.json`, committed, secret-free):
- * `parseClientFile(text, where)` → `{ clients: { profile, fileId }[], problems, ignoredSecrets }`
+ * `parseClientFile(text, where)` → `{ clients: { profile, fileId, fields }[], problems, ignoredSecrets }`
  * (also reads the older `{ "profiles": [...] }` export and bare lists; invalid entries are
  * skipped and reported, secret fields ignored and reported, duplicate ids keep the first);
  * `clientFileDocument(profiles)` writes one. A file client's internal id is

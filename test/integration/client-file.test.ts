@@ -64,7 +64,7 @@ describe('shared client file (.vscode/oauth-clients.json)', () => {
     assert.equal(await api.services.secrets.get(p.id, 'privateKey'), undefined, 'the smuggled key was not stored');
     await assert.rejects(run('editProfile', { profileId: p.id, name: 'x' }), /shared client file/);
     await assert.rejects(run('deleteProfile', { profileId: p.id }), /shared client file/);
-    const node = api.tree.getChildren().find((n) => n.profileId === p.id);
+    const node = (await api.tree.getChildren()).find((n) => n.profileId === p.id);
     assert.match(String(node?.item.contextValue), /\.settings$/, 'the tree offers the read-only menus');
   });
 

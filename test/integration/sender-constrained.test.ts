@@ -146,10 +146,7 @@ describe('DPoP, mTLS and certificate credentials from the commands (issue 9)', f
     const details = async (name: string): Promise<Map<string, string>> => {
       const p = api.services.store.list().find((x) => x.name === name)!;
       for (let i = 0; i < 50; i++) {
-        const client = api.tree
-          .getChildren()
-          .find((n) => n.profileId === p.id)!
-          .children()[0]!;
+        const client = (await api.tree.getChildren()).find((n) => n.profileId === p.id)!.children()[0]!;
         const rows = new Map(
           client
             .children()

@@ -73,7 +73,7 @@ describe('profiles defined in settings', () => {
       api.services.store.settingsProblems.some((m) => /issuer/.test(m)),
       api.services.store.settingsProblems.join(' | '),
     );
-    const node = api.tree.getChildren().find((n) => n.profileId === 'settings-demo');
+    const node = (await api.tree.getChildren()).find((n) => n.profileId === 'settings-demo');
     assert.match(String(node?.item.contextValue), /^profile(\.active)?\.settings$/);
   });
 

@@ -139,13 +139,12 @@ describe('access token for tasks (command input) and terminals', () => {
   });
 
   it('the consent shows in the tree and is revoked there; then the command asks again', async () => {
-    const profile = api.tree.getChildren().find((n) => n.profileId === profileId);
+    const profile = (await api.tree.getChildren()).find((n) => n.profileId === profileId);
     const node = profile?.children().find((n) => n.item.contextValue === 'taskConsent');
     assert.ok(node, 'the tree shows that tasks may use the token');
     await run('revokeTaskAccess', { profileId });
     assert.equal(
-      api.tree
-        .getChildren()
+      (await api.tree.getChildren())
         .find((n) => n.profileId === profileId)
         ?.children()
         .some((n) => n.item.contextValue === 'taskConsent'),

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { TestingApi } from '../../src/extension';
 import { PROFILES_KEY } from '../../src/shell/profiles/profile-store';
 import type { ClientNode } from '../../src/shell/tree/clients-tree';
+import { measureBlocking } from '../unit/helpers/event-loop';
 import { eventually, resetWorkbench, workbench } from './workbench-helpers';
 
 const COUNT = 2500;
@@ -63,7 +64,7 @@ describe('OAuth Clients tree with 2,500 clients', function () {
       api.services.store.list().find((p) => p.id === 'scale-7'),
       first,
     );
-    assert.equal(api.tree.getChildren().length, COUNT);
+    assert.equal((await api.tree.getChildren()).length, COUNT);
     assert.equal(api.services.store.get('scale-7'), first, 'rendering the tree did not parse the list again');
     // The render queued token reads; let them finish so that they do not land in the next test's count.
     await eventually(() => assert.ok(ids.every((id) => api.services.session.tokenLoaded(id))), 60_000);
@@ -91,13 +92,35 @@ describe('OAuth Clients tree with 2,500 clients', function () {
     assert.equal(store.list().filter((p) => p.id.startsWith('scale-')).length, COUNT);
   });
 
+  it('reads the root after EVERY client changed (a settings sync) in slices: the extension host keeps turning meanwhile', async () => {
+    const state = api.services.context.globalState;
+    const store = api.services.store;
+    // 10,000 clients, every one changed (validating them all takes 100-200 ms in one block).
+    const synced = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `sync-${i}`,
+      name: `Synced ${i}`,
+      issuer: 'https://idp.example.com',
+      clientId: `s-${i}`,
+      authMethod: 'client_secret_post',
+    }));
+    await state.update(PROFILES_KEY, synced);
+    const { result: roots, turns } = await measureBlocking(() => api.tree.getChildren());
+    assert.equal(roots.length, 10_000);
+    assert.equal(store.get('sync-9999')?.name, 'Synced 9999');
+    // Work done in one block counts 2 turns (the one after it and the closing one).
+    assert.ok(turns > 2, `the host turned ${turns - 2} time(s) while 10,000 changed clients were read`);
+    // Let the root's token reads finish so that they do not land in the next test's count.
+    await eventually(() => assert.ok(synced.every((p) => api.services.session.tokenLoaded(p.id))), 60_000);
+    for (const p of synced) api.services.session.forget(p.id);
+  });
+
   it('reads the token states of the root in batches: one refresh per 1,000 clients, not one per client', async () => {
     const n = await counting(async () => {
-      for (const node of api.tree.getChildren()) api.tree.getTreeItem(node);
+      for (const node of await api.tree.getChildren()) api.tree.getTreeItem(node);
       await eventually(() => assert.ok(ids.every((id) => api.services.session.tokenLoaded(id))), 60_000);
     });
     assert.equal(n, Math.ceil(COUNT / BATCH));
-    const shown = api.tree.getChildren().find((c) => c.profileId === 'scale-0');
+    const shown = (await api.tree.getChildren()).find((c) => c.profileId === 'scale-0');
     assert.match(String(shown?.item.description), /no token/);
   });
 
@@ -109,7 +132,7 @@ describe('OAuth Clients tree with 2,500 clients', function () {
         ?.children()
         .find((d) => d.item.contextValue === 'secret.clientSecret');
     const n = await counting(async () => {
-      const roots = api.tree.getChildren();
+      const roots = await api.tree.getChildren();
       for (const node of roots) secretNode(node);
       await eventually(() => {
         for (const node of [roots[0]!, roots[COUNT - 1]!]) assert.match(String(secretNode(node)?.item.description), /not set/);

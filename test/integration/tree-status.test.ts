@@ -21,15 +21,13 @@ describe('OAuth Clients tree and token status bar', () => {
     ((api.statusBar.item.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
   let profileId: string;
 
-  const profileNode = (): ClientNode => {
-    const node = api.tree.getChildren().find((n) => n.profileId === profileId);
+  const profileNode = async (): Promise<ClientNode> => {
+    const node = (await api.tree.getChildren()).find((n) => n.profileId === profileId);
     assert.ok(node, 'the profile has a node');
     return node;
   };
-  const child = (label: string): ClientNode => {
-    const c = profileNode()
-      .children()
-      .find((n) => labelOf(n) === label);
+  const child = async (label: string): Promise<ClientNode> => {
+    const c = (await profileNode()).children().find((n) => labelOf(n) === label);
     assert.ok(c, `the profile node has a "${label}" child`);
     return c;
   };
@@ -58,17 +56,17 @@ describe('OAuth Clients tree and token status bar', () => {
   });
 
   it('shows the profile with its auth-method icon, "no token", and the active context value', async () => {
-    await eventually(() => assert.equal(profileNode().item.description, '● no token'));
-    const item = profileNode().item;
+    await eventually(async () => assert.equal((await profileNode()).item.description, '● no token'));
+    const item = (await profileNode()).item;
     assert.equal(item.label, 'Tree demo');
     assert.equal(item.contextValue, 'profile.active');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'key');
-    assert.equal(child('Token').item.contextValue, 'token.none');
+    assert.equal((await child('Token')).item.contextValue, 'token.none');
     assert.equal(api.statusBar.item.text, '$(key) Tree demo no token');
   });
 
-  it('lists the issuer and the discovered endpoints', () => {
-    const issuer = child('Issuer');
+  it('lists the issuer and the discovered endpoints', async () => {
+    const issuer = await child('Issuer');
     const endpoints = issuer.children().map((n) => `${labelOf(n)}=${String(n.item.description)}`);
     assert.ok(
       endpoints.some((e) => e.startsWith('token=') && e.endsWith('/token')),
@@ -83,14 +81,14 @@ describe('OAuth Clients tree and token status bar', () => {
   it('after get token: "expires in 59m" in the tree and the status bar, claims of the token as children, last result', async () => {
     const r = await run<Record<string, unknown>>('getToken', { profileId });
     assert.equal(r.ok, true);
-    await eventually(() => assert.match(String(profileNode().item.description), /^● expires in (59|60)m$/));
+    await eventually(async () => assert.match(String((await profileNode()).item.description), /^● expires in (59|60)m$/));
     assert.match(api.statusBar.item.text, /^\$\(key\) Tree demo (59|60)m$/);
     assert.equal(api.statusBar.item.backgroundColor, undefined);
-    const token = child('Token');
+    const token = await child('Token');
     assert.equal(token.item.contextValue, 'token');
     const rows = token.children().map(labelOf);
     assert.ok(rows.includes('(opaque token)') && rows.includes('token_type'), `token rows: ${rows.join(', ')}`);
-    const last = child('Last result');
+    const last = await child('Last result');
     assert.match(String(last.item.description), /client_credentials → 200/);
     const tooltip = api.statusBar.item.tooltip as vscode.MarkdownString;
     assert.match(tooltipText(), /Issuer: http:\/\/127\.0\.0\.1:\d+/);
@@ -98,24 +96,11 @@ describe('OAuth Clients tree and token status bar', () => {
   });
 
   it('after introspect: the token shows the answer (active, when it was checked) with dates beside epoch seconds', async () => {
-    assert.ok(
-      !child('Token')
-        .children()
-        .some((n) => labelOf(n) === 'Introspection'),
-      'nothing before the first introspection',
-    );
+    assert.ok(!(await child('Token')).children().some((n) => labelOf(n) === 'Introspection'), 'nothing before the first introspection');
     const r = await run<Record<string, unknown>>('introspect', { profileId });
     assert.equal(r.active, true, JSON.stringify(r));
-    await eventually(() =>
-      assert.ok(
-        child('Token')
-          .children()
-          .some((n) => labelOf(n) === 'Introspection'),
-      ),
-    );
-    const node = child('Token')
-      .children()
-      .find((n) => labelOf(n) === 'Introspection')!;
+    await eventually(async () => assert.ok((await child('Token')).children().some((n) => labelOf(n) === 'Introspection')));
+    const node = (await child('Token')).children().find((n) => labelOf(n) === 'Introspection')!;
     assert.match(String(node.item.description), /^active · checked \d{4}-\d\d-\d\dT.*Z \((\d+ s ago|now)\)$/);
     const fields = Object.fromEntries(node.children().map((n) => [labelOf(n), String(n.item.description)]));
     assert.equal(fields.active, 'true');
@@ -129,18 +114,8 @@ describe('OAuth Clients tree and token status bar', () => {
     const r = await run<Record<string, unknown>>('getToken', { profileId, resource, grant: 'client_credentials' });
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.jwt, true);
-    await eventually(() =>
-      assert.ok(
-        child('Token')
-          .children()
-          .some((n) => labelOf(n) === 'iss'),
-      ),
-    );
-    const claims = Object.fromEntries(
-      child('Token')
-        .children()
-        .map((n) => [labelOf(n), String(n.item.description)]),
-    );
+    await eventually(async () => assert.ok((await child('Token')).children().some((n) => labelOf(n) === 'iss')));
+    const claims = Object.fromEntries((await child('Token')).children().map((n) => [labelOf(n), String(n.item.description)]));
     assert.equal(claims.iss, testServer().issuer);
     assert.equal(claims.aud, resource);
     assert.match(claims.exp ?? '', /^\d{4}-\d\d-\d\dT.*Z \(in (59 min|1 h)\)$/);
@@ -168,7 +143,7 @@ describe('OAuth Clients tree and token status bar', () => {
     api.statusBar.update();
     assert.equal(api.statusBar.item.text, '$(key) Tree demo expired');
     assert.deepEqual(api.statusBar.item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
-    assert.equal(profileNode().item.description, '● expired');
+    assert.equal((await profileNode()).item.description, '● expired');
     api.clock.nowMs = () => Date.now();
     api.statusBar.update();
     await autoRefresh.update('enabled', undefined, vscode.ConfigurationTarget.Global);
@@ -234,8 +209,8 @@ describe('OAuth Clients tree and token status bar', () => {
       expires_at: Number.NaN,
     });
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo unknown'));
-    assert.equal(profileNode().item.description, '● expiry unknown');
-    assert.doesNotMatch(api.statusBar.item.text + String(profileNode().item.description), /NaN|-\d/);
+    assert.equal((await profileNode()).item.description, '● expiry unknown');
+    assert.doesNotMatch(api.statusBar.item.text + String((await profileNode()).item.description), /NaN|-\d/);
     await api.services.session.setTokens(profileId, tokens);
   });
 
@@ -243,8 +218,8 @@ describe('OAuth Clients tree and token status bar', () => {
     const r = await run<Record<string, unknown>>('revoke', { profileId });
     assert.equal(r.ok, true);
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo no token'));
-    assert.equal(profileNode().item.description, '● no token');
-    assert.match(String(child('Last result').item.description), /revoke → 200, revocation accepted/);
+    assert.equal((await profileNode()).item.description, '● no token');
+    assert.match(String((await child('Last result')).item.description), /revoke → 200, revocation accepted/);
   });
 
   it('a token written to SecretStorage behind the views (another window) reaches tree and status bar', async () => {
@@ -259,7 +234,7 @@ describe('OAuth Clients tree and token status bar', () => {
       }),
     );
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo 42m'));
-    assert.equal(profileNode().item.description, '● expires in 42m');
+    assert.equal((await profileNode()).item.description, '● expires in 42m');
     await api.services.context.secrets.delete(`oauthWorkbench.secret.${profileId}.tokens`);
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Tree demo no token'));
   });
@@ -269,7 +244,7 @@ describe('OAuth Clients tree and token status bar', () => {
     assert.equal(api.statusBar.item.text, '$(key) Tree demo no token');
     await run('setActiveProfile', { profileId: other.id });
     await eventually(() => assert.equal(api.statusBar.item.text, '$(key) Second client no token'));
-    const nodes = api.tree.getChildren();
+    const nodes = await api.tree.getChildren();
     assert.equal(nodes.find((n) => n.profileId === other.id)?.item.contextValue, 'profile.active');
     assert.equal(nodes.find((n) => n.profileId === profileId)?.item.contextValue, 'profile');
     await run('deleteProfile', { profileId: other.id });
@@ -278,7 +253,7 @@ describe('OAuth Clients tree and token status bar', () => {
 
   it('hides the status bar item and lists nothing when there is no profile', async () => {
     await resetWorkbench(api);
-    assert.equal(api.tree.getChildren().length, 0);
+    assert.equal((await api.tree.getChildren()).length, 0);
     assert.equal(api.statusBar.view, undefined);
     profileId = (await addServiceProfile({ name: 'Tree demo' })).id;
   });

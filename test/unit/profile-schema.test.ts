@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseProfileFields, parseStoredProfile, slugId, urlProblem } from '../../src/shell/profiles/profile-schema';
+import { isParsedFields, parseProfileFields, parseStoredProfile, slugId, urlProblem } from '../../src/shell/profiles/profile-schema';
+import { parseClientFile } from '../../src/core';
 
 describe('profile schema (validation of imported, stored and argument profiles)', () => {
   const base = { issuer: 'https://login.example.com/oauth2/default', clientId: 'svc', authMethod: 'private_key_jwt' };
@@ -59,5 +60,27 @@ describe('profile schema (validation of imported, stored and argument profiles)'
     assert.match(urlProblem('', 'issuer URL') ?? '', /Enter the issuer URL/);
     assert.match(urlProblem('login.example.com', 'issuer URL') ?? '', /absolute https:\/\//);
     assert.equal(urlProblem('http://127.0.0.1:8080', 'issuer URL'), undefined);
+  });
+});
+
+describe('isParsedFields (a store may skip validating the parser output again)', () => {
+  const base = { name: 'Svc', issuer: 'https://login.example.com', clientId: 'svc', authMethod: 'client_secret_post' };
+
+  it("is true for the parser's output and for a client file's fields, as long as nothing in them changed", async () => {
+    const parsed = parseProfileFields({ ...base, scope: ' a  b ', endpoints: { token: 'https://login.example.com/t' } }, 'test');
+    assert.equal(isParsedFields(parsed), true);
+    const file = await parseClientFile(JSON.stringify({ clients: [base] }), 'The file');
+    assert.equal(isParsedFields(file.clients[0]!.fields), true);
+  });
+
+  it('is false for anything else: a look-alike object, a copy, and the output once changed (also deep inside)', () => {
+    const parsed = parseProfileFields({ ...base, endpoints: { token: 'https://login.example.com/t' } }, 'test');
+    assert.equal(isParsedFields({ ...base }), false);
+    assert.equal(isParsedFields({ ...parsed }), false);
+    (parsed as { issuer: string }).issuer = 'not a url';
+    assert.equal(isParsedFields(parsed), false);
+    const again = parseProfileFields({ ...base, endpoints: { token: 'https://login.example.com/t' } }, 'test');
+    (again.endpoints as Record<string, string>).token = 'javascript:alert(1)';
+    assert.equal(isParsedFields(again), false);
   });
 });

@@ -22,7 +22,7 @@ export function exportDocument(profiles: readonly WorkbenchProfile[]): Record<st
 export async function parseImport(text: string): Promise<{ profiles: ProfileFields[]; problems: string[]; ignoredSecrets: number }> {
   const parsed = await parseClientFile(text, 'The file');
   return {
-    profiles: parsed.clients.map(({ profile: { id: _id, ...fields } }) => fields),
+    profiles: parsed.clients.map((c) => c.fields),
     problems: parsed.problems,
     ignoredSecrets: parsed.ignoredSecrets.length,
   };
@@ -35,7 +35,8 @@ function uniqueNames(existing: Iterable<string>, list: readonly ProfileFields[])
     let name = fields.name;
     for (let i = 2; names.has(name); i++) name = `${fields.name} (${i})`;
     names.add(name);
-    return { ...fields, name };
+    // The same object when the name is kept: the store then knows it is already validated.
+    return name === fields.name ? fields : { ...fields, name };
   });
 }
 

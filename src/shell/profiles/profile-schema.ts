@@ -10,6 +10,7 @@ export {
   isHttpUrl,
   isProfileId,
   isSourceId,
+  isParsedFields,
   isRecord,
   parseProfileFields,
   parseSettingsEntry,

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { coreFields, WorkbenchError, type ClientProfile } from '../../core/essentials';
+import { coreFields, WorkbenchError } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 import { ClientFileProfiles, type FileProfile } from './client-file-profiles';
-import { parseStoredProfile, type ProfileFields } from './profile-schema';
+import { isParsedFields, parseStoredProfile, type ProfileFields } from './profile-schema';
+import { StoredList, type StoredProfile } from './stored-list';
 import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile, type SettingsProfilesResult } from './settings-profiles';
 
 /** The globalState key of the stored profiles. */
@@ -17,7 +18,6 @@ const ACTIVE_KEY = 'oauthWorkbench.activeProfileId';
 /** A profile as the shell sees it: the core's fields plus where it comes from. */
 export type WorkbenchProfile =
   StoredProfile | (SettingsProfile & { readonly source: 'settings' }) | (FileProfile & { readonly source: 'file' });
-type StoredProfile = ClientProfile & { readonly source: 'stored' };
 
 /**
  * Where a profile that is not the user's own is edited (settings or a shared file), or
@@ -40,8 +40,7 @@ export class ProfileStore extends Disposable {
   private readonly log: (message: string) => void;
   /** Clients of the workspace's shared client files (`.vscode/oauth-clients.json`). */
   readonly files: ClientFileProfiles;
-  /** The last parse of the stored list, and each valid entry by its JSON text (reused by the next parse). */
-  private parsed: { raw: unknown; profiles: StoredProfile[]; byText: Map<string, StoredProfile> } | undefined;
+  private readonly parsedList: StoredList;
   /** list() and its index by id, for the current stored list, settings and shared files. */
   private listed:
     | {
@@ -59,6 +58,7 @@ export class ProfileStore extends Disposable {
   ) {
     super();
     this.log = log;
+    this.parsedList = new StoredList(log);
     this.files = this._register(new ClientFileProfiles(log));
     this._register(this.files.onDidChange(() => this.changed.fire()));
     this.reportSettingsProblems();
@@ -85,42 +85,50 @@ export class ProfileStore extends Disposable {
     return this.settings.problems;
   }
 
-  /**
-   * The stored profiles, parsed once per change of the stored list (not per read: the
-   * tree reads them for every render). globalState hands out the same array until it
-   * changes — by an update here, or by another window — so its identity tells. After a
-   * change, an entry whose JSON text is unchanged keeps its parsed profile: editing one of
-   * 10,000 clients validates one, not 10,000 (stringifying costs a tenth of validating).
-   */
+  /** The stored profiles: parsed once per change of the stored list (see StoredList). */
   private stored(): StoredProfile[] {
-    const raw: unknown = this.state.get(PROFILES_KEY);
-    if (this.parsed && this.parsed.raw === raw) return this.parsed.profiles;
-    const previous = this.parsed?.byText;
-    const byText = new Map<string, StoredProfile>();
-    const profiles: StoredProfile[] = [];
-    if (Array.isArray(raw)) {
-      for (const [i, entry] of raw.entries()) {
-        const text = JSON.stringify(entry);
-        let profile = previous?.get(text) ?? byText.get(text);
-        if (!profile) {
-          try {
-            profile = Object.assign(parseStoredProfile(entry, `Stored profile ${i + 1}`), { source: 'stored' as const });
-          } catch (e) {
-            this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
-            continue;
-          }
-        }
-        byText.set(text, profile);
-        profiles.push(profile);
-      }
-    }
-    this.parsed = { raw, profiles, byText };
-    return profiles;
+    return this.parsedList.read(this.state.get(PROFILES_KEY));
   }
 
-  private async saveStored(list: ClientProfile[]): Promise<void> {
-    await this.state.update(PROFILES_KEY, list.map(coreFields));
+  /**
+   * Resolves when the stored list is parsed, parsing it in slices that never block the
+   * editor for long (after a sync of thousands of clients). Readers that render many
+   * clients (the tree) await this before list().
+   */
+  async settled(): Promise<void> {
+    await this.parsedList.settle(() => this.state.get(PROFILES_KEY));
+  }
+
+  /**
+   * Writes the stored list: parsed profiles only (new and edited ones pass {@link valid}),
+   * so the list this window reads back is the list it wrote, without a second parse.
+   */
+  private async saveStored(profiles: StoredProfile[]): Promise<void> {
+    const entries = profiles.map(coreFields);
+    const before: unknown = this.state.get(PROFILES_KEY);
+    const written = this.state.update(PROFILES_KEY, entries);
+    // VS Code's globalState keeps its own copy, assigned synchronously by update(): remember
+    // that copy as parsed (a Memento that assigns later is simply parsed on the next read).
+    const after: unknown = this.state.get(PROFILES_KEY);
+    if (after !== before) {
+      this.parsedList.remember(
+        after,
+        profiles,
+        entries.map((e) => JSON.stringify(e)),
+      );
+    }
+    await written;
     this.changed.fire();
+  }
+
+  /**
+   * A new or edited profile as every window will read it back: validated and normalised by
+   * the one parser — unless `fields` is that parser's unchanged output already.
+   * @throws ConfigError CONFIG_INVALID naming the field (nothing is written).
+   */
+  private valid(fields: ProfileFields, id: string): StoredProfile {
+    if (isParsedFields(fields)) return { ...fields, id, source: 'stored' };
+    return Object.assign(parseStoredProfile({ ...fields, id }, `Client "${fields.name}"`), { source: 'stored' as const });
   }
 
   /** Every profile: settings-defined first, then the shared file's, then the user's stored ones (in creation order). */
@@ -175,9 +183,10 @@ export class ProfileStore extends Disposable {
    * clients is one globalState update and one change event, not 1,000).
    */
   async addMany(list: readonly ProfileFields[]): Promise<WorkbenchProfile[]> {
-    const profiles: ClientProfile[] = list.map((fields) => ({ ...fields, id: randomUUID() }));
-    if (profiles.length > 0) await this.saveStored([...this.stored(), ...profiles]);
-    return profiles.map((p) => ({ ...p, source: 'stored' as const }));
+    if (list.length === 0) return [];
+    const added = list.map((fields) => this.valid(fields, randomUUID()));
+    await this.saveStored([...this.stored(), ...added]);
+    return added;
   }
 
   /**
@@ -193,9 +202,9 @@ export class ProfileStore extends Disposable {
         `"${current.name}" is defined in ${elsewhere}; edit it there (or duplicate it to get an editable copy).`,
       );
     }
-    const updated: ClientProfile = { ...fields, id };
+    const updated = this.valid(fields, id);
     await this.saveStored(this.stored().map((p) => (p.id === id ? updated : p)));
-    return { ...updated, source: 'stored' };
+    return updated;
   }
 
   /** Removes a stored profile (its secrets are the caller's to delete). */

@@ -164,8 +164,10 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
     return node.item;
   }
 
-  getChildren(node?: ClientNode): ClientNode[] {
+  async getChildren(node?: ClientNode): Promise<ClientNode[]> {
     if (node) return node.children();
+    // After a sync of thousands of clients the store parses them in slices, not in one block.
+    await this.store.settled();
     const active = this.store.active()?.id;
     // One clock and one settings read for the whole root, not one per client.
     const now = this.now();

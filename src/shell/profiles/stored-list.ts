@@ -1,0 +1,111 @@
+/**
+ * The parsed form of the stored client list (globalState), kept in step with it.
+ *
+ * globalState hands out the same array until the list changes — by a write of this
+ * window, or a settings sync / another window replacing it with a fresh copy — so the
+ * array's identity tells when to parse again. A parse validates only entries whose JSON
+ * text it has not validated before (stringifying costs a tenth of validating), and it
+ * can run in slices: after a sync of 10,000 clients, validating all of them takes
+ * 100–200 ms, which must not freeze the editor (no block over 50 ms).
+ */
+import { performance } from 'node:perf_hooks';
+import { parseStoredProfile, type ClientProfile } from '../../core/essentials';
+
+/** A stored client as the shell sees it. */
+export type StoredProfile = ClientProfile & { readonly source: 'stored' };
+
+/** Longest run of validation between two turns of the event loop, in ms. */
+export const SLICE_MS = 8;
+
+interface Parse {
+  readonly raw: unknown;
+  readonly entries: readonly unknown[];
+  next: number;
+  readonly profiles: StoredProfile[];
+  readonly byText: Map<string, StoredProfile>;
+}
+
+export class StoredList {
+  private parsed: { raw: unknown; profiles: StoredProfile[]; byText: Map<string, StoredProfile> } | undefined;
+  private pending: Parse | undefined;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  /** The profiles of `raw` (the value in globalState), parsing now what is not parsed yet. */
+  read(raw: unknown): StoredProfile[] {
+    if (this.parsed && this.parsed.raw === raw) return this.parsed.profiles;
+    const job = this.start(raw);
+    this.advance(job, Number.POSITIVE_INFINITY);
+    return this.finish(job);
+  }
+
+  /**
+   * The profiles of the value `current()` returns, parsed in slices of at most
+   * {@link SLICE_MS} with a turn of the event loop between slices. A read() meanwhile
+   * finishes the parse at once; a newer value restarts it.
+   */
+  async settle(current: () => unknown): Promise<StoredProfile[]> {
+    for (;;) {
+      const raw = current();
+      if (this.parsed && this.parsed.raw === raw) return this.parsed.profiles;
+      const job = this.start(raw);
+      let done = this.advance(job, SLICE_MS);
+      while (!done && this.pending === job && current() === raw) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.pending === job && current() === raw) done = this.advance(job, SLICE_MS);
+      }
+      if (done && this.pending === job) return this.finish(job);
+    }
+  }
+
+  /**
+   * Records a list this window just wrote: `raw` is what globalState now holds (its own
+   * copy of `profiles`' entries), `profiles` the validated profiles it came from, so the
+   * next read neither stringifies nor validates anything.
+   */
+  remember(raw: unknown, profiles: StoredProfile[], texts: readonly string[]): void {
+    const byText = new Map<string, StoredProfile>();
+    profiles.forEach((p, i) => byText.set(texts[i]!, p));
+    this.pending = undefined;
+    this.parsed = { raw, profiles, byText };
+  }
+
+  private start(raw: unknown): Parse {
+    if (this.pending && this.pending.raw === raw) return this.pending;
+    const job: Parse = { raw, entries: Array.isArray(raw) ? (raw as unknown[]) : [], next: 0, profiles: [], byText: new Map() };
+    this.pending = job;
+    return job;
+  }
+
+  /** Parses entries until the budget is spent; true when every entry is parsed. */
+  private advance(job: Parse, budgetMs: number): boolean {
+    const previous = this.parsed?.byText;
+    const deadline = performance.now() + budgetMs;
+    const { entries } = job;
+    while (job.next < entries.length) {
+      // The clock is read every 64 entries (~0.5 ms of work), not per entry.
+      if ((job.next & 63) === 63 && performance.now() > deadline) return false;
+      const i = job.next++;
+      const entry = entries[i];
+      const text = JSON.stringify(entry);
+      let profile = previous?.get(text) ?? job.byText.get(text);
+      if (!profile) {
+        try {
+          profile = Object.assign(parseStoredProfile(entry, `Stored profile ${i + 1}`), { source: 'stored' as const });
+        } catch (e) {
+          this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
+          continue;
+        }
+      }
+      job.byText.set(text, profile);
+      job.profiles.push(profile);
+    }
+    return true;
+  }
+
+  private finish(job: Parse): StoredProfile[] {
+    this.pending = undefined;
+    this.parsed = { raw: job.raw, profiles: job.profiles, byText: job.byText };
+    return job.profiles;
+  }
+}
