@@ -7,7 +7,13 @@
  * test-output/screenshots/clients-*.png.
  */
 import * as assert from 'node:assert/strict';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { generateKeyPair } from '../../src/core';
+import { selfSignedCertificate } from '../../src/core/mtls/self-signed';
 import { startWorkbench, type Workbench } from './harness';
 import { description, expand, quickInput, treeRow, waitForText } from './workbench-ui';
 
@@ -70,6 +76,10 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
 
     await q.waitFor('Audience (aud) of the client assertion');
     await q.pick(/^issuer/);
+
+    await q.waitFor(/Send DPoP proofs \(RFC 9449\)\?/);
+    // The server offers DPoP; Off is preselected.
+    await page.keyboard.press('Enter');
 
     await q.waitFor('Default scope for token requests');
     await q.enter('');
@@ -151,6 +161,8 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     await q.pick(/^client_secret_basic/);
     await q.waitFor('Client secret (kept in VS Code secret storage only)');
     await q.enter('not-the-registered-secret');
+    await q.waitFor(/Send DPoP proofs \(RFC 9449\)\?/);
+    await page.keyboard.press('Enter');
     await q.waitFor('Default scope for token requests');
     await q.enter('');
     await q.waitFor('Name shown in the OAuth Clients view');
@@ -170,5 +182,52 @@ describe('OAuth Clients: add a private_key_jwt client, get a token, introspect (
     await row.waitFor({ state: 'visible' });
     await page.waitForTimeout(900);
     await wb.screenshot('clients-07-invalid-client');
+  });
+  it('sets a client certificate from the palette: a PEM certificate and its encrypted key, the passphrase checked as it is typed', async () => {
+    const pair = await generateKeyPair('RSA-2048');
+    const cert = await selfSignedCertificate(pair.privateKeyPem, { commonName: 'e2e-mtls-client' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'oauth-wb-e2e-cert-'));
+    const certFile = path.join(dir, 'client-cert.pem');
+    const keyFile = path.join(dir, 'client-key.pem');
+    writeFileSync(certFile, cert.pem);
+    const encrypted = createPrivateKey(pair.privateKeyPem).export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'right-pass',
+    });
+    writeFileSync(keyFile, encrypted);
+    const q = quickInput(page);
+    /** VS Code's file dialog in the browser: a quick input listing the folder of the typed path; a click on the file opens it. */
+    const openInFileDialog = async (file: string): Promise<void> => {
+      await q.input.fill(`${path.dirname(file)}/`);
+      const row = q.widget.locator('.monaco-list-row', { hasText: path.basename(file) }).first();
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await row.click();
+    };
+    await wb.runCommand('OAuth: Set Client Certificate (mTLS)…');
+    await q.waitFor('Where is the client certificate (mutual TLS)?');
+    await q.pick('PEM certificate and private key');
+    // VS Code's own file dialog (in the browser: a quick input taking a path).
+    await q.waitFor(/Client certificate \(PEM/);
+    await openInFileDialog(certFile);
+    await q.waitFor(/Private key of client-cert\.pem/);
+    await openInFileDialog(keyFile);
+    await q.waitFor('Passphrase of the certificate key');
+    await q.input.fill('wrong-pass');
+    await q.waitFor('the passphrase does not open it');
+    await wb.screenshot('clients-08-certificate-passphrase');
+    await q.enter('right-pass');
+    const toast = page.locator('.notification-toast', { hasText: 'Client certificate of "Wrong secret" stored' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await toast.innerText(), /stored: CN=e2e-mtls-client \(self-signed\), valid until \d{4}-\d\d-\d\d/);
+    // The tree shows the certificate under the client (the active one: the palette asked for none).
+    await expand(treeRow(page, 'Wrong secret'));
+    await expand(page.locator('.part.sidebar .monaco-list-row[aria-label^="Client"][aria-label*="client_secret_basic"]').first());
+    const row = treeRow(page, 'Client certificate');
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await waitForText(row.locator('.label-description').first(), /CN=e2e-mtls-client/), /CN=e2e-mtls-client/);
+    await wb.screenshot('clients-09-certificate-in-tree');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

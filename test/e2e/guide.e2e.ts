@@ -3,9 +3,9 @@
  * Typing "Add Client" + Enter in the palette runs "Add Client…" (not the issuer
  * variant); a discovery failure is shown whole in a dialog, with "Allow Plain http
  * for This Client" when the issuer is plain http to a host other than loopback; the
- * step counter counts only the steps shown (client_secret_basic: 7); Edit Client names
+ * step counter counts only the steps shown (client_secret_basic: 8 with the DPoP step this server offers); Edit Client names
  * the assertion audience as the guide does ("token endpoint", not `token_endpoint`).
- * Screenshots: test-output/screenshots/guide-*.png.
+ * Screenshots: test-output/screenshots/guide-*.png (the DPoP step: guide-03-dpop-step).
  * Failed before (the packaged extension of 244c50c): the palette's first match for "Add
  * Client" was "OAuth: Add Client from Issuer…"; a discovery failure showed no dialog.
  */
@@ -77,14 +77,22 @@ describe('Add Client guide (e2e, issue 10.8)', function () {
     await q.waitFor('How does this client authenticate?');
     await q.pick(/^client_secret_basic/);
     await q.waitFor('Client secret (kept in VS Code secret storage only)');
-    assert.match(await quickInputTitle(page, /\(5\/7\)/), /^Add OAuth Client \(5\/7\)$/);
+    assert.match(await quickInputTitle(page, /\(5\/8\)/), /^Add OAuth Client \(5\/8\)$/);
     await q.enter(basic.clientSecret);
+    await q.waitFor(/Send DPoP proofs \(RFC 9449\)\?/);
+    assert.match(
+      await quickInputTitle(page, /\(6\/8\)/),
+      /\(6\/8\)$/,
+      'no alg, no audience step for client_secret_basic; the server offers DPoP',
+    );
+    await wb.screenshot('guide-03-dpop-step');
+    await page.keyboard.press('Enter');
     await q.waitFor('Default scope for token requests');
-    assert.match(await quickInputTitle(page, /\(6\/7\)/), /\(6\/7\)$/, 'no alg, no audience step for client_secret_basic');
+    assert.match(await quickInputTitle(page, /\(7\/8\)/), /\(7\/8\)$/);
     await q.enter('');
     await q.waitFor('Name shown in the OAuth Clients view');
-    assert.match(await quickInputTitle(page, /\(7\/7\)/), /\(7\/7\)$/);
-    await wb.screenshot('guide-03-last-step');
+    assert.match(await quickInputTitle(page, /\(8\/8\)/), /\(8\/8\)$/);
+    await wb.screenshot('guide-04-last-step');
     await q.enter('Guide basic');
     await page
       .locator('.notification-toast', { hasText: 'Client "Guide basic" added' })

@@ -59,6 +59,8 @@ describe('one truth on every screen (e2e, issue 10)', function () {
     await q.pick(/^custom/);
     await q.waitFor('The aud value to put in client assertions');
     await q.enter(WRONG_AUD);
+    await q.waitFor(/Send DPoP proofs \(RFC 9449\)\?/);
+    await page.keyboard.press('Enter');
     await q.waitFor('Default scope for token requests');
     await q.enter('');
     await q.waitFor('Name shown in the OAuth Clients view');

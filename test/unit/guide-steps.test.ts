@@ -7,7 +7,8 @@
  * old method's credentials.
  */
 import assert from 'node:assert/strict';
-import { discover, type ServerMetadata } from '../../src/core';
+import { discover, generateKeyPair, loadClientCertificate, type ServerMetadata } from '../../src/core';
+import { selfSignedCertificate } from '../../src/core/mtls/self-signed';
 import { type GuideState, type Question, type Reply, type StepId, stepNumber } from '../../src/shell/guide/guide-state';
 import { offersInsecureHttp, profileFieldsOf, STEPS, type GuideContext } from '../../src/shell/guide/guide-steps';
 import { parseProfileFields } from '../../src/shell/profiles/profile-schema';
@@ -41,7 +42,7 @@ describe('Add Client guide: one function per step over a typed state', function 
   this.timeout(30_000);
   const server = useAuthServer();
 
-  it('walks issuer → discovery → client id → client_secret_basic → secret → scope → name to valid profile fields', async () => {
+  it('walks issuer → discovery → client id → client_secret_basic → secret → DPoP (offered by this server) → scope → name to valid profile fields', async () => {
     const basic = server.as.clients.basic;
     let t = await answer('issuer', fresh(), text(server.as.issuer));
     assert.equal(t.next, 'support');
@@ -55,7 +56,9 @@ describe('Add Client guide: one function per step over a typed state', function 
     t = await answer('method', t.state, pick('client_secret_basic'));
     assert.equal(t.next, 'secret');
     t = await answer('secret', t.state, text(basic.clientSecret ?? ''));
-    assert.equal(t.next, 'scope', 'client_secret_basic asks no alg and no audience');
+    assert.equal(t.next, 'dpop', 'client_secret_basic asks no alg and no audience; the server offers DPoP');
+    t = await answer('dpop', t.state, pick('off'));
+    assert.equal(t.next, 'scope');
     t = await answer('scope', t.state, text(''));
     t = await answer('name', t.state, text('Basic'));
     assert.equal(t.next, 'done');
@@ -149,6 +152,62 @@ describe('Add Client guide: one function per step over a typed state', function 
     const none = await answer('method', st, pick('none'));
     assert.equal(none.next, 'scope');
     assert.equal(profileFieldsOf({ ...none.state, audience: 'endpoint' }).audience, undefined, 'no audience without a JWT method');
+  });
+
+  it('asks about DPoP only when the server advertises it: Off preselected, counted as a step, Auto/Always written to the profile', async () => {
+    const withDpop = fresh({ issuer: server.as.issuer, clientId: 'c', metadata: server.metadata, authMethod: 'client_secret_post' });
+    assert.ok(server.metadata.dpop_signing_alg_values_supported?.length, 'the test server advertises DPoP');
+    const t = await answer('secret', withDpop, text('s3cret'));
+    assert.equal(t.next, 'dpop');
+    const q = STEPS.dpop.ask(t.state);
+    assert.ok(q.kind === 'pick');
+    assert.equal(q.active, 'off', 'a server that supports DPoP may still refuse proofs from a client not registered for them');
+    assert.deepEqual(
+      q.items.map((i) => i.id),
+      ['off', 'auto', 'always'],
+    );
+    assert.match(q.placeholder, /ES256/, 'the placeholder names the algorithms the server accepts');
+    assert.deepEqual(stepNumber('dpop', t.state), { step: 6, totalSteps: 8 });
+    for (const mode of ['auto', 'always'] as const) {
+      const chosen = await answer('dpop', t.state, pick(mode));
+      assert.equal(chosen.next, 'scope');
+      assert.equal(parseProfileFields(profileFieldsOf({ ...chosen.state, name: 'n' }), 'test').dpop, mode);
+    }
+    const off = await answer('dpop', t.state, pick('off'));
+    assert.equal(
+      parseProfileFields(profileFieldsOf({ ...off.state, name: 'n' }), 'test').dpop,
+      undefined,
+      'off is the default: not written',
+    );
+
+    const noDpop = { ...withDpop, metadata: { ...server.metadata, dpop_signing_alg_values_supported: undefined } };
+    assert.equal((await answer('secret', noDpop, text('s3cret'))).next, 'scope', 'no DPoP step for a server without DPoP');
+    assert.deepEqual(stepNumber('name', noDpop), { step: 7, totalSteps: 7 });
+  });
+
+  it('tls_client_auth asks for the client certificate (checked by the core), counts it as the credential step, and another method drops it', async () => {
+    const pair = await generateKeyPair('RSA-2048');
+    const cert = await selfSignedCertificate(pair.privateKeyPem, { commonName: 'guide-client' });
+    const secrets = { clientCertificate: cert.pem, clientCertificateKey: pair.privateKeyPem };
+    const loaded = await loadClientCertificate(secrets);
+    assert.ok(loaded);
+    const st = fresh({ issuer: server.as.issuer, clientId: 'c', metadata: server.metadata });
+    const method = STEPS.method.ask(st);
+    assert.ok(method.kind === 'pick' && method.items.some((i) => i.id === 'tls_client_auth'));
+    assert.ok(method.items.some((i) => i.id === 'self_signed_tls_client_auth'));
+    let t = await answer('method', st, pick('self_signed_tls_client_auth'));
+    assert.equal(t.next, 'certificate');
+    assert.deepEqual(STEPS.certificate.ask(t.state), { kind: 'certificate' });
+    assert.deepEqual(stepNumber('certificate', t.state), { step: 5, totalSteps: 8 }, 'no alg or audience for mTLS; DPoP is offered');
+    assert.equal((await answer('certificate', t.state, text('not a certificate'))).next, 'certificate', 'anything else asks again');
+    t = await answer('certificate', t.state, { kind: 'certificate', certificate: { secrets, info: loaded.info } });
+    assert.equal(t.next, 'dpop');
+    assert.equal(t.state.certificate?.info.subjectDn, 'CN=guide-client');
+    const fields = parseProfileFields(profileFieldsOf({ ...t.state, name: 'mTLS' }), 'test');
+    assert.equal(fields.authMethod, 'self_signed_tls_client_auth');
+    assert.equal(fields.audience, undefined);
+    const other = await answer('method', t.state, pick('client_secret_basic'));
+    assert.equal(other.state.certificate, undefined, 'the certificate of the old method does not carry over');
   });
 
   it('with discoveryWithClientId the client id comes first and discovery carries it', async () => {

@@ -132,7 +132,11 @@ export function registerAddProfile(s: ShellServices): vscode.Disposable[] {
     const fields = parseProfileFields(profileFieldsOf(st), 'New client');
     const profile = await save(
       fields,
-      { ...(st.clientSecret ? { clientSecret: st.clientSecret } : {}), ...(st.privateKey ? { privateKey: st.privateKey } : {}) },
+      {
+        ...(st.clientSecret ? { clientSecret: st.clientSecret } : {}),
+        ...(st.privateKey ? { privateKey: st.privateKey } : {}),
+        ...st.certificate?.secrets,
+      },
       st.metadata,
       true,
     );

@@ -23,8 +23,13 @@ import {
   type Param,
 } from '../../core';
 import type { ShellServices } from '../services';
+import { pickClientCertificate, type ChosenCertificate } from '../ui/certificate-material';
+import { MultiStepInput } from '../ui/multi-step-input';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
+
+/** The secrets that make up a client certificate (replaced together). */
+const CERTIFICATE_KINDS = ['clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
 
 /** `headers` as an object (`{ "X-A": "1" }`) or a list of `{ name, value }`. */
 function headersArg(inv: Invocation): Param[] {
@@ -147,38 +152,49 @@ export function registerApiCommands(s: ShellServices): vscode.Disposable[] {
     return { ok: true, profileId: profile.id, jkt, generated: !given };
   };
 
-  /** Stores the mTLS client certificate: PEM chain + key (+ passphrase), or PKCS#12 (base64) + passphrase. */
-  const setClientCertificate = async (inv: Invocation): Promise<Record<string, unknown>> => {
-    const profile = await resolveProfile(s, inv, 'set the client certificate of');
+  /** The certificate material given as arguments (PEM chain + key, or PKCS#12 as base64), with its passphrase. */
+  const certificateArgs = (inv: Invocation): ChosenCertificate['secrets'] | undefined => {
     const certificate = str(inv.args, 'certificate');
     const key = str(inv.args, 'key');
     const pkcs12 = str(inv.args, 'pkcs12');
-    const passphrase = typeof inv.args.passphrase === 'string' ? inv.args.passphrase : undefined;
-    if (!pkcs12 && !(certificate && key)) {
+    const passphrase = typeof inv.args.passphrase === 'string' && inv.args.passphrase ? inv.args.passphrase : undefined;
+    const withPassphrase = passphrase ? { clientCertificatePassphrase: passphrase } : {};
+    if (pkcs12) return { clientPkcs12: pkcs12, ...withPassphrase };
+    if (certificate && key) return { clientCertificate: certificate, clientCertificateKey: key, ...withPassphrase };
+    return undefined;
+  };
+
+  /** Stores the mTLS client certificate: from arguments, or (palette, tree) picked from PEM or PKCS#12 files. */
+  const setClientCertificate = async (inv: Invocation): Promise<Record<string, unknown> | undefined> => {
+    const profile = await resolveProfile(s, inv, 'set the client certificate of');
+    let secrets = certificateArgs(inv);
+    if (!secrets && inv.interactive) {
+      let chosen: ChosenCertificate | undefined;
+      const title = `Client certificate of "${profile.name}"`;
+      const done = await MultiStepInput.run(async (input) => {
+        chosen = await pickClientCertificate(input, { title, step: 1, totalSteps: 1 });
+      });
+      if (!done || !chosen) return undefined;
+      secrets = chosen.secrets;
+    }
+    if (!secrets) {
       throw new WorkbenchError(
         'CONFIG_INVALID',
         'Pass "certificate" and "key" (PEM), or "pkcs12" (base64 of the .p12/.pfx file), and "passphrase" if it has one.',
       );
     }
     // Parsed first: a wrong passphrase or a key of another certificate is named before anything is stored.
-    const parsed = await loadClientCertificate(
-      pkcs12
-        ? { clientPkcs12: pkcs12, ...(passphrase ? { clientCertificatePassphrase: passphrase } : {}) }
-        : {
-            clientCertificate: certificate!,
-            clientCertificateKey: key!,
-            ...(passphrase ? { clientCertificatePassphrase: passphrase } : {}),
-          },
-    );
-    for (const kind of ['clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const)
-      await s.secrets.delete(profile.id, kind);
-    if (pkcs12) await s.credentials.save(profile, 'clientPkcs12', pkcs12);
-    else {
-      await s.credentials.save(profile, 'clientCertificate', certificate!);
-      await s.credentials.save(profile, 'clientCertificateKey', key!);
+    const info = (await loadClientCertificate(secrets))!.info;
+    for (const kind of CERTIFICATE_KINDS) await s.secrets.delete(profile.id, kind);
+    for (const kind of CERTIFICATE_KINDS) {
+      const value = secrets[kind];
+      if (value) await s.credentials.save(profile, kind, value);
     }
-    if (passphrase) await s.credentials.save(profile, 'clientCertificatePassphrase', passphrase);
-    const info = parsed!.info;
+    if (inv.interactive) {
+      void vscode.window.showInformationMessage(
+        `Client certificate of "${profile.name}" stored: ${info.subjectDn}${info.selfSigned ? ' (self-signed)' : ''}, valid until ${info.notAfter.slice(0, 10)}.`,
+      );
+    }
     return {
       ok: true,
       profileId: profile.id,

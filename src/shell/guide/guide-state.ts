@@ -3,7 +3,17 @@
  * step functions run and are tested without a UI), and its step counter, which counts
  * only the steps the chosen authentication method shows. Pure.
  */
-import type { AudienceMode, ClientAuthMethod, JWK, LoadedKey, ServerMetadata, SigningAlg } from '../../core';
+import type {
+  AudienceMode,
+  CertificateInfo,
+  ClientAuthMethod,
+  ClientSecrets,
+  DpopMode,
+  JWK,
+  LoadedKey,
+  ServerMetadata,
+  SigningAlg,
+} from '../../core';
 
 export interface GuideState {
   issuer: string;
@@ -22,6 +32,13 @@ export interface GuideState {
   privateKey?: string;
   loadedKey?: LoadedKey;
   generatedJwks?: { keys: JWK[] };
+  /** The mTLS client certificate (tls_client_auth, self_signed_tls_client_auth), checked by the core. */
+  certificate?: {
+    secrets: Pick<ClientSecrets, 'clientCertificate' | 'clientCertificateKey' | 'clientPkcs12' | 'clientCertificatePassphrase'>;
+    info: CertificateInfo;
+  };
+  /** DPoP (RFC 9449): asked when the server advertises it. */
+  dpop?: DpopMode;
   signingAlg?: SigningAlg;
   keyId?: string;
   audience?: AudienceMode;
@@ -39,10 +56,12 @@ export const STEP_IDS = [
   'method',
   'secret',
   'privateKey',
+  'certificate',
   'alg',
   'kid',
   'audience',
   'customAudience',
+  'dpop',
   'scope',
   'name',
 ] as const;
@@ -72,14 +91,17 @@ export type Question =
   /** A message shown whole with labelled options (a dialog); no option chosen (Escape) is `undefined`. */
   | { kind: 'choice'; message: string; detail: string; options: { id: string; label: string }[] }
   /** Where the private key comes from (clipboard, paste, file, generate): a key checked by the core. */
-  | { kind: 'privateKey' };
+  | { kind: 'privateKey' }
+  /** The mTLS client certificate (PEM files or PKCS#12, with a passphrase when encrypted): checked by the core. */
+  | { kind: 'certificate' };
 
 /** The user's answer to a question. */
 export type Reply =
   | { kind: 'text'; value: string }
   | { kind: 'pick'; id: string }
   | { kind: 'choice'; id: string | undefined }
-  | { kind: 'key'; material: string; loaded: LoadedKey; generatedJwks?: { keys: JWK[] } };
+  | { kind: 'key'; material: string; loaded: LoadedKey; generatedJwks?: { keys: JWK[] } }
+  | { kind: 'certificate'; certificate: NonNullable<GuideState['certificate']> };
 
 /** Where a step leads: another step, or the end of the guide. */
 export interface Transition {
@@ -97,13 +119,20 @@ const GROUP: Record<StepId, string | undefined> = {
   method: 'method',
   secret: 'credential',
   privateKey: 'credential',
+  certificate: 'credential',
   alg: 'alg',
   kid: 'alg',
   audience: 'audience',
   customAudience: 'audience',
+  dpop: 'dpop',
   scope: 'scope',
   name: 'name',
 };
+
+/** True when the server advertises DPoP (RFC 9449 `dpop_signing_alg_values_supported`): the guide then asks about it. */
+export function offersDpop(st: GuideState): boolean {
+  return (st.metadata?.dpop_signing_alg_values_supported?.length ?? 0) > 0;
+}
 
 /** The numbered steps the guide shows for the state's method (or the one it will most likely be). */
 export function shownGroups(st: GuideState, likelyMethod: ClientAuthMethod = 'private_key_jwt'): string[] {
@@ -116,6 +145,7 @@ export function shownGroups(st: GuideState, likelyMethod: ClientAuthMethod = 'pr
     'method',
     ...(method === 'none' ? [] : ['credential']),
     ...(jwt ? ['alg', 'audience'] : []),
+    ...(offersDpop(st) ? ['dpop'] : []),
     'scope',
     'name',
   ];

@@ -6,13 +6,14 @@
  *
  * issuer → discovery (what the server supports, or its error shown whole, with a
  * retry, another issuer, plain http for this client, or a manual token endpoint) →
- * client id → auth method → secret or private key → alg and kid → audience → scope → name.
+ * client id → auth method → secret, private key or client certificate → alg and kid →
+ * audience → DPoP (when the server offers it) → scope → name.
  * With `discoveryWithClientId` (Okta answers per client) the client id comes before discovery.
  */
-import { detectProvider, isLoopbackHost, type ClientAuthMethod, type ServerMetadata, type SigningAlg } from '../../core';
+import { detectProvider, isLoopbackHost, type ClientAuthMethod, type DpopMode, type ServerMetadata, type SigningAlg } from '../../core';
 import { urlProblem } from '../profiles/profile-schema';
 import { AUDIENCE_DETAIL, AUDIENCE_LABEL, defaultAudience, METHOD_DETAIL } from './client-labels';
-import type { GuideState, PickItem, Question, Reply, StepId, Transition } from './guide-state';
+import { offersDpop, type GuideState, type PickItem, type Question, type Reply, type StepId, type Transition } from './guide-state';
 
 /** What the steps need from outside: discovery (the core's discover, logged by the shell). */
 export interface GuideContext {
@@ -26,7 +27,27 @@ export interface GuideStep {
   busy?(st: GuideState, reply: Reply): string | undefined;
 }
 
-const METHOD_ORDER: ClientAuthMethod[] = ['private_key_jwt', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'none'];
+const METHOD_ORDER: ClientAuthMethod[] = [
+  'private_key_jwt',
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'tls_client_auth',
+  'self_signed_tls_client_auth',
+  'none',
+];
+
+/** The step after the client's credentials and their settings: DPoP when the server offers it, else the scope. */
+function afterCredentials(st: GuideState): Transition {
+  return go(st, offersDpop(st) ? 'dpop' : 'scope');
+}
+
+/** Where each method's credential is asked. */
+function credentialStep(m: ClientAuthMethod): StepId {
+  if (m === 'private_key_jwt') return 'privateKey';
+  if (m === 'tls_client_auth' || m === 'self_signed_tls_client_auth') return 'certificate';
+  return 'secret';
+}
 
 /** The method the guide suggests: the first one the server lists, in order of preference. */
 export function preferredMethod(st: GuideState): ClientAuthMethod {
@@ -202,10 +223,11 @@ const method: GuideStep = {
             clientSecret: undefined,
             privateKey: undefined,
             loadedKey: undefined,
+            certificate: undefined,
             signingAlg: undefined,
             keyId: undefined,
           };
-    return go(next, m === 'none' ? 'scope' : m === 'private_key_jwt' ? 'privateKey' : 'secret');
+    return m === 'none' ? afterCredentials(next) : go(next, credentialStep(m));
   },
 };
 
@@ -219,8 +241,10 @@ const secret: GuideStep = {
       v === '' ? 'Enter the client secret.' : v !== v.trim() ? 'The secret starts or ends with a space: check what you pasted.' : undefined,
   }),
   // Not trimmed: a secret is used exactly as entered (validation refuses outer spaces).
-  answer: (st, reply) =>
-    go({ ...st, clientSecret: reply.kind === 'text' ? reply.value : undefined }, st.authMethod === 'client_secret_jwt' ? 'alg' : 'scope'),
+  answer: (st, reply) => {
+    const next = { ...st, clientSecret: reply.kind === 'text' ? reply.value : undefined };
+    return st.authMethod === 'client_secret_jwt' ? go(next, 'alg') : afterCredentials(next);
+  },
 };
 
 const privateKey: GuideStep = {
@@ -229,6 +253,12 @@ const privateKey: GuideStep = {
     reply.kind === 'key'
       ? go({ ...st, privateKey: reply.material, loadedKey: reply.loaded, generatedJwks: reply.generatedJwks }, 'alg')
       : go(st, 'privateKey'),
+};
+
+const certificate: GuideStep = {
+  ask: () => ({ kind: 'certificate' }),
+  answer: (st, reply) =>
+    reply.kind === 'certificate' ? afterCredentials({ ...st, certificate: reply.certificate }) : go(st, 'certificate'),
 };
 
 const alg: GuideStep = {
@@ -287,7 +317,8 @@ const audience: GuideStep = {
   answer: (st, reply) => {
     const mode = picked(reply);
     if (mode !== 'issuer' && mode !== 'endpoint' && mode !== 'token_endpoint' && mode !== 'custom') return go(st, 'audience');
-    return go({ ...st, audience: mode }, mode === 'custom' ? 'customAudience' : 'scope');
+    const next: GuideState = { ...st, audience: mode };
+    return mode === 'custom' ? go(next, 'customAudience') : afterCredentials(next);
   },
 };
 
@@ -298,7 +329,35 @@ const customAudience: GuideStep = {
     value: st.customAudience ?? st.issuer,
     validate: (v) => (v.trim() === '' ? 'Enter the audience.' : undefined),
   }),
-  answer: (st, reply) => go({ ...st, customAudience: text(reply) }, 'scope'),
+  answer: (st, reply) => afterCredentials({ ...st, customAudience: text(reply) }),
+};
+
+const DPOP_ITEMS: Record<DpopMode, { label: string; description?: string; detail: string }> = {
+  off: { label: 'Off', description: 'default', detail: 'Bearer tokens, no DPoP proofs — unless the client is registered for DPoP' },
+  auto: {
+    label: 'Auto',
+    detail: 'Send DPoP proofs whenever the server advertises DPoP (as this one does); tokens come back bound to the DPoP key',
+  },
+  always: { label: 'Always', detail: 'Send DPoP proofs on every token request — e.g. Okta apps with "Require DPoP"' },
+};
+
+const dpop: GuideStep = {
+  ask: (st) => {
+    const algs = st.metadata?.dpop_signing_alg_values_supported ?? [];
+    const items: PickItem[] = (['off', 'auto', 'always'] as const).map((mode) => ({ id: mode, ...DPOP_ITEMS[mode] }));
+    // Off by default: a server that supports DPoP may still refuse proofs from a client not registered for them.
+    return {
+      kind: 'pick',
+      placeholder: `Send DPoP proofs (RFC 9449)? The server supports them (${algs.join(', ')}); the DPoP key is generated on first use.`,
+      items,
+      active: st.dpop ?? 'off',
+    };
+  },
+  answer: (st, reply) => {
+    const mode = picked(reply);
+    if (mode !== 'auto' && mode !== 'always' && mode !== 'off') return go(st, 'dpop');
+    return go({ ...st, dpop: mode }, 'scope');
+  },
 };
 
 const scope: GuideStep = {
@@ -342,10 +401,12 @@ export const STEPS: Record<StepId, GuideStep> = {
   method,
   secret,
   privateKey,
+  certificate,
   alg,
   kid,
   audience,
   customAudience,
+  dpop,
   scope,
   name,
 };
@@ -367,6 +428,8 @@ export function profileFieldsOf(st: GuideState): Record<string, unknown> {
     customAudience: jwt && st.audience === 'custom' ? st.customAudience : undefined,
     scope: st.scope,
     endpoints: st.tokenEndpoint ? { token: st.tokenEndpoint } : undefined,
+    // Only a server that offers DPoP is asked about it; "off" is the default and not written.
+    dpop: st.dpop && st.dpop !== 'off' && offersDpop(st) ? st.dpop : undefined,
     ...(st.discoveryWithClientId ? { discoveryWithClientId: true } : {}),
     ...(st.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
   };

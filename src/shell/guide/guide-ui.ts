@@ -5,6 +5,7 @@
  * private key through the shared key picker. The steps themselves are guide-steps.ts.
  */
 import * as vscode from 'vscode';
+import { pickClientCertificate } from '../ui/certificate-material';
 import { pickPrivateKey } from '../ui/key-material';
 import { isButton, MultiStepInput, type InputStep } from '../ui/multi-step-input';
 import type { GuideState, PickItem, Question, Reply, StepId } from './guide-state';
@@ -66,6 +67,8 @@ async function present(
         ...(key.generatedJwks ? { generatedJwks: key.generatedJwks } : {}),
       };
     }
+    case 'certificate':
+      return { kind: 'certificate', certificate: await pickClientCertificate(input, { title, ...n }) };
   }
 }
 
