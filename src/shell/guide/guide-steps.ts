@@ -333,22 +333,22 @@ const customAudience: GuideStep = {
 };
 
 const DPOP_ITEMS: Record<DpopMode, { label: string; description?: string; detail: string }> = {
-  off: { label: 'Off', description: 'default', detail: 'Bearer tokens, no DPoP proofs — unless the client is registered for DPoP' },
-  auto: {
-    label: 'Auto',
-    detail: 'Send DPoP proofs whenever the server advertises DPoP (as this one does); tokens come back bound to the DPoP key',
-  },
-  always: { label: 'Always', detail: 'Send DPoP proofs on every token request — e.g. Okta apps with "Require DPoP"' },
+  off: { label: 'Off', description: 'default', detail: 'Bearer tokens — choose this unless the client is registered for DPoP' },
+  auto: { label: 'Auto', detail: 'Proofs whenever the server advertises DPoP; tokens are bound to the DPoP key' },
+  always: { label: 'Always', detail: 'Proofs on every token request — e.g. Okta apps with "Require DPoP"' },
 };
 
 const dpop: GuideStep = {
   ask: (st) => {
     const algs = st.metadata?.dpop_signing_alg_values_supported ?? [];
-    const items: PickItem[] = (['off', 'auto', 'always'] as const).map((mode) => ({ id: mode, ...DPOP_ITEMS[mode] }));
+    const shown = algs.length > 3 ? `${algs.slice(0, 3).join(', ')}, …` : algs.join(', ');
+    const items: PickItem[] = (['off', 'auto', 'always'] as const).map((mode) =>
+      mode === 'auto' ? { id: mode, ...DPOP_ITEMS[mode], description: shown } : { id: mode, ...DPOP_ITEMS[mode] },
+    );
     // Off by default: a server that supports DPoP may still refuse proofs from a client not registered for them.
     return {
       kind: 'pick',
-      placeholder: `Send DPoP proofs (RFC 9449)? The server supports them (${algs.join(', ')}); the DPoP key is generated on first use.`,
+      placeholder: 'Send DPoP proofs (RFC 9449)? This server supports them; the key is made on first use.',
       items,
       active: st.dpop ?? 'off',
     };
