@@ -116,7 +116,7 @@ export async function run(): Promise<void> {
     for (const node of await testing.tree.getChildren()) testing.tree.getTreeItem(node);
   };
   for (let r = 0; r < cfg.repeats; r++) {
-    // A new list in which every client changed (as after a sync): the store must parse all of it.
+    // A new list in which every client changed (another window rewrote them all): the store must parse all of it.
     const list = stored.map((p, i) => ({ ...p, name: `Client ${i} (${r})` }));
     await state.update(PROFILES_KEY, list);
     let refreshes = 0;

@@ -92,7 +92,7 @@ describe('OAuth Clients tree with 2,500 clients', function () {
     assert.equal(store.list().filter((p) => p.id.startsWith('scale-')).length, COUNT);
   });
 
-  it('reads the root after EVERY client changed (a settings sync) in slices: the extension host keeps turning meanwhile', async () => {
+  it('reads the root after EVERY client changed (another window rewrote the list) in slices: the extension host keeps turning meanwhile', async () => {
     const state = api.services.context.globalState;
     const store = api.services.store;
     // 10,000 clients, every one changed (validating them all takes 100-200 ms in one block).

@@ -1,7 +1,7 @@
 /**
  * The parsed stored client list (src/shell/profiles/stored-list.ts): parsed once per
  * change of the globalState value, only changed entries validated again, and — for a
- * list of thousands replaced at once (a settings sync) — parsed in slices with turns of
+ * list of thousands replaced at once (by another window) — parsed in slices with turns of
  * the event loop in between, so that the tree never freezes the editor.
  */
 import * as assert from 'node:assert/strict';

@@ -92,7 +92,7 @@ export class ProfileStore extends Disposable {
 
   /**
    * Resolves when the stored list is parsed, parsing it in slices that never block the
-   * editor for long (after a sync of thousands of clients). Readers that render many
+   * editor for long (after another window rewrote thousands of clients). Readers that render many
    * clients (the tree) await this before list().
    */
   async settled(): Promise<void> {

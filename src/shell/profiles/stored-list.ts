@@ -2,10 +2,10 @@
  * The parsed form of the stored client list (globalState), kept in step with it.
  *
  * globalState hands out the same array until the list changes — by a write of this
- * window, or a settings sync / another window replacing it with a fresh copy — so the
+ * window, or another window of the same VS Code replacing it with a fresh copy — so the
  * array's identity tells when to parse again. A parse validates only entries whose JSON
  * text it has not validated before (stringifying costs a tenth of validating), and it
- * can run in slices: after a sync of 10,000 clients, validating all of them takes
+ * can run in slices: after another window rewrote 10,000 clients, validating them all takes
  * 100–200 ms, which must not freeze the editor (no block over 50 ms).
  */
 import { performance } from 'node:perf_hooks';

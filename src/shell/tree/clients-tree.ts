@@ -166,7 +166,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   async getChildren(node?: ClientNode): Promise<ClientNode[]> {
     if (node) return node.children();
-    // After a sync of thousands of clients the store parses them in slices, not in one block.
+    // After another window rewrote thousands of clients the store parses them in slices, not in one block.
     await this.store.settled();
     const active = this.store.active()?.id;
     // One clock and one settings read for the whole root, not one per client.
