@@ -117,6 +117,23 @@ describe('Add Client guide (e2e, issue 10.8)', function () {
     assert.match(await row.innerText(), /Assertion audience mode\s*token endpoint/);
     assert.ok(!(await q.widget.innerText()).includes('token_endpoint'), 'no raw token_endpoint');
     await wb.screenshot('guide-04-edit-client');
+
+    // DPoP and certificate-bound tokens are edited here too, with the guide's words.
+    await q.pick(/^DPoP/);
+    await q.waitFor('Proofs on every token request');
+    await q.pick(/^Always/);
+    const dpopRow = q.widget.locator('.monaco-list-row', { hasText: 'DPoP' }).first();
+    await dpopRow.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await dpopRow.innerText(), /DPoP\s*Always/);
+    await q.pick(/^Certificate-bound tokens/);
+    await q.waitFor('Present the client certificate on every request');
+    await q.pick(/^on/);
+    // No certificate is stored: the edit says so and offers to set one.
+    await page
+      .locator('.notification-toast', { hasText: 'now presents a client certificate; none is stored yet' })
+      .locator('a.monaco-button', { hasText: 'Set Client Certificate' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 20_000 });
     await page.keyboard.press('Escape');
   });
 });

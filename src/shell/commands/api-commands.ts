@@ -14,6 +14,7 @@ import {
   importPrivateKey,
   loadClientCertificate,
   maskJson,
+  usesMtls,
   WorkbenchError,
   type ApiResult,
   type AsymmetricAlg,
@@ -191,8 +192,12 @@ export function registerApiCommands(s: ShellServices): vscode.Disposable[] {
       if (value) await s.credentials.save(profile, kind, value);
     }
     if (inv.interactive) {
+      // A certificate the client never presents would look set and do nothing: say so.
+      const unused = usesMtls(profile)
+        ? ''
+        : ` "${profile.name}" authenticates with ${profile.authMethod} and presents it only with certificate-bound tokens ("mtls": true) or a tls_client_auth method — change that with Edit Client.`;
       void vscode.window.showInformationMessage(
-        `Client certificate of "${profile.name}" stored: ${info.subjectDn}${info.selfSigned ? ' (self-signed)' : ''}, valid until ${info.notAfter.slice(0, 10)}.`,
+        `Client certificate of "${profile.name}" stored: ${info.subjectDn}${info.selfSigned ? ' (self-signed)' : ''}, valid until ${info.notAfter.slice(0, 10)}.${unused}`,
       );
     }
     return {

@@ -4,9 +4,9 @@
  * credentialed request (SECURITY.md 6).
  */
 import * as vscode from 'vscode';
-import { CLIENT_AUTH_METHODS, WorkbenchError, type ClientProfile } from '../../core';
+import { CLIENT_AUTH_METHODS, DPOP_MODES, usesMtls, WorkbenchError, type ClientProfile } from '../../core';
 import { requiredSecret, SECRET_LABEL } from '../profiles/credentials';
-import { AUDIENCE_DETAIL, AUDIENCE_LABEL, METHOD_DETAIL } from '../guide/client-labels';
+import { AUDIENCE_DETAIL, AUDIENCE_LABEL, DPOP_DETAIL, DPOP_LABEL, METHOD_DETAIL } from '../guide/client-labels';
 import { AUDIENCE_MODES, isRecord, parseProfileFields, SIGNING_ALGS, urlProblem, type ProfileFields } from '../profiles/profile-schema';
 import { coreFields, definedElsewhere, type WorkbenchProfile } from '../profiles/profile-store';
 import { CREDENTIAL_KINDS } from '../profiles/secret-store';
@@ -25,6 +25,8 @@ type EditableField =
   | 'customAudience'
   | 'scope'
   | 'assertionLifetime'
+  | 'dpop'
+  | 'mtls'
   | 'endpoints.token'
   | 'endpoints.introspection'
   | 'endpoints.revocation';
@@ -40,6 +42,8 @@ const FIELD_LABEL: Record<EditableField, string> = {
   customAudience: 'Custom audience',
   scope: 'Default scope',
   assertionLifetime: 'Assertion lifetime (s)',
+  dpop: 'DPoP',
+  mtls: 'Certificate-bound tokens (mTLS)',
   'endpoints.token': 'Token endpoint override',
   'endpoints.introspection': 'Introspection endpoint override',
   'endpoints.revocation': 'Revocation endpoint override',
@@ -48,11 +52,24 @@ const FIELD_LABEL: Record<EditableField, string> = {
 /** The value as the Add Client guide names it (audience and method labels). */
 function shownValue(p: ClientProfile, f: EditableField): string | undefined {
   if (f === 'audience') return p.audience ? AUDIENCE_LABEL[p.audience] : `${AUDIENCE_LABEL.issuer} (default)`;
+  if (f === 'dpop') return p.dpop ? DPOP_LABEL[p.dpop] : `${DPOP_LABEL.off} (default)`;
+  if (f === 'mtls') return p.mtls ? 'on' : usesMtls(p) ? `on (${p.authMethod})` : 'off';
   return currentValue(p, f);
 }
 
+/** Fields chosen from a list rather than typed. */
+type PickField = 'authMethod' | 'signingAlg' | 'audience' | 'dpop' | 'mtls';
+const PICK_FIELDS: ReadonlySet<EditableField> = new Set<PickField>(['authMethod', 'signingAlg', 'audience', 'dpop', 'mtls']);
+
 /** The choices of a pick-one field, labelled as in the Add Client guide. */
-function choicesOf(field: 'authMethod' | 'signingAlg' | 'audience'): { value: string; label: string; detail?: string }[] {
+function choicesOf(field: PickField): { value: string; label: string; detail?: string }[] {
+  if (field === 'dpop') return DPOP_MODES.map((m) => ({ value: m, label: DPOP_LABEL[m], detail: DPOP_DETAIL[m] }));
+  if (field === 'mtls') {
+    return [
+      { value: 'true', label: 'on', detail: 'Present the client certificate on every request: tokens come back bound to it (RFC 8705)' },
+      { value: 'false', label: 'off', detail: 'Only tls_client_auth methods present the certificate' },
+    ];
+  }
   if (field === 'authMethod') return CLIENT_AUTH_METHODS.map((m) => ({ value: m, label: m, detail: METHOD_DETAIL[m] }));
   if (field === 'audience') return AUDIENCE_MODES.map((m) => ({ value: m, label: AUDIENCE_LABEL[m], detail: AUDIENCE_DETAIL[m] }));
   return SIGNING_ALGS.map((a) => ({ value: a, label: a }));
@@ -75,6 +92,8 @@ function withField(p: ClientProfile, f: EditableField, value: string | undefined
     fields.endpoints = Object.keys(eps).length ? eps : undefined;
   } else if (f === 'assertionLifetime') {
     fields.assertionLifetime = value ? Number(value) : undefined;
+  } else if (f === 'mtls') {
+    fields.mtls = value === 'true' ? true : undefined;
   } else {
     fields[f] = value || undefined;
   }
@@ -90,6 +109,9 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
     s.log.info(`Edited client "${updated.name}".`);
     return updated;
   };
+
+  const hasCertificate = async (p: WorkbenchProfile): Promise<boolean> =>
+    (await s.secrets.get(p.id, 'clientCertificate')) !== undefined || (await s.secrets.get(p.id, 'clientPkcs12')) !== undefined;
 
   const editInteractive = async (start: WorkbenchProfile): Promise<Record<string, unknown> | undefined> => {
     let profile = start;
@@ -108,12 +130,13 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
       if (!picked?.field) return profileSummary(s, profile);
       const field = picked.field;
       let value: string | undefined;
-      if (field === 'authMethod' || field === 'signingAlg' || field === 'audience') {
-        const current = currentValue(profile, field);
+      if (PICK_FIELDS.has(field)) {
+        const pick = field as PickField;
+        const current = currentValue(profile, field) ?? (field === 'mtls' ? 'false' : undefined);
         const choice = await vscode.window.showQuickPick(
           [
-            ...choicesOf(field).map((c) => ({ ...c, description: c.value === current ? 'current' : undefined })),
-            ...(field === 'authMethod'
+            ...choicesOf(pick).map((c) => ({ ...c, description: c.value === current ? 'current' : undefined })),
+            ...(field === 'authMethod' || field === 'mtls' || field === 'dpop'
               ? []
               : [{ value: undefined, label: '(default)', description: 'clear', detail: 'Remove the setting: the default applies' }]),
           ],
@@ -143,6 +166,15 @@ export function registerProfileCommands(s: ShellServices): vscode.Disposable[] {
       } catch (e) {
         void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
         continue;
+      }
+      if ((field === 'authMethod' || field === 'mtls') && usesMtls(profile) && !(await hasCertificate(profile))) {
+        const set = 'Set Client Certificate';
+        if (
+          (await vscode.window.showInformationMessage(`"${profile.name}" now presents a client certificate; none is stored yet.`, set)) ===
+          set
+        ) {
+          await vscode.commands.executeCommand('oauthWorkbench.setClientCertificate', { profileId: profile.id, interactive: true });
+        }
       }
       const needs = requiredSecret(profile.authMethod);
       if (field === 'authMethod' && needs && (await s.secrets.get(profile.id, needs)) === undefined) {

@@ -2,7 +2,7 @@
  * How a client's authentication method and assertion audience are named to the user —
  * one wording for the Add Client guide and Edit Client. Pure.
  */
-import { detectProvider, type AudienceMode, type ClientAuthMethod } from '../../core/essentials';
+import { detectProvider, type AudienceMode, type ClientAuthMethod, type DpopMode } from '../../core/essentials';
 
 export const METHOD_DETAIL: Record<ClientAuthMethod, string> = {
   private_key_jwt: 'Signed JWT with your private key (the provider holds the public key). Most secure.',
@@ -12,6 +12,14 @@ export const METHOD_DETAIL: Record<ClientAuthMethod, string> = {
   none: 'Public client: client_id only (no client authentication).',
   tls_client_auth: 'Mutual TLS with a CA-issued client certificate (RFC 8705); the server matches its subject.',
   self_signed_tls_client_auth: 'Mutual TLS with a self-signed certificate registered at the server (RFC 8705).',
+};
+
+export const DPOP_LABEL: Record<DpopMode, string> = { off: 'Off', auto: 'Auto', always: 'Always' };
+
+export const DPOP_DETAIL: Record<DpopMode, string> = {
+  off: 'Bearer tokens — choose this unless the client is registered for DPoP',
+  auto: 'Proofs whenever the server advertises DPoP; tokens are bound to the DPoP key',
+  always: 'Proofs on every token request — e.g. Okta apps with "Require DPoP"',
 };
 
 export const AUDIENCE_LABEL: Record<AudienceMode, string> = {

@@ -12,7 +12,7 @@
  */
 import { detectProvider, isLoopbackHost, type ClientAuthMethod, type DpopMode, type ServerMetadata, type SigningAlg } from '../../core';
 import { urlProblem } from '../profiles/profile-schema';
-import { AUDIENCE_DETAIL, AUDIENCE_LABEL, defaultAudience, METHOD_DETAIL } from './client-labels';
+import { AUDIENCE_DETAIL, AUDIENCE_LABEL, defaultAudience, DPOP_DETAIL, DPOP_LABEL, METHOD_DETAIL } from './client-labels';
 import { offersDpop, type GuideState, type PickItem, type Question, type Reply, type StepId, type Transition } from './guide-state';
 
 /** What the steps need from outside: discovery (the core's discover, logged by the shell). */
@@ -332,19 +332,17 @@ const customAudience: GuideStep = {
   answer: (st, reply) => afterCredentials({ ...st, customAudience: text(reply) }),
 };
 
-const DPOP_ITEMS: Record<DpopMode, { label: string; description?: string; detail: string }> = {
-  off: { label: 'Off', description: 'default', detail: 'Bearer tokens — choose this unless the client is registered for DPoP' },
-  auto: { label: 'Auto', detail: 'Proofs whenever the server advertises DPoP; tokens are bound to the DPoP key' },
-  always: { label: 'Always', detail: 'Proofs on every token request — e.g. Okta apps with "Require DPoP"' },
-};
-
 const dpop: GuideStep = {
   ask: (st) => {
     const algs = st.metadata?.dpop_signing_alg_values_supported ?? [];
     const shown = algs.length > 3 ? `${algs.slice(0, 3).join(', ')}, …` : algs.join(', ');
-    const items: PickItem[] = (['off', 'auto', 'always'] as const).map((mode) =>
-      mode === 'auto' ? { id: mode, ...DPOP_ITEMS[mode], description: shown } : { id: mode, ...DPOP_ITEMS[mode] },
-    );
+    const note: Record<DpopMode, string> = { off: 'default', auto: shown, always: '' };
+    const items: PickItem[] = (['off', 'auto', 'always'] as const).map((mode) => ({
+      id: mode,
+      label: DPOP_LABEL[mode],
+      ...(note[mode] ? { description: note[mode] } : {}),
+      detail: DPOP_DETAIL[mode],
+    }));
     // Off by default: a server that supports DPoP may still refuse proofs from a client not registered for them.
     return {
       kind: 'pick',

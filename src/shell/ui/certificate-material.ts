@@ -31,8 +31,26 @@ async function check(secrets: ChosenCertificate['secrets']): Promise<{ info?: Ce
   }
 }
 
-async function readFile(uri: vscode.Uri): Promise<Uint8Array> {
-  return uri.scheme === 'file' ? await fs.readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+/** Certificate and key files are a few KB; a larger pick is a wrong file (and would be read whole). */
+const MAX_FILE_BYTES = 256 * 1024;
+
+const fileName = (uri: vscode.Uri): string => uri.path.split('/').pop() || uri.path;
+
+/** The file's bytes, or undefined after telling the user why it cannot be used. */
+async function readFile(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try {
+    const size = (await vscode.workspace.fs.stat(uri)).size;
+    if (size > MAX_FILE_BYTES) {
+      void vscode.window.showErrorMessage(
+        `${fileName(uri)} is ${Math.round(size / 1024)} KB; certificate and key files are a few KB. Pick the PEM or PKCS#12 file itself.`,
+      );
+      return undefined;
+    }
+    return uri.scheme === 'file' ? await fs.readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+  } catch {
+    void vscode.window.showErrorMessage(`Cannot read ${fileName(uri)}. Pick a readable file.`);
+    return undefined;
+  }
 }
 
 async function pickFile(title: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {
@@ -72,35 +90,35 @@ async function fromPem(input: MultiStepInput, step: Step): Promise<ChosenCertifi
     Certificates: ['pem', 'crt', 'cer'],
     'All files': ['*'],
   });
-  if (!certUri) return undefined;
-  const certText = new TextDecoder().decode(await readFile(certUri));
+  const certBytes = certUri && (await readFile(certUri));
+  if (!certUri || !certBytes) return undefined;
+  const certText = new TextDecoder().decode(certBytes);
   // One file with the chain and its key (`cat cert.pem key.pem`) needs no second pick.
   const bundled = PRIVATE_KEY_BLOCK.exec(certText)?.[0];
   let keyText = bundled;
   if (!keyText) {
-    const keyUri = await pickFile(`Private key of ${certUri.path.split('/').pop() ?? 'the certificate'} (PEM)`, {
-      Keys: ['pem', 'key'],
-      'All files': ['*'],
-    });
-    if (!keyUri) return undefined;
-    keyText = new TextDecoder().decode(await readFile(keyUri));
+    const keyUri = await pickFile(`Private key of ${fileName(certUri)} (PEM)`, { Keys: ['pem', 'key'], 'All files': ['*'] });
+    const keyBytes = keyUri && (await readFile(keyUri));
+    if (!keyBytes) return undefined;
+    keyText = new TextDecoder().decode(keyBytes);
   }
   const secrets = { clientCertificate: certText.replace(PRIVATE_KEY_BLOCK, '').trim(), clientCertificateKey: keyText.trim() };
   const r = await check(secrets);
   if (r.info) return { secrets, info: r.info };
   if (r.code === 'KEY_ENCRYPTED') return withPassphrase(input, step, secrets, 'the certificate key');
-  void vscode.window.showErrorMessage(`${certUri.path.split('/').pop() ?? 'The certificate'}: ${r.problem ?? 'it cannot be used.'}`);
+  void vscode.window.showErrorMessage(`${fileName(certUri)}: ${r.problem ?? 'it cannot be used.'}`);
   return undefined;
 }
 
 async function fromPkcs12(input: MultiStepInput, step: Step): Promise<ChosenCertificate | undefined> {
   const uri = await pickFile('Client certificate and key (PKCS#12 / PFX)', { 'PKCS#12': ['p12', 'pfx'], 'All files': ['*'] });
-  if (!uri) return undefined;
-  const secrets = { clientPkcs12: Buffer.from(await readFile(uri)).toString('base64') };
+  const bytes = uri && (await readFile(uri));
+  if (!uri || !bytes) return undefined;
+  const secrets = { clientPkcs12: Buffer.from(bytes).toString('base64') };
   const r = await check(secrets);
   if (r.info) return { secrets, info: r.info };
-  if (r.code === 'KEY_ENCRYPTED') return withPassphrase(input, step, secrets, uri.path.split('/').pop() ?? 'the PKCS#12 file');
-  void vscode.window.showErrorMessage(`${uri.path.split('/').pop() ?? 'The file'}: ${r.problem ?? 'it cannot be used.'}`);
+  if (r.code === 'KEY_ENCRYPTED') return withPassphrase(input, step, secrets, fileName(uri));
+  void vscode.window.showErrorMessage(`${fileName(uri)}: ${r.problem ?? 'it cannot be used.'}`);
   return undefined;
 }
 
