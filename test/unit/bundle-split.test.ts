@@ -25,6 +25,9 @@ const LATE = [
   'src/core/diagnose/preflight/',
   'src/core/diagnose/after-response/',
   'src/core/crypto/jwt.ts',
+  // jose's verifier and key import (the early path only decodes, through jose's decode subpaths).
+  'node_modules/jose/dist/webapi/jwt/verify.js',
+  'node_modules/jose/dist/webapi/key/',
   'src/core/crypto/keys.ts',
   'src/shell/commands/',
   'src/shell/panel/request-panel.ts',

@@ -3,7 +3,10 @@
  * (verification), so that what only decodes (the tree, the status bar) loads neither
  * jose's verifier nor the HTTP client that fetches key sets.
  */
-import { decodeJwt as joseDecodeJwt, decodeProtectedHeader } from 'jose';
+// jose's decode subpaths, not its index: the index pulls its verifier and key import into
+// what activation loads (about 16 KB; test/unit/bundle-split.test.ts).
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { decodeJwt as joseDecodeJwt } from 'jose/jwt/decode';
 import { JwtError } from '../errors';
 import { jsonShape, MAX_JSON_DEPTH, MAX_JSON_MEMBERS } from '../json-limits';
 import type { DecodedJwt } from '../types';
