@@ -108,7 +108,9 @@ export function parseClientFileEntry(value: unknown, where: string): v.InferOutp
 
 /** Like {@link parseProfileFields} but also requires a safe `id` (letters, digits, `-`, `_`). */
 export function parseStoredProfile(value: unknown, where: string): ClientProfile {
-  const fields = parseProfileFields(value, where);
+  // Not marked (markParsedFields): its result is a new object, and the stored list parses
+  // thousands of entries, each already stringified once by its reader.
+  const fields = run(PROFILE_FIELDS, value, where);
   const id = isRecord(value) ? value.id : undefined;
   if (typeof id !== 'string' || !isProfileId(id))
     throw new ConfigError('CONFIG_INVALID', `${where}: "id" must be letters, digits, "-" or "_".`);
