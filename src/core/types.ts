@@ -60,6 +60,15 @@ export interface ClientSecrets {
   clientCertificatePassphrase?: string;
 }
 
+/** The secrets that make up a client certificate: stored, read and replaced together. */
+export const CLIENT_CERTIFICATE_SECRETS = [
+  'clientCertificate',
+  'clientCertificateKey',
+  'clientPkcs12',
+  'clientCertificatePassphrase',
+] as const;
+export type ClientCertificateSecrets = Pick<ClientSecrets, (typeof CLIENT_CERTIFICATE_SECRETS)[number]>;
+
 /** Tokens held for a profile (secret as a whole). */
 export interface TokenSet {
   access_token: string;

@@ -9,7 +9,7 @@
  */
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { ConfigError, KeyError } from '../errors';
-import type { ClientSecrets } from '../types';
+import type { ClientCertificateSecrets, ClientSecrets } from '../types';
 
 /** Non-secret facts about a certificate (what a server registers, what diagnosis quotes). */
 export interface CertificateInfo {
@@ -28,6 +28,12 @@ export interface CertificateInfo {
   x5t: string;
   /** e.g. "RSA 2048-bit", "EC P-256". */
   keyDescription: string;
+}
+
+/** A client certificate as chosen and checked by {@link loadClientCertificate}: its secrets and its facts. */
+export interface CheckedCertificate {
+  secrets: ClientCertificateSecrets;
+  info: CertificateInfo;
 }
 
 /** A usable client certificate: what TLS presents, and its facts. Holds key material: never log `tls`. */

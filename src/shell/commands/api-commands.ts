@@ -16,6 +16,9 @@ import {
   maskJson,
   usesMtls,
   WorkbenchError,
+  CLIENT_CERTIFICATE_SECRETS,
+  type CheckedCertificate,
+  type ClientCertificateSecrets,
   type ApiResult,
   type AsymmetricAlg,
   type Exchange,
@@ -24,13 +27,10 @@ import {
   type Param,
 } from '../../core';
 import type { ShellServices } from '../services';
-import { pickClientCertificate, type ChosenCertificate } from '../ui/certificate-material';
+import { pickClientCertificate } from '../ui/certificate-material';
 import { MultiStepInput } from '../ui/multi-step-input';
 import { bool, str, type Invocation } from './args';
 import { errorSummary, findingCodes, registerCommand, resolveProfile } from './command-kit';
-
-/** The secrets that make up a client certificate (replaced together). */
-const CERTIFICATE_KINDS = ['clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
 
 /** `headers` as an object (`{ "X-A": "1" }`) or a list of `{ name, value }`. */
 function headersArg(inv: Invocation): Param[] {
@@ -154,7 +154,7 @@ export function registerApiCommands(s: ShellServices): vscode.Disposable[] {
   };
 
   /** The certificate material given as arguments (PEM chain + key, or PKCS#12 as base64), with its passphrase. */
-  const certificateArgs = (inv: Invocation): ChosenCertificate['secrets'] | undefined => {
+  const certificateArgs = (inv: Invocation): ClientCertificateSecrets | undefined => {
     const certificate = str(inv.args, 'certificate');
     const key = str(inv.args, 'key');
     const pkcs12 = str(inv.args, 'pkcs12');
@@ -170,7 +170,7 @@ export function registerApiCommands(s: ShellServices): vscode.Disposable[] {
     const profile = await resolveProfile(s, inv, 'set the client certificate of');
     let secrets = certificateArgs(inv);
     if (!secrets && inv.interactive) {
-      let chosen: ChosenCertificate | undefined;
+      let chosen: CheckedCertificate | undefined;
       const title = `Client certificate of "${profile.name}"`;
       const done = await MultiStepInput.run(async (input) => {
         chosen = await pickClientCertificate(input, { title, step: 1, totalSteps: 1 });
@@ -186,8 +186,8 @@ export function registerApiCommands(s: ShellServices): vscode.Disposable[] {
     }
     // Parsed first: a wrong passphrase or a key of another certificate is named before anything is stored.
     const info = (await loadClientCertificate(secrets))!.info;
-    for (const kind of CERTIFICATE_KINDS) await s.secrets.delete(profile.id, kind);
-    for (const kind of CERTIFICATE_KINDS) {
+    for (const kind of CLIENT_CERTIFICATE_SECRETS) await s.secrets.delete(profile.id, kind);
+    for (const kind of CLIENT_CERTIFICATE_SECRETS) {
       const value = secrets[kind];
       if (value) await s.credentials.save(profile, kind, value);
     }

@@ -3,17 +3,7 @@
  * step functions run and are tested without a UI), and its step counter, which counts
  * only the steps the chosen authentication method shows. Pure.
  */
-import type {
-  AudienceMode,
-  CertificateInfo,
-  ClientAuthMethod,
-  ClientSecrets,
-  DpopMode,
-  JWK,
-  LoadedKey,
-  ServerMetadata,
-  SigningAlg,
-} from '../../core';
+import type { AudienceMode, CheckedCertificate, ClientAuthMethod, DpopMode, JWK, LoadedKey, ServerMetadata, SigningAlg } from '../../core';
 
 export interface GuideState {
   issuer: string;
@@ -33,10 +23,7 @@ export interface GuideState {
   loadedKey?: LoadedKey;
   generatedJwks?: { keys: JWK[] };
   /** The mTLS client certificate (tls_client_auth, self_signed_tls_client_auth), checked by the core. */
-  certificate?: {
-    secrets: Pick<ClientSecrets, 'clientCertificate' | 'clientCertificateKey' | 'clientPkcs12' | 'clientCertificatePassphrase'>;
-    info: CertificateInfo;
-  };
+  certificate?: CheckedCertificate;
   /** DPoP (RFC 9449): asked when the server advertises it. */
   dpop?: DpopMode;
   signingAlg?: SigningAlg;
@@ -101,7 +88,7 @@ export type Reply =
   | { kind: 'pick'; id: string }
   | { kind: 'choice'; id: string | undefined }
   | { kind: 'key'; material: string; loaded: LoadedKey; generatedJwks?: { keys: JWK[] } }
-  | { kind: 'certificate'; certificate: NonNullable<GuideState['certificate']> };
+  | { kind: 'certificate'; certificate: CheckedCertificate };
 
 /** Where a step leads: another step, or the end of the guide. */
 export interface Transition {

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { ClientAuthMethod, Finding } from '../../core';
+import { CLIENT_CERTIFICATE_SECRETS } from '../../core/essentials';
 import { BatchedReads } from '../lifecycle/batched-reads';
 import { Disposable } from '../lifecycle/disposable';
 import type { ProfileStore, WorkbenchProfile } from '../profiles/profile-store';
@@ -244,7 +245,7 @@ export class ClientsTreeProvider extends Disposable implements vscode.TreeDataPr
    * certificate, then refreshes once. A failed read leaves the state unknown ("…").
    */
   private async readSecretStates(ids: string[]): Promise<void> {
-    const kinds = ['dpopKey', 'clientCertificate', 'clientCertificateKey', 'clientPkcs12', 'clientCertificatePassphrase'] as const;
+    const kinds = ['dpopKey', ...CLIENT_CERTIFICATE_SECRETS] as const;
     const states = await Promise.allSettled(
       ids.map(async (id) => {
         const [s, k, ...material] = await Promise.all([

@@ -4,7 +4,14 @@
  * stay in SecretStorage; the core computes the facts. Loaded on first use (key import and
  * the certificate parser are not part of activation). No vscode.
  */
-import { certificateFacts, dpopJkt, importPrivateKey, type CertificateFacts, type ClientSecrets } from '../../core';
+import {
+  certificateFacts,
+  dpopJkt,
+  importPrivateKey,
+  type CertificateFacts,
+  type ClientCertificateSecrets,
+  type ClientSecrets,
+} from '../../core';
 
 /** What the tree may show of a client's DPoP key and client certificate. */
 export interface SenderConstraintFacts {
@@ -14,7 +21,7 @@ export interface SenderConstraintFacts {
 
 /** Facts of the stored DPoP key and client certificate; unreadable material has no facts (the diagnosis names it). */
 export async function senderConstraintFacts(
-  secrets: Pick<ClientSecrets, 'dpopKey' | 'clientCertificate' | 'clientCertificateKey' | 'clientPkcs12' | 'clientCertificatePassphrase'>,
+  secrets: Pick<ClientSecrets, 'dpopKey'> & ClientCertificateSecrets,
 ): Promise<SenderConstraintFacts> {
   const jkt = secrets.dpopKey
     ? await importPrivateKey(secrets.dpopKey)

@@ -8,21 +8,15 @@
  */
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { loadClientCertificate, type CertificateInfo, type ClientSecrets } from '../../core';
+import { loadClientCertificate, type CertificateInfo, type CheckedCertificate, type ClientCertificateSecrets } from '../../core';
 import { isButton, type MultiStepInput } from './multi-step-input';
-
-/** The certificate's secrets as stored, and its facts (for the message that says what was set). */
-export interface ChosenCertificate {
-  secrets: Pick<ClientSecrets, 'clientCertificate' | 'clientCertificateKey' | 'clientPkcs12' | 'clientCertificatePassphrase'>;
-  info: CertificateInfo;
-}
 
 type Step = { title: string; step: number; totalSteps: number };
 
 const PRIVATE_KEY_BLOCK = /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )*PRIVATE KEY-----/;
 
 /** Loads the material; the loader's message when it does not open. */
-async function check(secrets: ChosenCertificate['secrets']): Promise<{ info?: CertificateInfo; problem?: string; code?: string }> {
+async function check(secrets: ClientCertificateSecrets): Promise<{ info?: CertificateInfo; problem?: string; code?: string }> {
   try {
     const loaded = await loadClientCertificate(secrets);
     return loaded ? { info: loaded.info } : { problem: 'No certificate was given.' };
@@ -65,9 +59,9 @@ async function pickFile(title: string, filters: Record<string, string[]>): Promi
 async function withPassphrase(
   input: MultiStepInput,
   step: Step,
-  secrets: ChosenCertificate['secrets'],
+  secrets: ClientCertificateSecrets,
   what: string,
-): Promise<ChosenCertificate | undefined> {
+): Promise<CheckedCertificate | undefined> {
   let info: CertificateInfo | undefined;
   const value = await input.showInputBox({
     ...step,
@@ -85,7 +79,7 @@ async function withPassphrase(
   return info ? { secrets: chosen, info } : undefined;
 }
 
-async function fromPem(input: MultiStepInput, step: Step): Promise<ChosenCertificate | undefined> {
+async function fromPem(input: MultiStepInput, step: Step): Promise<CheckedCertificate | undefined> {
   const certUri = await pickFile('Client certificate (PEM, leaf first; may also hold its private key)', {
     Certificates: ['pem', 'crt', 'cer'],
     'All files': ['*'],
@@ -110,7 +104,7 @@ async function fromPem(input: MultiStepInput, step: Step): Promise<ChosenCertifi
   return undefined;
 }
 
-async function fromPkcs12(input: MultiStepInput, step: Step): Promise<ChosenCertificate | undefined> {
+async function fromPkcs12(input: MultiStepInput, step: Step): Promise<CheckedCertificate | undefined> {
   const uri = await pickFile('Client certificate and key (PKCS#12 / PFX)', { 'PKCS#12': ['p12', 'pfx'], 'All files': ['*'] });
   const bytes = uri && (await readFile(uri));
   if (!uri || !bytes) return undefined;
@@ -126,7 +120,7 @@ async function fromPkcs12(input: MultiStepInput, step: Step): Promise<ChosenCert
  * One guide step (or a standalone flow when `input` runs only this step): asks for the
  * client certificate and returns it checked. Throws FlowCancelled on Escape.
  */
-export async function pickClientCertificate(input: MultiStepInput, step: Step): Promise<ChosenCertificate> {
+export async function pickClientCertificate(input: MultiStepInput, step: Step): Promise<CheckedCertificate> {
   type Item = vscode.QuickPickItem & { id: 'pem' | 'pkcs12' };
   const items: Item[] = [
     {
