@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors';
 import { jsonShape } from '../json-limits';
+import { TimeSlice } from '../time-slice';
 import type { ClientProfile } from '../types';
 import type { ProfileFields } from './definition';
 import { coreFields, isRecord, markParsedFields, parseClientFileEntry, slugId } from './parse';
@@ -17,9 +18,6 @@ export const CLIENT_FILE_FORMAT = 'oauth-workbench.clients';
 export const CLIENT_FILE_PATH = '.vscode/oauth-clients.json';
 /** Larger files are refused before parsing (a team's file is a few KB; an export of 1,000 clients about 300 KB). */
 export const CLIENT_FILE_MAX_BYTES = 512 * 1024;
-
-/** Longest run of parsing between two turns of the event loop, in ms (a turn costs ~0.1 ms; 100 turns for 10,000 clients cost more than they spare). */
-const SLICE_MS = 8;
 
 /**
  * A client file is 4 levels deep; JSON.parse has no depth limit and takes ~600 ms on 1 MiB of
@@ -114,13 +112,10 @@ export async function parseClientFile(text: string, where: string): Promise<Clie
   }
   const result: ClientFileResult = { clients: [], problems: [], ignoredSecrets: [] };
   const seen = new Map<string, number>();
-  let sliceEnd = performance.now() + SLICE_MS;
+  const slice = new TimeSlice();
   for (const [i, entry] of list.entries()) {
-    // ~15 µs per client: yield now and then so that a file of thousands never blocks the event loop.
-    if ((i & 15) === 15 && performance.now() > sliceEnd) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceEnd = performance.now() + SLICE_MS;
-    }
+    // ~15 µs per client: a file of thousands is parsed in slices, not in one block.
+    if (slice.spent(i)) await slice.next();
     const label = `${where} client ${i + 1}`;
     if (isRecord(entry))
       for (const f of SECRET_FIELD_NAMES) if (entry[f] !== undefined) result.ignoredSecrets.push(`client ${i + 1}: ${f}`);

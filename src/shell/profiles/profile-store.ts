@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import { coreFields, WorkbenchError } from '../../core/essentials';
 import { Disposable } from '../lifecycle/disposable';
 import { ClientFileProfiles, type FileProfile } from './client-file-profiles';
-import { isParsedFields, parseStoredProfile, type ProfileFields } from './profile-schema';
-import { StoredList, type StoredProfile } from './stored-list';
+import { isParsedFields, type ProfileFields } from './profile-schema';
+import { StoredList, storedProfile, type StoredProfile } from './stored-list';
 import { PROFILES_SETTING, readSettingsProfiles, type SettingsProfile, type SettingsProfilesResult } from './settings-profiles';
 
 /** The globalState key of the stored profiles. */
@@ -128,7 +128,7 @@ export class ProfileStore extends Disposable {
    */
   private valid(fields: ProfileFields, id: string): StoredProfile {
     if (isParsedFields(fields)) return { ...fields, id, source: 'stored' };
-    return Object.assign(parseStoredProfile({ ...fields, id }, `Client "${fields.name}"`), { source: 'stored' as const });
+    return storedProfile({ ...fields, id }, `Client "${fields.name}"`);
   }
 
   /** Every profile: settings-defined first, then the shared file's, then the user's stored ones (in creation order). */

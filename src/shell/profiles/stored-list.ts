@@ -8,14 +8,16 @@
  * can run in slices: after another window rewrote 10,000 clients, validating them all takes
  * 100–200 ms, which must not freeze the editor (no block over 50 ms).
  */
-import { performance } from 'node:perf_hooks';
 import { parseStoredProfile, type ClientProfile } from '../../core/essentials';
+import { TimeSlice } from '../../core/time-slice';
 
 /** A stored client as the shell sees it. */
 export type StoredProfile = ClientProfile & { readonly source: 'stored' };
 
-/** Longest run of validation between two turns of the event loop, in ms. */
-export const SLICE_MS = 8;
+/** A stored client read through the one parser. @throws ConfigError CONFIG_INVALID naming the field. */
+export function storedProfile(value: unknown, where: string): StoredProfile {
+  return Object.assign(parseStoredProfile(value, where), { source: 'stored' as const });
+}
 
 interface Parse {
   readonly raw: unknown;
@@ -35,13 +37,13 @@ export class StoredList {
   read(raw: unknown): StoredProfile[] {
     if (this.parsed && this.parsed.raw === raw) return this.parsed.profiles;
     const job = this.start(raw);
-    this.advance(job, Number.POSITIVE_INFINITY);
+    this.advance(job);
     return this.finish(job);
   }
 
   /**
    * The profiles of the value `current()` returns, parsed in slices of at most
-   * {@link SLICE_MS} with a turn of the event loop between slices. A read() meanwhile
+   * SLICE_MS (core/time-slice.ts) with a turn of the event loop between slices. A read() meanwhile
    * finishes the parse at once; a newer value restarts it.
    */
   async settle(current: () => unknown): Promise<StoredProfile[]> {
@@ -49,10 +51,11 @@ export class StoredList {
       const raw = current();
       if (this.parsed && this.parsed.raw === raw) return this.parsed.profiles;
       const job = this.start(raw);
-      let done = this.advance(job, SLICE_MS);
+      const slice = new TimeSlice();
+      let done = this.advance(job, slice);
       while (!done && this.pending === job && current() === raw) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.pending === job && current() === raw) done = this.advance(job, SLICE_MS);
+        await slice.next();
+        if (this.pending === job && current() === raw) done = this.advance(job, slice);
       }
       if (done && this.pending === job) return this.finish(job);
     }
@@ -77,21 +80,19 @@ export class StoredList {
     return job;
   }
 
-  /** Parses entries until the budget is spent; true when every entry is parsed. */
-  private advance(job: Parse, budgetMs: number): boolean {
+  /** Parses entries until the slice is spent (all of them without one); true when every entry is parsed. */
+  private advance(job: Parse, slice?: TimeSlice): boolean {
     const previous = this.parsed?.byText;
-    const deadline = performance.now() + budgetMs;
     const { entries } = job;
     while (job.next < entries.length) {
-      // The clock is read every 64 entries (~0.5 ms of work), not per entry.
-      if ((job.next & 63) === 63 && performance.now() > deadline) return false;
+      if (slice?.spent(job.next)) return false;
       const i = job.next++;
       const entry = entries[i];
       const text = JSON.stringify(entry);
       let profile = previous?.get(text) ?? job.byText.get(text);
       if (!profile) {
         try {
-          profile = Object.assign(parseStoredProfile(entry, `Stored profile ${i + 1}`), { source: 'stored' as const });
+          profile = storedProfile(entry, `Stored profile ${i + 1}`);
         } catch (e) {
           this.log(`Skipped a damaged stored profile: ${e instanceof Error ? e.message : String(e)}`);
           continue;
