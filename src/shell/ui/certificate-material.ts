@@ -6,7 +6,6 @@
  * messages name the problem, never key material. Nothing is shown, logged or written
  * anywhere but SecretStorage (the caller saves it).
  */
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { loadClientCertificate, type CertificateInfo, type CheckedCertificate, type ClientCertificateSecrets } from '../../core';
 import { isButton, type MultiStepInput } from './multi-step-input';
@@ -40,7 +39,7 @@ async function readFile(uri: vscode.Uri): Promise<Uint8Array | undefined> {
       );
       return undefined;
     }
-    return uri.scheme === 'file' ? await fs.readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+    return await vscode.workspace.fs.readFile(uri);
   } catch {
     void vscode.window.showErrorMessage(`Cannot read ${fileName(uri)}. Pick a readable file.`);
     return undefined;
