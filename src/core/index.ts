@@ -339,6 +339,7 @@ export { isDpopTokenType } from './dpop/apply';
 export { usesMtls, TLS_AUTH_METHODS } from './mtls/use';
 export { loadClientCertificate, certificateInfo, certificateThumbprints, parseCertificateChain } from './mtls/certificate';
 export type { CheckedCertificate, ClientCertificate, CertificateInfo } from './mtls/certificate';
+export { splitPemBundle } from './mtls/pem-bundle';
 /** `certificateFacts(secrets)`: non-secret facts (subject, validity, x5t#S256, key match) of the stored certificates, for `KeyFacts`. */
 export { certificateFacts } from './mtls/facts';
 /**

@@ -7,12 +7,16 @@
  * anywhere but SecretStorage (the caller saves it).
  */
 import * as vscode from 'vscode';
-import { loadClientCertificate, type CertificateInfo, type CheckedCertificate, type ClientCertificateSecrets } from '../../core';
+import {
+  loadClientCertificate,
+  splitPemBundle,
+  type CertificateInfo,
+  type CheckedCertificate,
+  type ClientCertificateSecrets,
+} from '../../core';
 import { isButton, type MultiStepInput } from './multi-step-input';
 
 type Step = { title: string; step: number; totalSteps: number };
-
-const PRIVATE_KEY_BLOCK = /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )*PRIVATE KEY-----/;
 
 /** Loads the material; the loader's message when it does not open. */
 async function check(secrets: ClientCertificateSecrets): Promise<{ info?: CertificateInfo; problem?: string; code?: string }> {
@@ -87,15 +91,15 @@ async function fromPem(input: MultiStepInput, step: Step): Promise<CheckedCertif
   if (!certUri || !certBytes) return undefined;
   const certText = new TextDecoder().decode(certBytes);
   // One file with the chain and its key (`cat cert.pem key.pem`) needs no second pick.
-  const bundled = PRIVATE_KEY_BLOCK.exec(certText)?.[0];
-  let keyText = bundled;
+  const bundle = splitPemBundle(certText);
+  let keyText = bundle.key;
   if (!keyText) {
     const keyUri = await pickFile(`Private key of ${fileName(certUri)} (PEM)`, { Keys: ['pem', 'key'], 'All files': ['*'] });
     const keyBytes = keyUri && (await readFile(keyUri));
     if (!keyBytes) return undefined;
     keyText = new TextDecoder().decode(keyBytes);
   }
-  const secrets = { clientCertificate: certText.replace(PRIVATE_KEY_BLOCK, '').trim(), clientCertificateKey: keyText.trim() };
+  const secrets = { clientCertificate: bundle.certificates, clientCertificateKey: keyText.trim() };
   const r = await check(secrets);
   if (r.info) return { secrets, info: r.info };
   if (r.code === 'KEY_ENCRYPTED') return withPassphrase(input, step, secrets, 'the certificate key');
